@@ -1,0 +1,57 @@
+//! The audit log: who changed what, when, with the state before and after.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+
+pub mod entity {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "audit_log")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub at: DateTimeUtc,
+        pub actor: String,
+        pub action: String,
+        pub entity: String,
+        pub entity_id: Option<String>,
+        pub before: Option<String>,
+        pub after: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// One change to record, in the caller's transaction.
+pub struct Entry<'a> {
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<String>,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+pub async fn record(
+    conn: &impl ConnectionTrait,
+    at: DateTime<Utc>,
+    e: Entry<'_>,
+) -> Result<(), DbErr> {
+    entity::ActiveModel {
+        at: Set(at),
+        actor: Set(e.actor.to_string()),
+        action: Set(e.action.to_string()),
+        entity: Set(e.entity.to_string()),
+        entity_id: Set(e.entity_id),
+        before: Set(e.before.map(|v| v.to_string())),
+        after: Set(e.after.map(|v| v.to_string())),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}

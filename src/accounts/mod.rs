@@ -1,0 +1,3 @@
+//! Accounts: users, roles, sessions and tokens (to come) and the audit log.
+
+pub mod audit;

@@ -1,0 +1,102 @@
+//! Obligations: which agency owes a report on which measure for a period,
+//! and by when. Derived from the plan and the calendar alone, never from
+//! timer ticks, so nothing is missed while the server was down.
+
+use super::calendar::{Calendar, DueShift};
+use super::period::Period;
+use crate::plan::model::{Every, ParsedMeasure, Schedule};
+use chrono::{DateTime, Datelike, NaiveDate, TimeZone};
+use chrono_tz::Tz;
+
+/// The plan settings obligations depend on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rules {
+    pub reporting: Every,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+    pub shift: DueShift,
+    pub timezone: Tz,
+}
+
+/// One expected report: indexes into the plan's measures and their executors.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Obligation {
+    pub measure: usize,
+    pub executor: usize,
+    pub period: Period,
+    pub due: NaiveDate,
+}
+
+/// The default due day: "до 10 числа месяца, следующего за отчётным периодом".
+pub const DEFAULT_DUE_DAY: u8 = 10;
+
+/// Every obligation of `period`, in plan order and then executor order.
+pub fn obligations(
+    measures: &[ParsedMeasure],
+    rules: &Rules,
+    calendar: &Calendar,
+    period: Period,
+) -> Vec<Obligation> {
+    if !period.overlaps(rules.valid_from, rules.valid_to) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (mi, m) in measures.iter().enumerate() {
+        let Some(due) = due_as_written(&m.schedule, period) else {
+            continue;
+        };
+        let due = calendar.shift(due, rules.shift);
+        out.extend((0..m.executors.len()).map(|executor| Obligation {
+            measure: mi,
+            executor,
+            period,
+            due,
+        }));
+    }
+    out
+}
+
+/// The due date before any move off a day off, when the schedule makes an
+/// obligation in `period`.
+fn due_as_written(schedule: &Schedule, period: Period) -> Option<NaiveDate> {
+    let within = |from: Option<NaiveDate>, to: Option<NaiveDate>| {
+        period.overlaps(from.unwrap_or(NaiveDate::MIN), to.unwrap_or(NaiveDate::MAX))
+    };
+    match *schedule {
+        Schedule::Continuous { from, to } => {
+            within(from, to).then(|| due_after(period, DEFAULT_DUE_DAY))
+        }
+        Schedule::Recurring {
+            every,
+            due_day,
+            from,
+            to,
+        } => {
+            // A cycle owes a report in the period that ends it: a half-yearly
+            // measure in Q2 and Q4, a monthly one in every quarter.
+            let ends_cycle = period.last_month() % every.months() == 0;
+            (ends_cycle && within(from, to))
+                .then(|| due_after(period, due_day.unwrap_or(DEFAULT_DUE_DAY)))
+        }
+        Schedule::Once { due } => period.contains(due).then_some(due),
+        Schedule::OnDemand | Schedule::Unrecognized => None,
+    }
+}
+
+/// Day `day` of the month after the period, clamped to that month's length.
+fn due_after(period: Period, day: u8) -> NaiveDate {
+    let next = period.end().succ_opt().unwrap_or(NaiveDate::MAX);
+    let last = crate::plan::schedule::period_end(next.year(), next.month()).unwrap_or(next);
+    next.with_day(u32::from(day).clamp(1, last.day()))
+        .unwrap_or(next)
+}
+
+/// The instant a due date ends: 23:59:59 in the plan's time zone.
+pub fn deadline(due: NaiveDate, tz: Tz) -> Option<DateTime<Tz>> {
+    tz.from_local_datetime(&due.and_hms_opt(23, 59, 59)?)
+        .latest()
+}
+
+#[cfg(test)]
+#[path = "model_tests.rs"]
+mod tests;

@@ -1,0 +1,164 @@
+//! Reporting periods: `2020-07` (month), `2020-Q3`, `2020-H2`, `2020`.
+
+use crate::plan::model::Every;
+use chrono::{Datelike, NaiveDate};
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Period {
+    pub year: i32,
+    pub kind: Every,
+    /// Month 1–12, quarter 1–4, half 1–2, or 1 for a year.
+    pub index: u32,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("«{0}» is not a period: write 2020-Q3, 2020-07, 2020-H2 or 2020")]
+pub struct BadPeriod(pub String);
+
+impl Period {
+    pub fn new(year: i32, kind: Every, index: u32) -> Option<Period> {
+        let count = 12 / kind.months();
+        ((1..=count).contains(&index) && (1..=9999).contains(&year)).then_some(Period {
+            year,
+            kind,
+            index,
+        })
+    }
+
+    pub fn parse(s: &str) -> Result<Period, BadPeriod> {
+        let bad = || BadPeriod(s.to_string());
+        let t = s.trim().to_uppercase();
+        let (year, rest) = match t.split_once('-') {
+            Some((y, r)) => (y, Some(r)),
+            None => (t.as_str(), None),
+        };
+        if year.len() != 4 {
+            return Err(bad());
+        }
+        let year: i32 = year.parse().map_err(|_| bad())?;
+        let (kind, index) = match rest {
+            None => (Every::Year, Some(1)),
+            Some(r) if r.starts_with('Q') => (Every::Quarter, r[1..].parse().ok()),
+            Some(r) if r.starts_with('H') => (Every::HalfYear, r[1..].parse().ok()),
+            Some(r) if r.len() == 2 => (Every::Month, r.parse().ok()),
+            Some(_) => return Err(bad()),
+        };
+        index
+            .and_then(|i| Period::new(year, kind, i))
+            .ok_or_else(bad)
+    }
+
+    pub fn first_month(self) -> u32 {
+        (self.index - 1) * self.kind.months() + 1
+    }
+
+    pub fn last_month(self) -> u32 {
+        self.index * self.kind.months()
+    }
+
+    pub fn start(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.first_month(), 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    pub fn end(self) -> NaiveDate {
+        crate::plan::schedule::period_end(self.year, self.last_month()).unwrap_or(NaiveDate::MAX)
+    }
+
+    pub fn contains(self, d: NaiveDate) -> bool {
+        self.start() <= d && d <= self.end()
+    }
+
+    pub fn overlaps(self, from: NaiveDate, to: NaiveDate) -> bool {
+        self.start() <= to && from <= self.end()
+    }
+
+    /// The period of this kind that contains `d`.
+    pub fn containing(kind: Every, d: NaiveDate) -> Period {
+        Period {
+            year: d.year(),
+            kind,
+            index: (d.month() - 1) / kind.months() + 1,
+        }
+    }
+
+    /// Every period of `kind` that overlaps `from..=to`, in order.
+    pub fn covering(kind: Every, from: NaiveDate, to: NaiveDate) -> Vec<Period> {
+        let mut out = Vec::new();
+        let mut p = Period::containing(kind, from);
+        while p.start() <= to {
+            out.push(p);
+            match p.end().succ_opt() {
+                Some(next) => p = Period::containing(kind, next),
+                None => break,
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            Every::Month => write!(f, "{}-{:02}", self.year, self.index),
+            Every::Quarter => write!(f, "{}-Q{}", self.year, self.index),
+            Every::HalfYear => write!(f, "{}-H{}", self.year, self.index),
+            Every::Year => write!(f, "{}", self.year),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn parses_every_form() {
+        let q3 = Period::parse("2020-Q3").unwrap();
+        assert_eq!((q3.start(), q3.end()), (d(2020, 7, 1), d(2020, 9, 30)));
+        let m = Period::parse("2020-02").unwrap();
+        assert_eq!((m.start(), m.end()), (d(2020, 2, 1), d(2020, 2, 29)));
+        let h = Period::parse("2020-h2").unwrap();
+        assert_eq!((h.start(), h.end()), (d(2020, 7, 1), d(2020, 12, 31)));
+        let y = Period::parse("2020").unwrap();
+        assert_eq!((y.start(), y.end()), (d(2020, 1, 1), d(2020, 12, 31)));
+    }
+
+    #[test]
+    fn rejects_bad_forms() {
+        for s in [
+            "2020-Q5", "2020-Q0", "2020-13", "2020-H3", "20-Q1", "Q3", "", "2020-", "2020-Qx",
+            "2020-7",
+        ] {
+            assert!(Period::parse(s).is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn covering_lists_overlapping_periods() {
+        let qs = Period::covering(Every::Quarter, d(2020, 2, 15), d(2020, 7, 1));
+        let names: Vec<String> = qs.iter().map(|p| p.to_string()).collect();
+        assert_eq!(names, ["2020-Q1", "2020-Q2", "2020-Q3"]);
+    }
+
+    proptest! {
+        #[test]
+        fn display_round_trips(year in 1990i32..2100, kind in 0usize..4, index in 1u32..13) {
+            let kind = [Every::Month, Every::Quarter, Every::HalfYear, Every::Year][kind];
+            if let Some(p) = Period::new(year, kind, index) {
+                prop_assert_eq!(Period::parse(&p.to_string()), Ok(p));
+                prop_assert!(p.start() <= p.end());
+            }
+        }
+
+        #[test]
+        fn parse_never_panics(s in "\\PC{0,12}") {
+            let _ = Period::parse(&s);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! One set of schema changes that runs on SQLite and PostgreSQL alike.
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_plans;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_plans::Migration)]
+    }
+}

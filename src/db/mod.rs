@@ -1,0 +1,48 @@
+//! Connecting to SQLite or PostgreSQL from one URL, and migrating.
+
+pub mod migrations;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm_migration::MigratorTrait;
+use std::time::Duration;
+
+/// Connects to `sqlite://FILE` (created when missing, in WAL mode),
+/// `sqlite::memory:` or `postgres://…`.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let memory = url.contains(":memory:") || url.contains("mode=memory");
+    let url = if url.starts_with("sqlite:") && !url.contains("mode=") && !memory {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}mode=rwc")
+    } else {
+        url.to_string()
+    };
+    let mut opts = ConnectOptions::new(url);
+    opts.sqlx_logging(false)
+        .acquire_timeout(Duration::from_secs(10));
+    if memory {
+        // Each connection to an in-memory SQLite database is a new database.
+        opts.max_connections(1).min_connections(1);
+    }
+    let db = Database::connect(opts).await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        if !memory {
+            db.execute_unprepared("PRAGMA journal_mode=WAL").await?;
+        }
+        db.execute_unprepared("PRAGMA foreign_keys=ON").await?;
+    }
+    Ok(db)
+}
+
+/// Brings the schema up to date and seeds the built-in agencies.
+pub async fn migrate(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbErr> {
+    migrations::Migrator::up(db, None).await?;
+    crate::plan::store::seed_builtin_agencies(db, now).await
+}
+
+/// `connect` and `migrate` in one step.
+pub async fn open(url: &str, now: DateTime<Utc>) -> Result<DatabaseConnection, DbErr> {
+    let db = connect(url).await?;
+    migrate(&db, now).await?;
+    Ok(db)
+}

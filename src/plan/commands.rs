@@ -1,0 +1,336 @@
+//! The plan commands of the CLI: import, list, show, due, and agencies.
+//! Results go to stdout; warnings and progress to stderr, never into JSON.
+
+use super::import::{self, Form};
+use super::model::Every;
+use super::store::{self, Imported, Settings, StoredPlan};
+use crate::config::Config;
+use crate::control::calendar::DueShift;
+use crate::control::model::{Rules, deadline, obligations};
+use crate::control::period::Period;
+use anyhow::{Context as _, Result, anyhow, bail};
+use chrono::{NaiveDate, Utc};
+use chrono_tz::Tz;
+use clap::Args;
+use sea_orm::DatabaseConnection;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+
+/// What every command needs: the configuration and, on demand, the database.
+pub struct Context {
+    pub config: Config,
+}
+
+impl Context {
+    pub fn new(config: Config) -> Context {
+        Context { config }
+    }
+
+    async fn db(&self) -> Result<DatabaseConnection> {
+        let url = &self.config.database_url;
+        crate::db::open(url, Utc::now()).await.with_context(|| {
+            format!(
+                "cannot open the database {}",
+                crate::config::redact_url(url)
+            )
+        })
+    }
+}
+
+fn actor() -> String {
+    format!(
+        "cli:{}",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+    )
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The plan: its text form, a .docx, or a CSV/TSV with a header row.
+    pub file: PathBuf,
+    /// Parse and check without storing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the parsed plan as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// The plan's title (a CSV has none; default: the file name).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// First day of the plan's validity (default: 1 January of the first year it names).
+    #[arg(long, requires = "to")]
+    pub from: Option<NaiveDate>,
+    /// Last day of the plan's validity (default: 31 December of the last year it names).
+    #[arg(long, requires = "from")]
+    pub to: Option<NaiveDate>,
+    /// The region's time zone; due dates end at 23:59:59 there.
+    #[arg(long, default_value = "Asia/Yekaterinburg")]
+    pub timezone: String,
+    /// Where a due date on a day off goes: next or previous working day.
+    #[arg(long, default_value = "next", value_parser = ["next", "previous"])]
+    pub due_shift: String,
+    /// The reporting period: month, quarter, half_year or year.
+    #[arg(long, default_value = "quarter", value_parser = ["month", "quarter", "half_year", "year"])]
+    pub reporting: String,
+}
+
+pub async fn import(ctx: &Context, a: ImportArgs) -> Result<()> {
+    let shown = a.file.display().to_string();
+    let bytes = std::fs::read(&a.file).with_context(|| format!("cannot read {shown}"))?;
+    let stem = a
+        .file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (form, out) =
+        import::parse(&bytes, &stem, a.title.as_deref()).map_err(|e| anyhow!("{shown}: {e}"))?;
+    for w in &out.warnings {
+        eprintln!("warning: {shown}: {w}");
+    }
+    let settings = settings(&a, &out.plan).map_err(|e| anyhow!("{shown}: {e}"))?;
+    let form = match form {
+        Form::Text => "text",
+        Form::Docx => ".docx",
+        Form::Csv => "CSV",
+    };
+    eprintln!(
+        "{shown}: {form} form, {} measures, valid {} – {}",
+        out.plan.measures.len(),
+        settings.valid_from,
+        settings.valid_to
+    );
+    let mut doc = plan_json(&out.plan, &settings);
+    if a.dry_run {
+        eprintln!("dry run: nothing stored");
+    } else {
+        let db = ctx.db().await?;
+        match store::import(&db, &out.plan, &settings, &shown, Utc::now(), &actor()).await? {
+            Imported::New { id, new_agencies } => {
+                for name in new_agencies {
+                    eprintln!(
+                        "new agency: «{name}» (map other spellings with `dozor agency alias`)"
+                    );
+                }
+                eprintln!("imported as plan {id}");
+                doc["id"] = json!(id);
+            }
+            Imported::Existing { id } => {
+                eprintln!("this plan is already stored as plan {id}: nothing duplicated");
+                doc["id"] = json!(id);
+            }
+        }
+    }
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    }
+    Ok(())
+}
+
+fn settings(a: &ImportArgs, plan: &super::model::ParsedPlan) -> Result<Settings> {
+    let timezone: Tz = a.timezone.parse().map_err(|_| {
+        anyhow!(
+            "«{}» is not a time zone like Asia/Yekaterinburg",
+            a.timezone
+        )
+    })?;
+    let (valid_from, valid_to) = match (a.from, a.to) {
+        (Some(f), Some(t)) if f <= t => (f, t),
+        (Some(_), Some(_)) => bail!("--from must not come after --to"),
+        _ => import::validity(plan).ok_or_else(|| {
+            anyhow!("the plan names no year; give its validity with --from and --to")
+        })?,
+    };
+    Ok(Settings {
+        timezone,
+        due_shift: DueShift::parse(&a.due_shift).unwrap_or_default(),
+        reporting: Every::parse(&a.reporting).unwrap_or(Every::Quarter),
+        valid_from,
+        valid_to,
+    })
+}
+
+fn plan_json(plan: &super::model::ParsedPlan, s: &Settings) -> Value {
+    let mut doc = serde_json::to_value(plan).unwrap_or_default();
+    doc["valid_from"] = json!(s.valid_from);
+    doc["valid_to"] = json!(s.valid_to);
+    doc["timezone"] = json!(s.timezone.name());
+    doc["due_shift"] = json!(s.due_shift);
+    doc["reporting"] = json!(s.reporting);
+    doc
+}
+
+async fn plan_id(db: &DatabaseConnection, id: Option<i32>) -> Result<i32> {
+    match id {
+        Some(id) => Ok(id),
+        None => store::latest_id(db)
+            .await?
+            .ok_or_else(|| anyhow!("no plan is stored yet: run `dozor plan import FILE` first")),
+    }
+}
+
+pub async fn list(ctx: &Context, json: bool) -> Result<()> {
+    let db = ctx.db().await?;
+    let plans = store::list(&db).await?;
+    if json {
+        let rows: Vec<Value> = plans
+            .iter()
+            .map(|p| {
+                json!({"id": p.id, "title": p.title, "valid_from": p.valid_from,
+                "valid_to": p.valid_to, "imported_at": p.imported_at, "source": p.source_name})
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(());
+    }
+    if plans.is_empty() {
+        eprintln!("no plans stored yet");
+    }
+    for p in plans {
+        println!(
+            "{:>4}  {} – {}  {}",
+            p.id, p.valid_from, p.valid_to, p.title
+        );
+    }
+    Ok(())
+}
+
+pub async fn show(ctx: &Context, id: Option<i32>, json: bool) -> Result<()> {
+    let db = ctx.db().await?;
+    let p = store::load(&db, plan_id(&db, id).await?).await?;
+    if json {
+        let mut doc = plan_json(&p.parsed(), &p.settings);
+        doc["id"] = json!(p.id);
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+        return Ok(());
+    }
+    println!("Plan {}: {}", p.id, p.title);
+    println!(
+        "Valid {} – {}; reporting by {}; time zone {}",
+        p.settings.valid_from,
+        p.settings.valid_to,
+        p.settings.reporting.as_str(),
+        p.settings.timezone.name()
+    );
+    for m in &p.measures {
+        let executors: Vec<&str> = m.executors.iter().map(|e| e.name.as_str()).collect();
+        println!("\n{}. {}", m.number, m.title);
+        println!("   Срок: {}", m.schedule_text);
+        println!("   Исполнители: {}", executors.join("; "));
+        if !m.partners.is_empty() {
+            println!("   Совместно с: {}", m.partners.join("; "));
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    /// A period of the plan's reporting type: 2020-Q3 (quarter), 2020-07, 2020-H2, 2020.
+    pub period: String,
+    #[arg(long)]
+    pub plan: Option<i32>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub async fn due(ctx: &Context, a: DueArgs) -> Result<()> {
+    let calendar = ctx.config.calendar()?;
+    let period = Period::parse(&a.period)?;
+    let db = ctx.db().await?;
+    let p = store::load(&db, plan_id(&db, a.plan).await?).await?;
+    if period.kind != p.settings.reporting {
+        bail!(
+            "{} is a {} period, but plan {} reports by {}: write it like {}",
+            a.period,
+            period.kind.as_str(),
+            p.id,
+            p.settings.reporting.as_str(),
+            Period::containing(p.settings.reporting, period.start())
+        );
+    }
+    if !period.overlaps(p.settings.valid_from, p.settings.valid_to) {
+        eprintln!(
+            "note: {period} is outside plan {}'s validity ({} – {})",
+            p.id, p.settings.valid_from, p.settings.valid_to
+        );
+    }
+    let rows = due_rows(&p, &calendar, period);
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+    } else {
+        print_due(&p, period, &rows);
+    }
+    Ok(())
+}
+
+fn due_rows(
+    p: &StoredPlan,
+    calendar: &crate::control::calendar::Calendar,
+    period: Period,
+) -> Vec<Value> {
+    let rules = Rules {
+        reporting: p.settings.reporting,
+        valid_from: p.settings.valid_from,
+        valid_to: p.settings.valid_to,
+        shift: p.settings.due_shift,
+        timezone: p.settings.timezone,
+    };
+    obligations(&p.measures, &rules, calendar, period)
+        .into_iter()
+        .map(|o| {
+            let m = &p.measures[o.measure];
+            json!({
+                "measure": m.number,
+                "agency": m.executors[o.executor].name,
+                "agency_id": p.agency_ids[o.measure][o.executor],
+                "period": o.period.to_string(),
+                "due": o.due,
+                "deadline": deadline(o.due, rules.timezone).map(|d| d.to_rfc3339()),
+            })
+        })
+        .collect()
+}
+
+fn print_due(p: &StoredPlan, period: Period, rows: &[Value]) {
+    println!("Plan {}: {}", p.id, p.title);
+    println!("{period}: {} obligations", rows.len());
+    for r in rows {
+        let due: NaiveDate = serde_json::from_value(r["due"].clone()).unwrap_or_default();
+        println!(
+            "{:>6}  {}  {}",
+            r["measure"].as_str().unwrap_or_default(),
+            due.format("%d.%m.%Y"),
+            r["agency"].as_str().unwrap_or_default()
+        );
+    }
+}
+
+pub async fn agency_list(ctx: &Context, json: bool) -> Result<()> {
+    let db = ctx.db().await?;
+    let all = store::agencies(&db).await?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&all)?);
+        return Ok(());
+    }
+    for a in all {
+        println!("{:>4}  {}", a.id, a.name);
+        for alias in a.aliases {
+            println!("        = {alias}");
+        }
+    }
+    Ok(())
+}
+
+pub async fn agency_add(ctx: &Context, name: &str, short: Option<&str>) -> Result<()> {
+    let db = ctx.db().await?;
+    let id = store::add_agency(&db, name, short, Utc::now(), &actor()).await?;
+    eprintln!("created agency {id}");
+    Ok(())
+}
+
+pub async fn agency_alias(ctx: &Context, agency: &str, alias: &str) -> Result<()> {
+    let db = ctx.db().await?;
+    let id = store::add_alias(&db, agency, alias, Utc::now(), &actor()).await?;
+    eprintln!("«{alias}» now names agency {id}");
+    Ok(())
+}

@@ -1,0 +1,174 @@
+//! The parsed plan: measures, schedules, executors and partners, as every
+//! import form produces them and as `--json` prints them.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A plan as read from its signed table, before or after storing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParsedPlan {
+    pub title: String,
+    pub measures: Vec<ParsedMeasure>,
+}
+
+/// One numbered row of the plan's table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParsedMeasure {
+    pub number: String,
+    pub title: String,
+    pub schedule_text: String,
+    pub schedule: Schedule,
+    pub executors: Vec<Executor>,
+    pub partners: Vec<String>,
+}
+
+/// An agency named in the responsible-executors column.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Executor {
+    /// The name as the plan writes it, without "(по согласованию)".
+    pub name: String,
+    pub by_agreement: bool,
+}
+
+/// How often, or by when, a measure is carried out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Schedule {
+    Continuous {
+        /// Limits set by phrases like "В течение 2020 года".
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<NaiveDate>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<NaiveDate>,
+    },
+    Recurring {
+        every: Every,
+        /// The day of the month after the period by which the report is due.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        due_day: Option<u8>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<NaiveDate>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<NaiveDate>,
+    },
+    Once {
+        due: NaiveDate,
+    },
+    OnDemand,
+    Unrecognized,
+}
+
+impl Schedule {
+    pub const CONTINUOUS: Schedule = Schedule::Continuous {
+        from: None,
+        to: None,
+    };
+
+    /// A recurring schedule without a due-day clause or limits.
+    pub fn every(every: Every) -> Schedule {
+        Schedule::Recurring {
+            every,
+            due_day: None,
+            from: None,
+            to: None,
+        }
+    }
+
+    /// The years a schedule names, which bound the plan's validity.
+    pub fn years(&self) -> Vec<i32> {
+        use chrono::Datelike;
+        let dates: Vec<NaiveDate> = match *self {
+            Schedule::Continuous { from, to } | Schedule::Recurring { from, to, .. } => {
+                from.into_iter().chain(to).collect()
+            }
+            Schedule::Once { due } => vec![due],
+            Schedule::OnDemand | Schedule::Unrecognized => vec![],
+        };
+        dates.iter().map(|d| d.year()).collect()
+    }
+}
+
+/// The length of a recurring schedule's cycle, and of a reporting period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Every {
+    Month,
+    Quarter,
+    HalfYear,
+    Year,
+}
+
+impl Every {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Every::Month => "month",
+            Every::Quarter => "quarter",
+            Every::HalfYear => "half_year",
+            Every::Year => "year",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Every> {
+        match s.trim().to_lowercase().replace('-', "_").as_str() {
+            "month" => Some(Every::Month),
+            "quarter" => Some(Every::Quarter),
+            "half_year" | "halfyear" => Some(Every::HalfYear),
+            "year" => Some(Every::Year),
+            _ => None,
+        }
+    }
+
+    /// Months in one cycle.
+    pub fn months(self) -> u32 {
+        match self {
+            Every::Month => 1,
+            Every::Quarter => 3,
+            Every::HalfYear => 6,
+            Every::Year => 12,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedule_json_has_the_documented_shape() {
+        let once = Schedule::Once {
+            due: NaiveDate::from_ymd_opt(2020, 9, 30).unwrap(),
+        };
+        assert_eq!(
+            serde_json::to_string(&once).unwrap(),
+            r#"{"kind":"once","due":"2020-09-30"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&Schedule::every(Every::HalfYear)).unwrap(),
+            r#"{"kind":"recurring","every":"half_year"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&Schedule::CONTINUOUS).unwrap(),
+            r#"{"kind":"continuous"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&Schedule::OnDemand).unwrap(),
+            r#"{"kind":"on_demand"}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&Schedule::Unrecognized).unwrap(),
+            r#"{"kind":"unrecognized"}"#
+        );
+    }
+
+    #[test]
+    fn schedule_json_round_trips() {
+        let s = Schedule::Recurring {
+            every: Every::Quarter,
+            due_day: Some(5),
+            from: NaiveDate::from_ymd_opt(2020, 1, 1),
+            to: NaiveDate::from_ymd_opt(2020, 12, 31),
+        };
+        let back: Schedule = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+        assert_eq!(back, s);
+    }
+}

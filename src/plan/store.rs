@@ -1,0 +1,272 @@
+//! All SQL of the plan domain: agencies and aliases, importing a plan in one
+//! transaction, listing and loading plans.
+
+use super::agencies::{BUILTIN, alias_key};
+use super::entity::{agency, agency_alias, measure, measure_executor, measure_partner, plan};
+use super::model::{Every, Executor, ParsedMeasure, ParsedPlan, Schedule};
+use crate::accounts::audit;
+use crate::control::calendar::DueShift;
+use crate::error::{Error, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+/// The per-plan settings obligations depend on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub timezone: Tz,
+    pub due_shift: DueShift,
+    pub reporting: Every,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+}
+
+/// A plan as stored, with the agency each executor maps to.
+#[derive(Clone, Debug)]
+pub struct StoredPlan {
+    pub id: i32,
+    pub title: String,
+    pub settings: Settings,
+    pub source_name: String,
+    pub imported_at: DateTime<Utc>,
+    pub measures: Vec<ParsedMeasure>,
+    /// Parallel to each measure's executors.
+    pub agency_ids: Vec<Vec<i32>>,
+}
+
+impl StoredPlan {
+    pub fn parsed(&self) -> ParsedPlan {
+        ParsedPlan {
+            title: self.title.clone(),
+            measures: self.measures.clone(),
+        }
+    }
+}
+
+/// What an import did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Imported {
+    New { id: i32, new_agencies: Vec<String> },
+    Existing { id: i32 },
+}
+
+/// The plan's identity: its measures as written, whatever form they came in.
+pub fn content_hash(p: &ParsedPlan) -> String {
+    let rows: Vec<_> = p
+        .measures
+        .iter()
+        .map(|m| {
+            json!([
+                m.number,
+                m.title,
+                m.schedule_text,
+                m.executors
+                    .iter()
+                    .map(|e| (&e.name, e.by_agreement))
+                    .collect::<Vec<_>>()
+            ])
+        })
+        .collect();
+    let digest = Sha256::digest(serde_json::Value::Array(rows).to_string().as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Stores a parsed plan, or finds the same plan imported before.
+pub async fn import(
+    db: &DatabaseConnection,
+    p: &ParsedPlan,
+    s: &Settings,
+    source_name: &str,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<Imported> {
+    let hash = content_hash(p);
+    let txn = db.begin().await?;
+    let existing = plan::Entity::find()
+        .filter(plan::Column::ContentHash.eq(&hash))
+        .one(&txn)
+        .await?;
+    if let Some(existing) = existing {
+        let id = existing.id;
+        let mut active: plan::ActiveModel = existing.into();
+        active.last_imported_at = Set(now);
+        active.update(&txn).await?;
+        txn.commit().await?;
+        return Ok(Imported::Existing { id });
+    }
+    let row = plan::ActiveModel {
+        title: Set(p.title.clone()),
+        content_hash: Set(hash.clone()),
+        timezone: Set(s.timezone.name().to_string()),
+        due_shift: Set(s.due_shift.as_str().to_string()),
+        reporting: Set(s.reporting.as_str().to_string()),
+        valid_from: Set(s.valid_from),
+        valid_to: Set(s.valid_to),
+        source_name: Set(source_name.to_string()),
+        imported_at: Set(now),
+        last_imported_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let mut new_agencies = Vec::new();
+    for (pos, m) in p.measures.iter().enumerate() {
+        insert_measure(&txn, row.id, pos, m, now, &mut new_agencies).await?;
+    }
+    let after = json!({"title": p.title, "measures": p.measures.len(), "content_hash": hash,
+        "source": source_name, "new_agencies": new_agencies});
+    audit::record(
+        &txn,
+        now,
+        audit::Entry {
+            actor,
+            action: "plan.import",
+            entity: "plan",
+            entity_id: Some(row.id.to_string()),
+            before: None,
+            after: Some(after),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Imported::New {
+        id: row.id,
+        new_agencies,
+    })
+}
+
+async fn insert_measure(
+    txn: &impl ConnectionTrait,
+    plan_id: i32,
+    pos: usize,
+    m: &ParsedMeasure,
+    now: DateTime<Utc>,
+    new_agencies: &mut Vec<String>,
+) -> Result<()> {
+    let schedule = serde_json::to_string(&m.schedule).map_err(|e| Error::Invalid(e.to_string()))?;
+    let row = measure::ActiveModel {
+        plan_id: Set(plan_id),
+        position: Set(pos as i32),
+        number: Set(m.number.clone()),
+        title: Set(m.title.clone()),
+        schedule_text: Set(m.schedule_text.clone()),
+        schedule: Set(schedule),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    for (i, e) in m.executors.iter().enumerate() {
+        let (agency_id, created) = resolve_agency(txn, &e.name, now).await?;
+        if created {
+            new_agencies.push(e.name.clone());
+        }
+        measure_executor::ActiveModel {
+            measure_id: Set(row.id),
+            position: Set(i as i32),
+            agency_id: Set(agency_id),
+            name: Set(e.name.clone()),
+            by_agreement: Set(e.by_agreement),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    for (i, name) in m.partners.iter().enumerate() {
+        measure_partner::ActiveModel {
+            measure_id: Set(row.id),
+            position: Set(i as i32),
+            name: Set(name.clone()),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The agency a spelling names; an unknown spelling creates an agency.
+async fn resolve_agency(
+    conn: &impl ConnectionTrait,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<(i32, bool), DbErr> {
+    if let Some(id) = agency_by_alias(conn, name).await? {
+        return Ok((id, false));
+    }
+    let id = create_agency(conn, name, None, now).await?;
+    Ok((id, true))
+}
+
+pub async fn agency_by_alias(
+    conn: &impl ConnectionTrait,
+    name: &str,
+) -> Result<Option<i32>, DbErr> {
+    Ok(agency_alias::Entity::find()
+        .filter(agency_alias::Column::Key.eq(alias_key(name)))
+        .one(conn)
+        .await?
+        .map(|a| a.agency_id))
+}
+
+async fn create_agency(
+    conn: &impl ConnectionTrait,
+    name: &str,
+    short_name: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<i32, DbErr> {
+    let a = agency::ActiveModel {
+        name: Set(name.to_string()),
+        short_name: Set(short_name.map(str::to_string)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    insert_alias(conn, a.id, name).await?;
+    Ok(a.id)
+}
+
+async fn insert_alias(
+    conn: &impl ConnectionTrait,
+    agency_id: i32,
+    alias: &str,
+) -> Result<(), DbErr> {
+    agency_alias::ActiveModel {
+        agency_id: Set(agency_id),
+        alias: Set(alias.to_string()),
+        key: Set(alias_key(alias)),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// Creates the okrug's main agencies and their aliases where missing.
+pub async fn seed_builtin_agencies(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let txn = db.begin().await?;
+    for b in BUILTIN {
+        let id = match agency_by_alias(&txn, b.name).await? {
+            Some(id) => id,
+            None => create_agency(&txn, b.name, Some(b.short_name), now).await?,
+        };
+        for alias in std::iter::once(&b.short_name).chain(b.aliases) {
+            if agency_by_alias(&txn, alias).await?.is_none() {
+                insert_alias(&txn, id, alias).await?;
+            }
+        }
+    }
+    txn.commit().await
+}
+
+#[path = "store_read.rs"]
+mod read;
+pub use read::*;

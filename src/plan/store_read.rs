@@ -1,0 +1,201 @@
+//! Reading plans back, and the agency commands.
+
+use super::*;
+
+/// Plans, newest import first.
+pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<plan::Model>> {
+    Ok(plan::Entity::find()
+        .order_by_desc(plan::Column::LastImportedAt)
+        .order_by_desc(plan::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The plan imported last: what commands use without `--plan`.
+pub async fn latest_id(db: &impl ConnectionTrait) -> Result<Option<i32>> {
+    Ok(list(db).await?.first().map(|p| p.id))
+}
+
+fn settings(p: &plan::Model) -> Result<Settings> {
+    let bad = |what: &str| Error::Invalid(format!("plan {}: stored {what} is invalid", p.id));
+    Ok(Settings {
+        timezone: p.timezone.parse().map_err(|_| bad("time zone"))?,
+        due_shift: DueShift::parse(&p.due_shift).ok_or_else(|| bad("due shift"))?,
+        reporting: Every::parse(&p.reporting).ok_or_else(|| bad("reporting period"))?,
+        valid_from: p.valid_from,
+        valid_to: p.valid_to,
+    })
+}
+
+/// A stored plan with its measures, executors and partners, in plan order.
+pub async fn load(db: &impl ConnectionTrait, id: i32) -> Result<StoredPlan> {
+    let p = plan::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("plan {id} does not exist")))?;
+    let rows = measure::Entity::find()
+        .filter(measure::Column::PlanId.eq(id))
+        .order_by_asc(measure::Column::Position)
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = rows.iter().map(|m| m.id).collect();
+    let executors = measure_executor::Entity::find()
+        .filter(measure_executor::Column::MeasureId.is_in(ids.clone()))
+        .order_by_asc(measure_executor::Column::MeasureId)
+        .order_by_asc(measure_executor::Column::Position)
+        .all(db)
+        .await?;
+    let partners = measure_partner::Entity::find()
+        .filter(measure_partner::Column::MeasureId.is_in(ids))
+        .order_by_asc(measure_partner::Column::MeasureId)
+        .order_by_asc(measure_partner::Column::Position)
+        .all(db)
+        .await?;
+    let mut measures = Vec::with_capacity(rows.len());
+    let mut agency_ids = Vec::with_capacity(rows.len());
+    for m in rows {
+        let schedule: Schedule = serde_json::from_str(&m.schedule).map_err(|_| {
+            Error::Invalid(format!("measure {}: stored schedule is invalid", m.number))
+        })?;
+        let own: Vec<&measure_executor::Model> =
+            executors.iter().filter(|e| e.measure_id == m.id).collect();
+        agency_ids.push(own.iter().map(|e| e.agency_id).collect());
+        measures.push(ParsedMeasure {
+            executors: own
+                .iter()
+                .map(|e| Executor {
+                    name: e.name.clone(),
+                    by_agreement: e.by_agreement,
+                })
+                .collect(),
+            partners: partners
+                .iter()
+                .filter(|x| x.measure_id == m.id)
+                .map(|x| x.name.clone())
+                .collect(),
+            number: m.number,
+            title: m.title,
+            schedule_text: m.schedule_text,
+            schedule,
+        });
+    }
+    Ok(StoredPlan {
+        id: p.id,
+        title: p.title.clone(),
+        settings: settings(&p)?,
+        source_name: p.source_name.clone(),
+        imported_at: p.imported_at,
+        measures,
+        agency_ids,
+    })
+}
+
+/// An agency with every spelling that maps to it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct AgencyView {
+    pub id: i32,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub aliases: Vec<String>,
+}
+
+pub async fn agencies(db: &impl ConnectionTrait) -> Result<Vec<AgencyView>> {
+    let all = agency::Entity::find()
+        .order_by_asc(agency::Column::Id)
+        .all(db)
+        .await?;
+    let aliases = agency_alias::Entity::find()
+        .order_by_asc(agency_alias::Column::Id)
+        .all(db)
+        .await?;
+    Ok(all
+        .into_iter()
+        .map(|a| AgencyView {
+            aliases: aliases
+                .iter()
+                .filter(|x| x.agency_id == a.id && x.alias != a.name)
+                .map(|x| x.alias.clone())
+                .collect(),
+            id: a.id,
+            name: a.name,
+            short_name: a.short_name,
+        })
+        .collect())
+}
+
+/// Maps one more spelling to the agency that `agency` names.
+pub async fn add_alias(
+    db: &DatabaseConnection,
+    agency: &str,
+    alias: &str,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<i32> {
+    if alias_key(alias).is_empty() {
+        return Err(Error::Invalid("the alias is empty".into()));
+    }
+    let txn = db.begin().await?;
+    let id = agency_by_alias(&txn, agency)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("no agency is called «{agency}»")))?;
+    match agency_by_alias(&txn, alias).await? {
+        Some(other) if other == id => return Ok(id),
+        Some(other) => {
+            return Err(Error::Conflict(format!(
+                "«{alias}» already names agency {other}"
+            )));
+        }
+        None => insert_alias(&txn, id, alias).await?,
+    }
+    audit::record(
+        &txn,
+        now,
+        audit::Entry {
+            actor,
+            action: "agency.alias_add",
+            entity: "agency",
+            entity_id: Some(id.to_string()),
+            before: None,
+            after: Some(json!({"alias": alias})),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Creates an agency that no plan has named yet.
+pub async fn add_agency(
+    db: &DatabaseConnection,
+    name: &str,
+    short_name: Option<&str>,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<i32> {
+    let name = crate::plan::text::squash(name);
+    if name.is_empty() {
+        return Err(Error::Invalid("the agency name is empty".into()));
+    }
+    let txn = db.begin().await?;
+    if let Some(other) = agency_by_alias(&txn, &name).await? {
+        return Err(Error::Conflict(format!(
+            "«{name}» already names agency {other}"
+        )));
+    }
+    let id = create_agency(&txn, &name, short_name, now).await?;
+    audit::record(
+        &txn,
+        now,
+        audit::Entry {
+            actor,
+            action: "agency.create",
+            entity: "agency",
+            entity_id: Some(id.to_string()),
+            before: None,
+            after: Some(json!({"name": name, "short_name": short_name})),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
