@@ -154,6 +154,13 @@ mod tests {
     }
 
     #[test]
+    fn shipped_2020_calendar_parses() {
+        let c = Calendar::from_toml(include_str!("../../examples/calendar-ru-2020.toml")).unwrap();
+        // 10 April 2020 fell in the decreed non-working weeks: due 12 May.
+        assert_eq!(c.shift(d(2020, 4, 10), DueShift::Next), d(2020, 5, 12));
+    }
+
+    #[test]
     fn bad_calendar_files_are_errors() {
         assert!(Calendar::from_toml("non_working = [\"soon\"]").is_err());
         assert!(Calendar::from_toml("holidays = [2020-01-01]").is_err());

@@ -74,7 +74,7 @@ fn due_as_written(schedule: &Schedule, period: Period) -> Option<NaiveDate> {
         } => {
             // A cycle owes a report in the period that ends it: a half-yearly
             // measure in Q2 and Q4, a monthly one in every quarter.
-            let ends_cycle = period.last_month() % every.months() == 0;
+            let ends_cycle = period.last_month().is_multiple_of(every.months());
             (ends_cycle && within(from, to))
                 .then(|| due_after(period, due_day.unwrap_or(DEFAULT_DUE_DAY)))
         }

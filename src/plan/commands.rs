@@ -14,7 +14,20 @@ use chrono_tz::Tz;
 use clap::Args;
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
+use std::io::Write;
 use std::path::PathBuf;
+
+/// `println!` that stops quietly when stdout is closed (`dozor … | head`).
+macro_rules! say {
+    ($($t:tt)*) => {
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($t)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(());
+            }
+            return Err(e.into());
+        }
+    };
+}
 
 /// What every command needs: the configuration and, on demand, the database.
 pub struct Context {
@@ -121,7 +134,7 @@ pub async fn import(ctx: &Context, a: ImportArgs) -> Result<()> {
         }
     }
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        say!("{}", serde_json::to_string_pretty(&doc)?);
     }
     Ok(())
 }
@@ -179,16 +192,19 @@ pub async fn list(ctx: &Context, json: bool) -> Result<()> {
                 "valid_to": p.valid_to, "imported_at": p.imported_at, "source": p.source_name})
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        say!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(());
     }
     if plans.is_empty() {
         eprintln!("no plans stored yet");
     }
     for p in plans {
-        println!(
+        say!(
             "{:>4}  {} – {}  {}",
-            p.id, p.valid_from, p.valid_to, p.title
+            p.id,
+            p.valid_from,
+            p.valid_to,
+            p.title
         );
     }
     Ok(())
@@ -200,11 +216,11 @@ pub async fn show(ctx: &Context, id: Option<i32>, json: bool) -> Result<()> {
     if json {
         let mut doc = plan_json(&p.parsed(), &p.settings);
         doc["id"] = json!(p.id);
-        println!("{}", serde_json::to_string_pretty(&doc)?);
+        say!("{}", serde_json::to_string_pretty(&doc)?);
         return Ok(());
     }
-    println!("Plan {}: {}", p.id, p.title);
-    println!(
+    say!("Plan {}: {}", p.id, p.title);
+    say!(
         "Valid {} – {}; reporting by {}; time zone {}",
         p.settings.valid_from,
         p.settings.valid_to,
@@ -213,11 +229,11 @@ pub async fn show(ctx: &Context, id: Option<i32>, json: bool) -> Result<()> {
     );
     for m in &p.measures {
         let executors: Vec<&str> = m.executors.iter().map(|e| e.name.as_str()).collect();
-        println!("\n{}. {}", m.number, m.title);
-        println!("   Срок: {}", m.schedule_text);
-        println!("   Исполнители: {}", executors.join("; "));
+        say!("\n{}. {}", m.number, m.title);
+        say!("   Срок: {}", m.schedule_text);
+        say!("   Исполнители: {}", executors.join("; "));
         if !m.partners.is_empty() {
-            println!("   Совместно с: {}", m.partners.join("; "));
+            say!("   Совместно с: {}", m.partners.join("; "));
         }
     }
     Ok(())
@@ -256,9 +272,9 @@ pub async fn due(ctx: &Context, a: DueArgs) -> Result<()> {
     }
     let rows = due_rows(&p, &calendar, period);
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        say!("{}", serde_json::to_string_pretty(&rows)?);
     } else {
-        print_due(&p, period, &rows);
+        print_due(&p, period, &rows)?;
     }
     Ok(())
 }
@@ -291,31 +307,32 @@ fn due_rows(
         .collect()
 }
 
-fn print_due(p: &StoredPlan, period: Period, rows: &[Value]) {
-    println!("Plan {}: {}", p.id, p.title);
-    println!("{period}: {} obligations", rows.len());
+fn print_due(p: &StoredPlan, period: Period, rows: &[Value]) -> Result<()> {
+    say!("Plan {}: {}", p.id, p.title);
+    say!("{period}: {} obligations", rows.len());
     for r in rows {
         let due: NaiveDate = serde_json::from_value(r["due"].clone()).unwrap_or_default();
-        println!(
+        say!(
             "{:>6}  {}  {}",
             r["measure"].as_str().unwrap_or_default(),
             due.format("%d.%m.%Y"),
             r["agency"].as_str().unwrap_or_default()
         );
     }
+    Ok(())
 }
 
 pub async fn agency_list(ctx: &Context, json: bool) -> Result<()> {
     let db = ctx.db().await?;
     let all = store::agencies(&db).await?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&all)?);
+        say!("{}", serde_json::to_string_pretty(&all)?);
         return Ok(());
     }
     for a in all {
-        println!("{:>4}  {}", a.id, a.name);
+        say!("{:>4}  {}", a.id, a.name);
         for alias in a.aliases {
-            println!("        = {alias}");
+            say!("        = {alias}");
         }
     }
     Ok(())

@@ -64,11 +64,7 @@ fn parse_document(xml: &str) -> Result<RawTable, PlanError> {
                 "w:p" if w.depth > 0 => w.cell.push(String::new()),
                 _ => {}
             },
-            Event::Text(t) => {
-                if w.para.is_some() {
-                    push_text(&mut w, &t.xml10_content());
-                }
-            }
+            Event::Text(t) => push_text(&mut w, &t.xml10_content()),
             Event::GeneralRef(r) => {
                 let ch = r
                     .resolve_char_ref()

@@ -215,7 +215,7 @@ mod tests {
     proptest! {
         #[test]
         fn never_panic(s in "\\PC{0,80}") {
-            let _ = split_executors(&[s.clone()]);
+            let _ = split_executors(std::slice::from_ref(&s));
             let _ = partners(&s);
         }
     }

@@ -60,3 +60,121 @@ pub fn validity(plan: &ParsedPlan) -> Option<(NaiveDate, NaiveDate)> {
         NaiveDate::from_ymd_opt(last, 12, 31)?,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::model::Schedule;
+    use proptest::prelude::*;
+
+    fn parse_text(s: &str) -> Result<ParseOutput, PlanError> {
+        parse(s.as_bytes(), "fallback", None).map(|(_, out)| out)
+    }
+
+    #[test]
+    fn short_headers_continuations_and_trailing_text() {
+        let text = "ПЛАН\r\nна 2021 год\r\n\tN\r\n\tМероприятие\r\n\tСрок\r\n\tИсполнители\r\n\r\n\
+            \t1\t2\t3\t4\r\n\r\n\t1.1.\r\n\tПровести   лекции\r\nв школах\r\n\tЕжеквартально,\r\n\
+            до 5 числа месяца, следующего за отчетным кварталом\r\n\tУМВД России по ХМАО-Югре\r\n\
+            СУ СК России по ХМАО-Югре (по согласованию)\r\n\r\nПрокурор округа          подпись\r\n";
+        let out = parse_text(text).unwrap();
+        assert_eq!(out.plan.title, "ПЛАН на 2021 год");
+        let m = &out.plan.measures[0];
+        assert_eq!(m.number, "1.1");
+        assert_eq!(m.title, "Провести лекции в школах");
+        assert!(matches!(
+            m.schedule,
+            Schedule::Recurring {
+                due_day: Some(5),
+                ..
+            }
+        ));
+        let names: Vec<_> = m
+            .executors
+            .iter()
+            .map(|e| (e.name.as_str(), e.by_agreement))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("УМВД России по ХМАО-Югре", false),
+                ("СУ СК России по ХМАО-Югре", true)
+            ]
+        );
+        assert_eq!(out.plan.measures.len(), 1);
+        assert_eq!(
+            validity(&out.plan).map(|v| v.0.to_string()),
+            Some("2021-01-01".into())
+        );
+    }
+
+    #[test]
+    fn windows_1251_text_form_is_read() {
+        let text = "ПЛАН\n\t№\n\tМероприятие\n\tСрок\n\tИсполнители\n\n\t1.\n\tЛекции\n\tПостоянно\n\tУМВД\n";
+        let bytes: Vec<u8> = text
+            .chars()
+            .map(|c| match c {
+                'А'..='я' => (c as u32 - 0x410 + 0xc0) as u8,
+                '№' => 0xb9,
+                c => c as u8,
+            })
+            .collect();
+        let (_, out) = parse(&bytes, "x", None).unwrap();
+        assert_eq!(out.plan.measures[0].title, "Лекции");
+    }
+
+    #[test]
+    fn unrecognised_schedule_warns_and_imports() {
+        let out = parse_text(
+            "T\n\t№\n\tМероприятие\n\tСрок\n\tИсполнители\n\n\t7.\n\tX\n\tкак пойдёт\n\tУМВД\n",
+        )
+        .unwrap();
+        assert_eq!(out.plan.measures[0].schedule, Schedule::Unrecognized);
+        assert!(out.warnings[0].contains("measure 7"), "{:?}", out.warnings);
+    }
+
+    #[test]
+    fn malformed_tables_are_errors() {
+        let head = "T\n\t№\n\tМероприятие\n\tСрок\n\tИсполнители\n\n";
+        assert_eq!(parse_text(head).unwrap_err(), PlanError::EmptyTable);
+        let dup =
+            format!("{head}\t1\n\tA\n\tПостоянно\n\tУМВД\n\n\t1.\n\tB\n\tПостоянно\n\tУМВД\n");
+        assert!(matches!(
+            parse_text(&dup),
+            Err(PlanError::DuplicateNumber { .. })
+        ));
+        let untitled = format!("{head}\t1\n\t \n\tПостоянно\n\tУМВД\n");
+        assert!(matches!(
+            parse_text(&untitled),
+            Err(PlanError::EmptyTitle { .. })
+        ));
+        assert!(matches!(parse_text(""), Err(PlanError::NotAPlan(_))));
+        assert!(matches!(
+            parse(b"PK\x03\x04garbage", "x", None),
+            Err(PlanError::UnreadableDocx(_))
+        ));
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let _ = parse(&bytes, "x", None);
+        }
+
+        #[test]
+        fn never_panics_on_table_like_text(
+            lines in proptest::collection::vec(
+                "(\t|\t\t)?(№|N|Мероприятие|Срок|Исполнители|[0-9.]{1,4}|Постоянно|\\PC{0,20})?", 0..30)
+        ) {
+            let _ = parse(lines.join("\n").as_bytes(), "x", None);
+        }
+
+        #[test]
+        fn never_panics_on_csv_like_text(
+            rows in proptest::collection::vec("[^\r]{0,30}(,|;|\t)[^\r]{0,30}(,|;|\t)\"?[^\r]{0,10}", 0..10)
+        ) {
+            let text = format!("№,Мероприятие,Срок,Исполнители\n{}", rows.join("\n"));
+            let _ = parse(text.as_bytes(), "x", None);
+        }
+    }
+}

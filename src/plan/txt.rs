@@ -11,7 +11,8 @@ pub fn read(text: &str) -> RawTable {
     let mut in_table = false;
     for (i, line) in text.lines().enumerate() {
         let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() {
+        // A tab-led line is a cell even when the cell is empty.
+        if !line.starts_with('\t') && line.trim().is_empty() {
             if let Some(r) = row.take() {
                 table.rows.push(r);
             }

@@ -1,0 +1,301 @@
+//! The `dozor` binary end to end: exit codes, stdout JSON, stderr messages.
+
+use crate::helpers::{SEED, TestDb, data, on_both_engines};
+use serde_json::Value;
+use std::process::{Command, Output};
+
+fn dozor(t: &TestDb, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dozor"))
+        .args(["--database-url", &t.url])
+        .args(args)
+        .env_remove("DOZOR_CONFIG")
+        .env_remove("DOZOR_CALENDAR")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(t: &TestDb, args: &[&str]) -> String {
+    let out = dozor(t, args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+fn fails(t: &TestDb, args: &[&str]) -> String {
+    let out = dozor(t, args);
+    assert!(!out.status.success(), "{args:?} should fail");
+    assert!(out.stdout.is_empty(), "nothing on stdout when failing");
+    String::from_utf8(out.stderr).expect("UTF-8 stderr")
+}
+
+fn json(s: &str) -> Value {
+    serde_json::from_str(s).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
+}
+
+fn stored_plans(t: &TestDb) -> usize {
+    json(&ok(t, &["plan", "list", "--json"]))
+        .as_array()
+        .map_or(0, Vec::len)
+}
+
+on_both_engines!(sqlite_file;
+    import_then_due,
+    bad_input_stores_nothing,
+);
+
+async fn import_then_due(t: &TestDb) {
+    let out = dozor(t, &["plan", "import", SEED]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("imported as plan 1"), "{stderr}");
+    let q3 = json(&ok(t, &["plan", "due", "2020-Q3", "--json"]));
+    let q3 = q3.as_array().unwrap();
+    assert_eq!(q3.len(), 38);
+    for o in q3 {
+        let expected = if o["measure"] == "14" {
+            "2020-09-30"
+        } else {
+            "2020-10-12"
+        };
+        assert_eq!(o["due"], expected, "{o}");
+        assert_eq!(o["period"], "2020-Q3");
+    }
+    assert_eq!(q3[0]["measure"], "1");
+    assert_eq!(q3[0]["agency"], "Прокуратура округа");
+    assert_eq!(q3[1]["agency"], "УМВД России по ХМАО-Югре");
+    assert_eq!(q3[0]["deadline"], "2020-10-12T23:59:59+05:00");
+    let q4 = json(&ok(t, &["plan", "due", "2020-Q4", "--json"]));
+    let q4 = q4.as_array().unwrap();
+    assert_eq!(q4.len(), 38);
+    for o in q4 {
+        let expected = if o["measure"] == "6" {
+            "2020-12-31"
+        } else {
+            "2021-01-11"
+        };
+        assert_eq!(o["due"], expected, "{o}");
+    }
+    assert!(!q4.iter().any(|o| o["measure"] == "14"));
+    // The same plan from the .docx and the CSV lands on plan 1.
+    for f in ["khmao-2020.docx", "khmao-2020.csv"] {
+        let out = dozor(t, &["plan", "import", &data(f)]);
+        assert!(String::from_utf8_lossy(&out.stderr).contains("already stored as plan 1"));
+    }
+    assert_eq!(stored_plans(t), 1);
+    let text = ok(t, &["plan", "due", "2020-Q3"]);
+    assert!(text.contains("2020-Q3: 38 obligations"), "{text}");
+    assert!(text.contains("12.10.2020"));
+}
+
+async fn bad_input_stores_nothing(t: &TestDb) {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, body: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, body).unwrap();
+        p.display().to_string()
+    };
+    let cases = [
+        (write("notes.txt", "Просто текст, а не план.\nВторая строка".as_bytes()), "not a plan"),
+        (write("empty.txt", "ПЛАН\n\t№ п/п\n\tМероприятие\n\tСрок\n\tИсполнители\n\n\t1\n\t2\n\t3\n\t4\n".as_bytes()), "no measures"),
+        (write("short.txt", "ПЛАН\n\t№\n\tМероприятие\n\tСрок\n\tИсполнители\n\n\t1.\n\tЛекции\n\tПостоянно\n\n".as_bytes()), "line 7: expected 4 cells, found 3"),
+        (write("short.csv", "№,Мероприятие,Срок,Исполнители\n1,Лекции,Постоянно,УМВД\n2,Уроки,Ежеквартально\n".as_bytes()), "row 3 (line 3): expected 4 cells, found 3"),
+        (write("broken.docx", b"PK\x03\x04 this is not really a zip"), "unreadable .docx"),
+        (write("image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), "not a plan"),
+        (write("bad-number.csv", "№;Мероприятие;Срок;Исполнители\nпервое;Лекции;Постоянно;УМВД\n".as_bytes()), "is not a measure number"),
+    ];
+    for (path, expected) in &cases {
+        let err = fails(t, &["plan", "import", path]);
+        assert!(err.contains(expected), "{path}: {err}");
+        assert!(
+            err.contains(path.as_str()),
+            "the message names the file: {err}"
+        );
+    }
+    let err = fails(t, &["plan", "import", "/nonexistent/plan.txt"]);
+    assert!(err.contains("cannot read"), "{err}");
+    assert_eq!(stored_plans(t), 0);
+    let err = fails(t, &["plan", "due", "2020-Q3"]);
+    assert!(err.contains("no plan is stored yet"), "{err}");
+}
+
+#[test]
+fn every_form_parses_to_the_same_measures() {
+    let t = TestDb::none();
+    let measures =
+        |f: &str| json(&ok(&t, &["plan", "import", f, "--dry-run", "--json"]))["measures"].clone();
+    let txt = measures(SEED);
+    let m = txt.as_array().unwrap();
+    assert_eq!(m.len(), 15);
+    assert_eq!(
+        m[13],
+        serde_json::json!({"number": "14", "title": m[13]["title"], "schedule_text": "3 квартал 2020 года",
+            "schedule": {"kind": "once", "due": "2020-09-30"},
+            "executors": [{"name": "Прокуратура округа", "by_agreement": false}], "partners": []})
+    );
+    assert_eq!(
+        m[5]["schedule"],
+        serde_json::json!({"kind": "once", "due": "2020-12-31"})
+    );
+    for (i, x) in m.iter().enumerate() {
+        let kind = &x["schedule"]["kind"];
+        match i + 1 {
+            2 | 3 | 4 | 7 | 8 => assert_eq!(
+                x["schedule"],
+                serde_json::json!({"kind": "recurring", "every": "quarter"})
+            ),
+            6 | 14 => assert_eq!(kind, "once"),
+            _ => assert_eq!(x["schedule"], serde_json::json!({"kind": "continuous"})),
+        }
+    }
+    for f in ["khmao-2020.docx", "khmao-2020.csv", "khmao-2020.tsv"] {
+        assert_eq!(measures(&data(f)), txt, "{f}");
+    }
+    let title = |f: &str, extra: &[&str]| {
+        let mut args = vec!["plan", "import", f, "--dry-run", "--json"];
+        args.extend_from_slice(extra);
+        json(&ok(&t, &args))["title"].clone()
+    };
+    assert_eq!(title(&data("khmao-2020.csv"), &[]), "khmao-2020");
+    assert_eq!(
+        title(&data("khmao-2020.csv"), &["--title", "План 2020"]),
+        "План 2020"
+    );
+    let docx_title = title(&data("khmao-2020.docx"), &[]);
+    assert_eq!(docx_title, title(SEED, &[]));
+    assert!(
+        docx_title
+            .as_str()
+            .unwrap()
+            .starts_with("ПЛАН профилактических мероприятий")
+    );
+}
+
+#[test]
+fn dry_run_json_keeps_warnings_on_stderr() {
+    let t = TestDb::none();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("odd.csv");
+    std::fs::write(&p, "№,Мероприятие,Срок,Исполнители\n1,Лекции,когда получится,УМВД\n2,Уроки,2021 год,\"СУ СК (по согласованию)\"\n").unwrap();
+    let out = dozor(
+        &t,
+        &["plan", "import", p.to_str().unwrap(), "--dry-run", "--json"],
+    );
+    assert!(out.status.success());
+    let doc = json(&String::from_utf8_lossy(&out.stdout));
+    assert_eq!(doc["measures"][0]["schedule"]["kind"], "unrecognized");
+    assert_eq!(
+        doc["measures"][1]["executors"][0],
+        serde_json::json!({"name": "СУ СК", "by_agreement": true})
+    );
+    assert_eq!(doc["valid_from"], "2021-01-01");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("measure 1: schedule «когда получится» is not recognised"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn period_settings_and_calendar() {
+    let t = crate::helpers::sqlite_file().await;
+    ok(&t, &["plan", "import", SEED, "--due-shift", "previous"]);
+    let q3 = json(&ok(&t, &["plan", "due", "2020-Q3", "--json"]));
+    assert_eq!(
+        q3[0]["due"], "2020-10-09",
+        "Saturday 10 October moves back to Friday"
+    );
+    let err = fails(&t, &["plan", "due", "2020-07"]);
+    assert!(
+        err.contains("reports by quarter") && err.contains("2020-Q3"),
+        "{err}"
+    );
+    let err = fails(&t, &["plan", "due", "2020-Q7"]);
+    assert!(err.contains("is not a period"), "{err}");
+    let out = dozor(&t, &["plan", "due", "2021-Q1", "--json"]);
+    assert_eq!(
+        json(&String::from_utf8_lossy(&out.stdout)),
+        serde_json::json!([])
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("outside plan 1's validity"));
+    // A calendar file makes Friday 9 October a day off too.
+    let dir = tempfile::tempdir().unwrap();
+    let cal = dir.path().join("calendar.toml");
+    std::fs::write(&cal, "non_working = [2020-10-09]\n").unwrap();
+    let q3 = json(&ok(
+        &t,
+        &[
+            "--calendar",
+            cal.to_str().unwrap(),
+            "plan",
+            "due",
+            "2020-Q3",
+            "--json",
+        ],
+    ));
+    assert_eq!(q3[0]["due"], "2020-10-08");
+    std::fs::write(&cal, "non_working = [\"someday\"]\n").unwrap();
+    let err = fails(
+        &t,
+        &[
+            "--calendar",
+            cal.to_str().unwrap(),
+            "plan",
+            "due",
+            "2020-Q3",
+        ],
+    );
+    assert!(err.contains("calendar"), "{err}");
+    // `plan show --json` gives the import's JSON back.
+    let shown = json(&ok(&t, &["plan", "show", "--json"]));
+    let parsed = json(&ok(&t, &["plan", "import", SEED, "--dry-run", "--json"]));
+    assert_eq!(shown["measures"], parsed["measures"]);
+    assert_eq!(shown["due_shift"], "previous");
+    t.close().await;
+}
+
+#[tokio::test]
+async fn a_plan_without_years_needs_from_and_to() {
+    let t = crate::helpers::sqlite_file().await;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("plan.csv");
+    std::fs::write(
+        &p,
+        "№,Мероприятие,Срок,Исполнители\n1,Лекции,Ежеквартально,УМВД\n",
+    )
+    .unwrap();
+    let path = p.to_str().unwrap();
+    let err = fails(&t, &["plan", "import", path]);
+    assert!(err.contains("names no year"), "{err}");
+    ok(
+        &t,
+        &[
+            "plan",
+            "import",
+            path,
+            "--from",
+            "2021-04-01",
+            "--to",
+            "2022-03-31",
+        ],
+    );
+    let due = json(&ok(&t, &["plan", "due", "2021-Q2", "--json"]));
+    assert_eq!(due[0]["due"], "2021-07-12");
+    let err = fails(
+        &t,
+        &[
+            "plan",
+            "import",
+            path,
+            "--from",
+            "2022-01-01",
+            "--to",
+            "2021-01-01",
+        ],
+    );
+    assert!(err.contains("--from must not come after --to"), "{err}");
+    t.close().await;
+}
