@@ -1,8 +1,11 @@
 //! The command line: one clap enum of subcommands, and dispatch.
 
+use crate::accounts::commands as users;
 use crate::config::{Config, Overrides};
 use crate::plan::commands as plan;
+use anyhow::{Context as _, Result};
 use clap::{Args, Parser, Subcommand};
+use sea_orm::DatabaseConnection;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -27,12 +30,31 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Serve the web app.
+    Serve(ServeArgs),
     /// Import, list and show plans; list the obligations of a period.
     #[command(subcommand)]
     Plan(PlanCommand),
     /// Agencies and the spellings (aliases) that name them.
     #[command(subcommand)]
     Agency(AgencyCommand),
+    /// User accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "DOZOR_BIND")]
+    pub bind: std::net::SocketAddr,
+    /// Load the seed plan, municipalities, demo users and a 2020 history into
+    /// a fresh temporary SQLite database (unless --database-url is given).
+    #[arg(long)]
+    pub demo: bool,
+    /// Mark the session cookie Secure: set this behind TLS.
+    #[arg(long, env = "DOZOR_SECURE_COOKIES")]
+    pub secure_cookies: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -74,6 +96,55 @@ pub struct AgencyAddArgs {
     pub short_name: Option<String>,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; the password is read from stdin.
+    Add {
+        login: String,
+        /// admin, coordinator, executor or viewer.
+        #[arg(long)]
+        role: String,
+        /// The executor's agency (any of its spellings).
+        #[arg(long)]
+        agency: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        /// The name shown in the UI (default: the login).
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from stdin (required: passwords never go on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// List users.
+    List,
+    /// Disable a user: no more logins, sessions or tokens.
+    Disable { login: String },
+}
+
+/// What every command needs: the configuration and, on demand, the database.
+pub struct Context {
+    pub config: Config,
+}
+
+impl Context {
+    pub fn new(config: Config) -> Context {
+        Context { config }
+    }
+
+    pub async fn db(&self) -> Result<DatabaseConnection> {
+        let url = &self.config.database_url;
+        crate::db::open(url, chrono::Utc::now())
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot open the database {}",
+                    crate::config::redact_url(url)
+                )
+            })
+    }
+}
+
 impl Cli {
     fn overrides(&self) -> Overrides {
         Overrides {
@@ -85,11 +156,18 @@ impl Cli {
 }
 
 /// Runs one command.
-pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    let config = Config::load(&cli.overrides())?;
+pub async fn run(cli: Cli) -> Result<()> {
+    let mut config = Config::load(&cli.overrides())?;
+    if let Command::Serve(a) = &cli.command
+        && a.demo
+        && cli.database_url.is_none()
+    {
+        config.database_url = crate::serve::fresh_demo_database()?;
+    }
     tracing::debug!(?config, "configuration");
-    let ctx = plan::Context::new(config);
+    let ctx = Context::new(config);
     match cli.command {
+        Command::Serve(a) => crate::serve::run(&ctx, a).await,
         Command::Plan(PlanCommand::Import(args)) => plan::import(&ctx, args).await,
         Command::Plan(PlanCommand::List { json }) => plan::list(&ctx, json).await,
         Command::Plan(PlanCommand::Show { id, json }) => plan::show(&ctx, id, json).await,
@@ -101,5 +179,36 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Agency(AgencyCommand::Alias { agency, alias }) => {
             plan::agency_alias(&ctx, &agency, &alias).await
         }
+        Command::User(cmd) => user(&ctx, cmd).await,
+    }
+}
+
+async fn user(ctx: &Context, cmd: UserCommand) -> Result<()> {
+    let db = ctx.db().await?;
+    let actor = plan::actor();
+    match cmd {
+        UserCommand::Add {
+            login,
+            role,
+            agency,
+            email,
+            name,
+            ..
+        } => {
+            users::add(
+                &db,
+                users::AddArgs {
+                    login,
+                    role,
+                    agency,
+                    email,
+                    name,
+                },
+                &actor,
+            )
+            .await
+        }
+        UserCommand::List => users::list(&db).await,
+        UserCommand::Disable { login } => users::disable(&db, &login, &actor).await,
     }
 }

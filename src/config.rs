@@ -8,6 +8,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://dozor.db";
+/// Yugra's zone, for times shown outside any plan.
+pub const DEFAULT_TIMEZONE: chrono_tz::Tz = chrono_tz::Asia::Yekaterinburg;
 const DEFAULT_CONFIG_FILE: &str = "dozor.toml";
 
 /// What the command line and the environment gave (clap merges the two).

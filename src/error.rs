@@ -12,8 +12,20 @@ pub enum Error {
     Invalid(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("{0}")]
+    Locked(String),
+    #[error("Требуется вход в систему")]
+    Unauthorized,
+    #[error("Недостаточно прав")]
+    Forbidden,
+    #[error("Форма устарела: обновите страницу и повторите")]
+    Csrf,
+    #[error("Слишком много попыток, повторите позже")]
+    TooManyRequests,
     #[error("database error: {0}")]
     Db(#[from] sea_orm::DbErr),
+    #[error("{0}")]
+    Internal(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

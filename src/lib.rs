@@ -2,9 +2,16 @@
 //! against IT-enabled crime.
 
 pub mod accounts;
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod control;
 pub mod db;
+pub mod demo;
 pub mod error;
+pub mod office;
 pub mod plan;
+pub mod ru;
+pub mod serve;
+pub mod web;
+pub mod web_pages;

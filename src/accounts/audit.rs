@@ -36,6 +36,25 @@ pub struct Entry<'a> {
     pub after: Option<serde_json::Value>,
 }
 
+impl<'a> Entry<'a> {
+    /// A new row of `entity`, with its state after.
+    pub fn created(
+        actor: &'a str,
+        entity: &'a str,
+        id: i32,
+        after: serde_json::Value,
+    ) -> Entry<'a> {
+        Entry {
+            actor,
+            action: "create",
+            entity,
+            entity_id: Some(id.to_string()),
+            before: None,
+            after: Some(after),
+        }
+    }
+}
+
 pub async fn record(
     conn: &impl ConnectionTrait,
     at: DateTime<Utc>,

@@ -1,3 +1,13 @@
-//! Accounts: users, roles, sessions and tokens (to come) and the audit log.
+//! Accounts: users and roles, sessions, API tokens, the audit log.
 
 pub mod audit;
+pub mod auth;
+pub mod csrf;
+pub mod entity;
+pub mod model;
+pub mod pages;
+pub mod session_store;
+pub mod store;
+
+pub use pages::router;
+pub mod commands;

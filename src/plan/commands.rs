@@ -4,7 +4,6 @@
 use super::import::{self, Form};
 use super::model::Every;
 use super::store::{self, Imported, Settings, StoredPlan};
-use crate::config::Config;
 use crate::control::calendar::DueShift;
 use crate::control::model::{Rules, deadline, obligations};
 use crate::control::period::Period;
@@ -29,28 +28,9 @@ macro_rules! say {
     };
 }
 
-/// What every command needs: the configuration and, on demand, the database.
-pub struct Context {
-    pub config: Config,
-}
+pub use crate::cli::Context;
 
-impl Context {
-    pub fn new(config: Config) -> Context {
-        Context { config }
-    }
-
-    async fn db(&self) -> Result<DatabaseConnection> {
-        let url = &self.config.database_url;
-        crate::db::open(url, Utc::now()).await.with_context(|| {
-            format!(
-                "cannot open the database {}",
-                crate::config::redact_url(url)
-            )
-        })
-    }
-}
-
-fn actor() -> String {
+pub fn actor() -> String {
     format!(
         "cli:{}",
         std::env::var("USER").unwrap_or_else(|_| "unknown".into())

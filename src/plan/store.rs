@@ -37,6 +37,8 @@ pub struct StoredPlan {
     pub measures: Vec<ParsedMeasure>,
     /// Parallel to each measure's executors.
     pub agency_ids: Vec<Vec<i32>>,
+    /// The database id of each measure, parallel to `measures`.
+    pub measure_ids: Vec<i32>,
 }
 
 impl StoredPlan {
@@ -171,6 +173,21 @@ async fn insert_measure(
             agency_id: Set(agency_id),
             name: Set(e.name.clone()),
             by_agreement: Set(e.by_agreement),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    for (i, def) in crate::control::metrics::defaults(&m.title)
+        .iter()
+        .enumerate()
+    {
+        crate::control::entity::measure_metric::ActiveModel {
+            measure_id: Set(row.id),
+            position: Set(i as i32),
+            key: Set(def.key.to_string()),
+            label: Set(def.label.to_string()),
+            required: Set(def.required),
             ..Default::default()
         }
         .insert(txn)

@@ -38,7 +38,8 @@ pub async fn load(db: &impl ConnectionTrait, id: i32) -> Result<StoredPlan> {
         .order_by_asc(measure::Column::Position)
         .all(db)
         .await?;
-    let ids: Vec<i32> = rows.iter().map(|m| m.id).collect();
+    let measure_ids: Vec<i32> = rows.iter().map(|m| m.id).collect();
+    let ids = measure_ids.clone();
     let executors = measure_executor::Entity::find()
         .filter(measure_executor::Column::MeasureId.is_in(ids.clone()))
         .order_by_asc(measure_executor::Column::MeasureId)
@@ -87,6 +88,7 @@ pub async fn load(db: &impl ConnectionTrait, id: i32) -> Result<StoredPlan> {
         imported_at: p.imported_at,
         measures,
         agency_ids,
+        measure_ids,
     })
 }
 

@@ -3,12 +3,16 @@
 use sea_orm_migration::prelude::*;
 
 mod m0001_plans;
+mod m0002_control;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_plans::Migration)]
+        vec![
+            Box::new(m0001_plans::Migration),
+            Box::new(m0002_control::Migration),
+        ]
     }
 }

@@ -1,0 +1,207 @@
+//! Sign-in and sign-out, and the API tokens page.
+
+use super::auth::USER_KEY;
+use super::model::{CurrentUser, Role, new_api_token};
+use super::{csrf, store};
+use crate::app::AppState;
+use crate::error::{Error, Result};
+use crate::web_pages::Chrome;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Form, FromRequestParts, Path, Query, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+        .route("/tokens", get(tokens).post(create_token))
+        .route("/tokens/{id}/revoke", post(revoke_token))
+}
+
+async fn home(user: Option<CurrentUser>) -> Redirect {
+    match user.map(|u| u.role) {
+        None => Redirect::to("/login"),
+        Some(Role::Executor) => Redirect::to("/obligations"),
+        Some(_) => Redirect::to("/dashboard"),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/login.html")]
+struct LoginPage {
+    chrome: Chrome,
+    next: String,
+    login: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+/// Only a path on this site: never `//evil.example` or an absolute URL.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+async fn login_form(session: Session, Query(q): Query<NextQuery>) -> Result<LoginPage> {
+    Ok(LoginPage {
+        chrome: Chrome::new("Вход", None, csrf::token(&session).await?),
+        next: safe_next(q.next.as_deref()),
+        login: String::new(),
+        error: None,
+    })
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    login: String,
+    password: String,
+    next: Option<String>,
+}
+
+/// The peer address, for the per-address login limit.
+struct Address(String);
+
+impl FromRequestParts<AppState> for Address {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self> {
+        Ok(Address(crate::web::client_address(parts)))
+    }
+}
+
+async fn login(
+    State(s): State<AppState>,
+    session: Session,
+    Address(address): Address,
+    Form(f): Form<LoginForm>,
+) -> Result<Response> {
+    let outcome = store::login(&s.db, &f.login, &f.password, &address, s.now()).await?;
+    let (status, error) = match outcome {
+        Ok(user) => {
+            session
+                .cycle_id()
+                .await
+                .map_err(|e| Error::Internal(format!("session: {e}")))?;
+            session
+                .insert(USER_KEY, user.id)
+                .await
+                .map_err(|e| Error::Internal(format!("session: {e}")))?;
+            csrf::rotate(&session).await?;
+            return Ok(Redirect::to(&safe_next(f.next.as_deref())).into_response());
+        }
+        Err(store::LoginError::BadCredentials) => {
+            (StatusCode::UNAUTHORIZED, "Неверный логин или пароль")
+        }
+        Err(store::LoginError::TooManyAttempts) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "Слишком много неудачных попыток входа. Повторите через 15 минут",
+        ),
+    };
+    let page = LoginPage {
+        chrome: Chrome::new("Вход", None, csrf::token(&session).await?),
+        next: safe_next(f.next.as_deref()),
+        login: f.login,
+        error: Some(error.to_string()),
+    };
+    Ok((status, page).into_response())
+}
+
+async fn logout(session: Session) -> Result<Redirect> {
+    session
+        .flush()
+        .await
+        .map_err(|e| Error::Internal(format!("session: {e}")))?;
+    Ok(Redirect::to("/login"))
+}
+
+struct TokenRow {
+    id: i32,
+    name: String,
+    prefix: String,
+    created: String,
+    last_used: String,
+    revoked: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/tokens.html")]
+struct TokensPage {
+    chrome: Chrome,
+    tokens: Vec<TokenRow>,
+    new_token: Option<String>,
+}
+
+async fn tokens_page(
+    s: &AppState,
+    session: &Session,
+    user: CurrentUser,
+    new_token: Option<String>,
+) -> Result<TokensPage> {
+    let tz = crate::config::DEFAULT_TIMEZONE;
+    let tokens = store::tokens_of(&s.db, user.id)
+        .await?
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id,
+            name: t.name,
+            prefix: t.prefix,
+            created: crate::ru::datetime(t.created_at, tz),
+            last_used: t
+                .last_used_at
+                .map_or("—".into(), |d| crate::ru::datetime(d, tz)),
+            revoked: t.revoked,
+        })
+        .collect();
+    Ok(TokensPage {
+        chrome: Chrome::new("API-токены", Some(user), csrf::token(session).await?),
+        tokens,
+        new_token,
+    })
+}
+
+async fn tokens(
+    State(s): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+) -> Result<TokensPage> {
+    tokens_page(&s, &session, user, None).await
+}
+
+#[derive(Deserialize)]
+struct TokenForm {
+    name: String,
+}
+
+async fn create_token(
+    State(s): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Form(f): Form<TokenForm>,
+) -> Result<TokensPage> {
+    let token = new_api_token();
+    store::create_token(&s.db, user.id, &f.name, &token, s.now(), &user.login).await?;
+    tokens_page(&s, &session, user, Some(token)).await
+}
+
+async fn revoke_token(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i32>,
+) -> Result<Redirect> {
+    store::revoke_token(&s.db, user.id, id, s.now(), &user.login).await?;
+    Ok(Redirect::to("/tokens"))
+}

@@ -1,0 +1,304 @@
+//! All SQL of accounts: users, logins with their rate limit, API tokens.
+
+use super::entity::{api_token, login_failure, user};
+use super::model::{CurrentUser, MIN_PASSWORD, Role, hash_password, sha256_hex, verify_password};
+use crate::accounts::audit;
+use crate::error::{Error, Result};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use serde_json::json;
+
+/// Failed logins allowed in `LOGIN_WINDOW` per account and per address.
+pub const MAX_FAILURES_PER_LOGIN: u64 = 5;
+pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
+pub const LOGIN_WINDOW_MINUTES: i64 = 15;
+
+/// A new account, as the CLI and the admin pages give it.
+pub struct NewUser<'a> {
+    pub login: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub agency_id: Option<i32>,
+    pub email: Option<&'a str>,
+    pub password: &'a str,
+}
+
+fn current(u: &user::Model) -> Option<CurrentUser> {
+    Some(CurrentUser {
+        id: u.id,
+        login: u.login.clone(),
+        display_name: u.display_name.clone(),
+        role: Role::parse(&u.role)?,
+        agency_id: u.agency_id,
+    })
+}
+
+pub async fn create_user(
+    db: &DatabaseConnection,
+    n: &NewUser<'_>,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<i32> {
+    let login = n.login.trim().to_lowercase();
+    if login.is_empty()
+        || !login
+            .chars()
+            .all(|c| c.is_alphanumeric() || "._-@".contains(c))
+    {
+        return Err(Error::Invalid("логин: буквы, цифры и . _ - @".into()));
+    }
+    if n.password.chars().count() < MIN_PASSWORD {
+        return Err(Error::Invalid(format!(
+            "пароль не короче {MIN_PASSWORD} символов"
+        )));
+    }
+    if (n.role == Role::Executor) != n.agency_id.is_some() {
+        return Err(Error::Invalid(
+            "ведомство указывается для исполнителя, и только для него".into(),
+        ));
+    }
+    let hash = hash_password(n.password).map_err(Error::Internal)?;
+    let txn = db.begin().await?;
+    if user::Entity::find()
+        .filter(user::Column::Login.eq(&login))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(Error::Conflict(format!("пользователь «{login}» уже есть")));
+    }
+    let u = user::ActiveModel {
+        login: Set(login.clone()),
+        display_name: Set(n.display_name.trim().to_string()),
+        role: Set(n.role.as_str().to_string()),
+        agency_id: Set(n.agency_id),
+        email: Set(n.email.map(str::to_string)),
+        password_hash: Set(hash),
+        disabled: Set(false),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let after = json!({"login": login, "role": n.role, "agency_id": n.agency_id, "email": n.email});
+    audit::record(&txn, now, audit::Entry::created(actor, "user", u.id, after)).await?;
+    txn.commit().await?;
+    Ok(u.id)
+}
+
+pub async fn list_users(db: &impl ConnectionTrait) -> Result<Vec<user::Model>> {
+    Ok(user::Entity::find()
+        .order_by_asc(user::Column::Login)
+        .all(db)
+        .await?)
+}
+
+pub async fn count_users(db: &impl ConnectionTrait) -> Result<u64> {
+    Ok(user::Entity::find().count(db).await?)
+}
+
+pub async fn set_disabled(
+    db: &DatabaseConnection,
+    login: &str,
+    disabled: bool,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<()> {
+    let txn = db.begin().await?;
+    let u = user::Entity::find()
+        .filter(user::Column::Login.eq(login.trim().to_lowercase()))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("нет пользователя «{login}»")))?;
+    let before = json!({"disabled": u.disabled});
+    let id = u.id;
+    let mut a: user::ActiveModel = u.into();
+    a.disabled = Set(disabled);
+    a.update(&txn).await?;
+    audit::record(
+        &txn,
+        now,
+        audit::Entry {
+            actor,
+            action: if disabled {
+                "user.disable"
+            } else {
+                "user.enable"
+            },
+            entity: "user",
+            entity_id: Some(id.to_string()),
+            before: Some(before),
+            after: Some(json!({"disabled": disabled})),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The user behind a session's user id, unless disabled.
+pub async fn active_user(db: &impl ConnectionTrait, id: i32) -> Result<Option<CurrentUser>> {
+    let u = user::Entity::find_by_id(id).one(db).await?;
+    Ok(u.filter(|u| !u.disabled).as_ref().and_then(current))
+}
+
+/// Why a login failed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LoginError {
+    BadCredentials,
+    TooManyAttempts,
+}
+
+/// Checks a login and password, under the per-account and per-address limits.
+pub async fn login(
+    db: &impl ConnectionTrait,
+    login: &str,
+    password: &str,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<CurrentUser, LoginError>> {
+    let login = login.trim().to_lowercase();
+    let since = now - Duration::minutes(LOGIN_WINDOW_MINUTES);
+    let recent = login_failure::Entity::find().filter(login_failure::Column::At.gt(since));
+    let by_login = recent
+        .clone()
+        .filter(login_failure::Column::Login.eq(&login))
+        .count(db)
+        .await?;
+    let by_address = recent
+        .filter(login_failure::Column::Address.eq(address))
+        .count(db)
+        .await?;
+    if by_login >= MAX_FAILURES_PER_LOGIN || by_address >= MAX_FAILURES_PER_ADDRESS {
+        return Ok(Err(LoginError::TooManyAttempts));
+    }
+    let u = user::Entity::find()
+        .filter(user::Column::Login.eq(&login))
+        .one(db)
+        .await?;
+    let hash = u
+        .as_ref()
+        .map_or(super::model::dummy_hash(), |u| u.password_hash.as_str());
+    let ok = verify_password(password, hash);
+    match u.filter(|u| ok && !u.disabled).as_ref().and_then(current) {
+        Some(user) => Ok(Ok(user)),
+        None => {
+            login_failure::ActiveModel {
+                login: Set(login),
+                address: Set(address.to_string()),
+                at: Set(now),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
+            Ok(Err(LoginError::BadCredentials))
+        }
+    }
+}
+
+/// Stores the hash of a new token for `user_id`; the caller shows the token once.
+pub async fn create_token(
+    db: &DatabaseConnection,
+    user_id: i32,
+    name: &str,
+    token: &str,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<i32> {
+    let name = crate::plan::text::squash(name);
+    if name.is_empty() {
+        return Err(Error::Invalid("укажите название токена".into()));
+    }
+    let txn = db.begin().await?;
+    let t = api_token::ActiveModel {
+        user_id: Set(user_id),
+        name: Set(name.clone()),
+        prefix: Set(token.chars().take(10).collect()),
+        token_hash: Set(sha256_hex(token)),
+        created_at: Set(now),
+        last_used_at: Set(None),
+        revoked: Set(false),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        now,
+        audit::Entry::created(
+            actor,
+            "api_token",
+            t.id,
+            json!({"name": name, "user_id": user_id}),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(t.id)
+}
+
+pub async fn tokens_of(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<api_token::Model>> {
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::UserId.eq(user_id))
+        .order_by_desc(api_token::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Revokes one of `user_id`'s tokens.
+pub async fn revoke_token(
+    db: &DatabaseConnection,
+    user_id: i32,
+    id: i32,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<()> {
+    let txn = db.begin().await?;
+    let t = api_token::Entity::find_by_id(id)
+        .filter(api_token::Column::UserId.eq(user_id))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| Error::NotFound("нет такого токена".into()))?;
+    let mut a: api_token::ActiveModel = t.into();
+    a.revoked = Set(true);
+    a.update(&txn).await?;
+    audit::record(
+        &txn,
+        now,
+        audit::Entry {
+            actor,
+            action: "api_token.revoke",
+            entity: "api_token",
+            entity_id: Some(id.to_string()),
+            before: None,
+            after: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The user a bearer token acts for, when the token is valid and not revoked.
+pub async fn user_by_token(
+    db: &impl ConnectionTrait,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<CurrentUser>> {
+    let Some(t) = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(sha256_hex(token)))
+        .filter(api_token::Column::Revoked.eq(false))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let user_id = t.user_id;
+    let mut a: api_token::ActiveModel = t.into();
+    a.last_used_at = Set(Some(now));
+    a.update(db).await?;
+    active_user(db, user_id).await
+}

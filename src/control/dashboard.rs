@@ -1,0 +1,166 @@
+//! The coordinator's dashboard for a period: measures × agencies coloured by
+//! status, completeness and timeliness per agency and overall, and their
+//! trend over the plan's periods as a server-rendered SVG.
+
+use super::pages::{PeriodQuery, current_plan, neighbours, pick_period, report_href};
+use super::period::Period;
+use super::status::{Rates, Status};
+use super::store::{self, ObligationView};
+use crate::accounts::csrf;
+use crate::accounts::model::{CurrentUser, Role};
+use crate::app::AppState;
+use crate::error::Result;
+use crate::ru;
+use crate::web_pages::Chrome;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use tower_sessions::Session;
+
+pub struct Cell {
+    pub href: String,
+    pub status: Status,
+}
+
+pub struct MatrixRow {
+    pub number: String,
+    pub title: String,
+    /// One per agency column; `None` where the agency owes nothing.
+    pub cells: Vec<Option<Cell>>,
+}
+
+pub struct AgencyRates {
+    pub name: String,
+    pub completeness: String,
+    pub timeliness: String,
+    pub timeliness_extended: String,
+    pub due: u32,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "control/dashboard.html")]
+pub struct DashboardPage {
+    chrome: Chrome,
+    period_label: String,
+    prev: Option<String>,
+    next: Option<String>,
+    agencies: Vec<String>,
+    rows: Vec<MatrixRow>,
+    rates: Vec<AgencyRates>,
+    overall: AgencyRates,
+    progress: String,
+    trend_svg: String,
+}
+
+fn rates_view(name: String, r: &Rates) -> AgencyRates {
+    AgencyRates {
+        name,
+        completeness: ru::percent(r.completeness()),
+        timeliness: ru::percent(r.timeliness()),
+        timeliness_extended: ru::percent(r.timeliness_extended()),
+        due: r.due,
+    }
+}
+
+/// Agencies in the order they first appear among the obligations.
+fn agency_columns(obs: &[ObligationView]) -> Vec<(i32, String)> {
+    let mut cols: Vec<(i32, String)> = Vec::new();
+    for o in obs {
+        if !cols.iter().any(|(id, _)| *id == o.key.agency_id) {
+            cols.push((o.key.agency_id, o.agency_name.clone()));
+        }
+    }
+    cols
+}
+
+pub async fn dashboard(
+    State(s): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Query(q): Query<PeriodQuery>,
+) -> Result<DashboardPage> {
+    crate::accounts::auth::require(&user, &[Role::Coordinator, Role::Viewer, Role::Admin])?;
+    let plan = current_plan(&s).await?;
+    let period = pick_period(&plan, q.period.as_deref(), &s)?;
+    let now = s.now();
+    let tz = plan.settings.timezone;
+    let obs = store::obligations_for(&s.db, &plan, &s.calendar, period, None, now).await?;
+    let cols = agency_columns(&obs);
+    let mut rows: Vec<MatrixRow> = Vec::new();
+    for o in &obs {
+        if rows.last().is_none_or(|r| r.number != o.number) {
+            rows.push(MatrixRow {
+                number: o.number.clone(),
+                title: o.measure_title.clone(),
+                cells: cols.iter().map(|_| None).collect(),
+            });
+        }
+        let col = cols
+            .iter()
+            .position(|(id, _)| *id == o.key.agency_id)
+            .unwrap_or(0);
+        if let Some(row) = rows.last_mut() {
+            row.cells[col] = Some(Cell {
+                href: report_href(o.key),
+                status: o.status,
+            });
+        }
+    }
+    let mut overall = Rates::default();
+    let rates = cols
+        .iter()
+        .map(|(id, name)| {
+            let mut r = Rates::default();
+            for o in obs.iter().filter(|o| o.key.agency_id == *id) {
+                r.add(&o.facts, now, tz);
+                overall.add(&o.facts, now, tz);
+            }
+            rates_view(name.clone(), &r)
+        })
+        .collect();
+    let submitted = obs.iter().filter(|o| o.facts.complete()).count();
+    let progress = format!("представлено {submitted} из {}", obs.len());
+    let trend = trend(&s, &plan, period, now).await?;
+    let (prev, next) = neighbours(&plan, period);
+    Ok(DashboardPage {
+        chrome: Chrome::new(
+            "Контроль исполнения",
+            Some(user),
+            csrf::token(&session).await?,
+        ),
+        period_label: ru::period(period),
+        prev,
+        next,
+        agencies: cols.into_iter().map(|(_, n)| n).collect(),
+        rows,
+        rates,
+        overall: rates_view("Всего".into(), &overall),
+        progress,
+        trend_svg: super::trend::svg(&trend),
+    })
+}
+
+/// Completeness and timeliness of every period up to `last`.
+async fn trend(
+    s: &AppState,
+    plan: &crate::plan::store::StoredPlan,
+    last: Period,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<(String, Rates)>> {
+    let mut out = Vec::new();
+    for p in Period::covering(
+        plan.settings.reporting,
+        plan.settings.valid_from,
+        plan.settings.valid_to,
+    ) {
+        if p > last {
+            break;
+        }
+        let mut r = Rates::default();
+        for o in store::obligations_for(&s.db, plan, &s.calendar, p, None, now).await? {
+            r.add(&o.facts, now, plan.settings.timezone);
+        }
+        out.push((p.to_string(), r));
+    }
+    Ok(out)
+}

@@ -1,0 +1,68 @@
+//! SeaORM entities of execution control: metrics, reports, attachments,
+//! extensions, period locks, notifications, municipalities.
+
+macro_rules! entity {
+    ($module:ident, $table:literal, { $($(#[$meta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+        pub mod $module {
+            use sea_orm::entity::prelude::*;
+
+            #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+            #[sea_orm(table_name = $table)]
+            pub struct Model {
+                #[sea_orm(primary_key)]
+                pub id: i32,
+                $($(#[$meta])* pub $field: $ty,)*
+            }
+
+            #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+            pub enum Relation {}
+
+            impl ActiveModelBehavior for ActiveModel {}
+        }
+    };
+}
+
+entity!(measure_metric, "measure_metrics", {
+    measure_id: i32, position: i32, key: String, label: String, required: bool,
+});
+
+entity!(report, "reports", {
+    measure_id: i32,
+    agency_id: i32,
+    period: String,
+    status: String,
+    body: String,
+    /// `{"key": number}` as JSON.
+    metrics: String,
+    /// Set by the server at the first submission and never changed.
+    first_submitted_at: Option<DateTimeUtc>,
+    submitted_at: Option<DateTimeUtc>,
+    decided_at: Option<DateTimeUtc>,
+    coordinator_comment: Option<String>,
+    updated_by: i32,
+    updated_at: DateTimeUtc,
+});
+
+entity!(attachment, "attachments", {
+    report_id: i32, file_name: String, content_type: String, size: i64, sha256: String,
+    content: Vec<u8>, uploaded_by: i32, uploaded_at: DateTimeUtc,
+});
+
+entity!(extension, "extensions", {
+    measure_id: i32, agency_id: i32, period: String, requested_due: Date, reason: String,
+    status: String, requested_by: i32, requested_at: DateTimeUtc, decided_by: Option<i32>,
+    decided_at: Option<DateTimeUtc>, decision_comment: Option<String>,
+});
+
+entity!(period_lock, "period_locks", {
+    plan_id: i32, period: String, locked_by: i32, locked_at: DateTimeUtc,
+});
+
+entity!(notification, "notifications", {
+    user_id: i32, day: Date, body: String, created_at: DateTimeUtc, emailed: bool,
+    read_at: Option<DateTimeUtc>,
+});
+
+entity!(municipality, "municipalities", {
+    name: String, kind: String, population: Option<i64>,
+});

@@ -1,0 +1,325 @@
+//! The executor's pages: "My obligations" and the report form, where
+//! drafts are saved and reports submitted; the coordinator decides there too.
+
+use super::period::Period;
+use super::status::{ReportState, Status};
+use super::store::{self, Key, ObligationView, ReportInput};
+use crate::accounts::csrf;
+use crate::accounts::model::{CurrentUser, Role};
+use crate::app::AppState;
+use crate::error::{Error, Result};
+use crate::plan::store::StoredPlan;
+use crate::ru;
+use crate::web_pages::Chrome;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, Path, Query, State};
+use axum::response::Redirect;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use tower_sessions::Session;
+
+/// The plan the pages show: the one imported last.
+pub async fn current_plan(s: &AppState) -> Result<StoredPlan> {
+    let id = crate::plan::store::latest_id(&s.db)
+        .await?
+        .ok_or_else(|| Error::NotFound("План ещё не загружен".into()))?;
+    crate::plan::store::load(&s.db, id).await
+}
+
+/// `?period=2020-Q3`, else the period of today, kept within the plan's validity.
+pub fn pick_period(plan: &StoredPlan, asked: Option<&str>, s: &AppState) -> Result<Period> {
+    let kind = plan.settings.reporting;
+    if let Some(p) = asked.filter(|p| !p.is_empty()) {
+        let p = Period::parse(p).map_err(|e| Error::Invalid(e.to_string()))?;
+        if p.kind != kind {
+            return Err(Error::Invalid(
+                "План отчитывается по другим периодам".into(),
+            ));
+        }
+        return Ok(p);
+    }
+    let today = s.now().with_timezone(&plan.settings.timezone).date_naive();
+    let day = today.clamp(plan.settings.valid_from, plan.settings.valid_to);
+    Ok(Period::containing(kind, day))
+}
+
+/// A row of an obligations table.
+pub struct Row {
+    pub href: String,
+    pub number: String,
+    pub title: String,
+    pub agency: String,
+    pub period: String,
+    pub due: String,
+    pub extended: Option<String>,
+    pub status: Status,
+}
+
+impl Row {
+    pub fn from(o: &ObligationView) -> Row {
+        Row {
+            href: report_href(o.key),
+            number: o.number.clone(),
+            title: o.measure_title.clone(),
+            agency: o.agency_name.clone(),
+            period: ru::period(o.key.period),
+            due: ru::date(o.facts.due),
+            extended: o.facts.extended_to.map(ru::date),
+            status: o.status,
+        }
+    }
+}
+
+pub fn report_href(k: Key) -> String {
+    format!("/reports/{}/{}/{}", k.measure_id, k.agency_id, k.period)
+}
+
+#[derive(Deserialize)]
+pub struct PeriodQuery {
+    pub period: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "control/obligations.html")]
+pub struct ObligationsPage {
+    chrome: Chrome,
+    period_label: String,
+    prev: Option<String>,
+    next: Option<String>,
+    current: Vec<Row>,
+    overdue: Vec<Row>,
+}
+
+/// Neighbouring periods within the plan's validity, for the period switcher.
+pub fn neighbours(plan: &StoredPlan, p: Period) -> (Option<String>, Option<String>) {
+    let all = Period::covering(
+        plan.settings.reporting,
+        plan.settings.valid_from,
+        plan.settings.valid_to,
+    );
+    let i = all.iter().position(|x| *x == p);
+    let prev = i
+        .and_then(|i| i.checked_sub(1))
+        .and_then(|j| all.get(j))
+        .map(|x| x.to_string());
+    let next = i.and_then(|i| all.get(i + 1)).map(|x| x.to_string());
+    (prev, next)
+}
+
+pub async fn obligations(
+    State(s): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Query(q): Query<PeriodQuery>,
+) -> Result<ObligationsPage> {
+    crate::accounts::auth::require(&user, &[Role::Executor])?;
+    let plan = current_plan(&s).await?;
+    let period = pick_period(&plan, q.period.as_deref(), &s)?;
+    let now = s.now();
+    let agency = user.agency_id;
+    let current = store::obligations_for(&s.db, &plan, &s.calendar, period, agency, now).await?;
+    let mut overdue = Vec::new();
+    for p in Period::covering(
+        plan.settings.reporting,
+        plan.settings.valid_from,
+        plan.settings.valid_to,
+    ) {
+        if p >= period {
+            break;
+        }
+        let rows = store::obligations_for(&s.db, &plan, &s.calendar, p, agency, now).await?;
+        overdue.extend(
+            rows.iter()
+                .filter(|o| matches!(o.status, Status::Overdue | Status::Returned))
+                .map(Row::from),
+        );
+    }
+    let (prev, next) = neighbours(&plan, period);
+    Ok(ObligationsPage {
+        chrome: Chrome::new(
+            "Мои обязательства",
+            Some(user),
+            csrf::token(&session).await?,
+        ),
+        period_label: ru::period(period),
+        prev,
+        next,
+        current: current.iter().map(Row::from).collect(),
+        overdue,
+    })
+}
+
+pub struct MetricField {
+    pub key: String,
+    pub label: String,
+    pub required: bool,
+    pub value: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "control/report.html")]
+pub struct ReportPage {
+    chrome: Chrome,
+    row: Row,
+    post_url: String,
+    body: String,
+    metrics: Vec<MetricField>,
+    comment: Option<String>,
+    first_submitted: Option<String>,
+    editable: bool,
+    can_decide: bool,
+    locked: bool,
+    error: Option<String>,
+}
+
+fn parse_key(measure_id: i32, agency_id: i32, period: &str) -> Result<Key> {
+    let period = Period::parse(period)
+        .map_err(|_| Error::NotFound("Нет такого отчётного периода".into()))?;
+    Ok(Key {
+        measure_id,
+        agency_id,
+        period,
+    })
+}
+
+async fn report_page(
+    s: &AppState,
+    session: &Session,
+    user: CurrentUser,
+    key: Key,
+    typed: Option<(&ReportInput, String)>,
+) -> Result<ReportPage> {
+    if !user.can_read_agency(key.agency_id) {
+        return Err(Error::Forbidden);
+    }
+    let (plan, ob) = store::find(&s.db, &s.calendar, key, s.now()).await?;
+    let locked = store::is_locked(&s.db, plan.id, key.period).await?;
+    let stored: BTreeMap<String, f64> = ob
+        .report
+        .as_ref()
+        .and_then(|r| serde_json::from_str(&r.metrics).ok())
+        .unwrap_or_default();
+    let metrics = store::metrics_of(&s.db, key.measure_id)
+        .await?
+        .into_iter()
+        .map(|d| MetricField {
+            value: match typed {
+                Some((input, _)) => input.metrics.get(&d.key).cloned().unwrap_or_default(),
+                None => stored
+                    .get(&d.key)
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+            },
+            key: d.key,
+            label: d.label,
+            required: d.required,
+        })
+        .collect();
+    let state = ob
+        .report
+        .as_ref()
+        .and_then(|r| ReportState::parse(&r.status));
+    let editable = !locked
+        && user.can_write_agency(key.agency_id)
+        && !matches!(state, Some(ReportState::Submitted | ReportState::Accepted));
+    let tz = plan.settings.timezone;
+    Ok(ReportPage {
+        chrome: Chrome::new(
+            format!("Отчёт по мероприятию {}", ob.number),
+            Some(user.clone()),
+            csrf::token(session).await?,
+        ),
+        post_url: report_href(key),
+        body: match typed {
+            Some((input, _)) => input.body.clone(),
+            None => ob
+                .report
+                .as_ref()
+                .map(|r| r.body.clone())
+                .unwrap_or_default(),
+        },
+        comment: ob
+            .report
+            .as_ref()
+            .and_then(|r| r.coordinator_comment.clone()),
+        first_submitted: ob
+            .report
+            .as_ref()
+            .and_then(|r| r.first_submitted_at)
+            .map(|t| ru::datetime(t, tz)),
+        can_decide: !locked && user.is_coordinator() && state == Some(ReportState::Submitted),
+        editable,
+        locked,
+        error: typed.map(|(_, e)| e),
+        row: Row::from(&ob),
+        metrics,
+    })
+}
+
+pub async fn report(
+    State(s): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path((m, a, p)): Path<(i32, i32, String)>,
+) -> Result<ReportPage> {
+    report_page(&s, &session, user, parse_key(m, a, &p)?, None).await
+}
+
+pub async fn save(
+    State(s): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path((m, a, p)): Path<(i32, i32, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let key = parse_key(m, a, &p)?;
+    let mut input = ReportInput::default();
+    for (k, v) in fields {
+        match k.as_str() {
+            "body" => input.body = v,
+            "action" => input.submit = v == "submit",
+            _ => {
+                if let Some(metric) = k.strip_prefix("metric_") {
+                    input.metrics.insert(metric.to_string(), v);
+                }
+            }
+        }
+    }
+    match store::save_report(&s.db, &s.calendar, &user, key, &input, s.now()).await {
+        Ok(_) => Ok(Redirect::to(&report_href(key)).into_response()),
+        Err(Error::Invalid(msg)) => {
+            let page = report_page(&s, &session, user, key, Some((&input, msg))).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn accept(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Path((m, a, p)): Path<(i32, i32, String)>,
+) -> Result<Redirect> {
+    let key = parse_key(m, a, &p)?;
+    store::decide(&s.db, &s.calendar, &user, key, true, "", s.now()).await?;
+    Ok(Redirect::to(&report_href(key)))
+}
+
+pub async fn return_report(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Path((m, a, p)): Path<(i32, i32, String)>,
+    Form(f): Form<DecisionForm>,
+) -> Result<Redirect> {
+    let key = parse_key(m, a, &p)?;
+    store::decide(&s.db, &s.calendar, &user, key, false, &f.comment, s.now()).await?;
+    Ok(Redirect::to(&report_href(key)))
+}

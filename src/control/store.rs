@@ -1,0 +1,390 @@
+//! All SQL of execution control: the obligations of a period with their
+//! reports and extensions, saving and submitting reports, accepting and
+//! returning them. Every user action is one transaction with its audit entry.
+
+use super::calendar::Calendar;
+use super::entity::{extension, measure_metric, period_lock, report};
+use super::model::{Rules, obligations};
+use super::period::Period;
+use super::status::{Facts, ReportState, Status};
+use crate::accounts::audit;
+use crate::accounts::model::CurrentUser;
+use crate::error::{Error, Result};
+use crate::plan::entity::measure;
+use crate::plan::store::{self as plans, StoredPlan};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait, TryIntoModel,
+};
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap};
+
+/// Which obligation: a measure, an agency, a period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub measure_id: i32,
+    pub agency_id: i32,
+    pub period: Period,
+}
+
+/// One obligation with everything its pages show.
+#[derive(Clone, Debug)]
+pub struct ObligationView {
+    pub key: Key,
+    pub measure_index: usize,
+    pub number: String,
+    pub measure_title: String,
+    /// The executor as the plan writes it.
+    pub agency_name: String,
+    pub facts: Facts,
+    pub status: Status,
+    pub report: Option<report::Model>,
+}
+
+pub fn rules(p: &StoredPlan) -> Rules {
+    Rules {
+        reporting: p.settings.reporting,
+        valid_from: p.settings.valid_from,
+        valid_to: p.settings.valid_to,
+        shift: p.settings.due_shift,
+        timezone: p.settings.timezone,
+    }
+}
+
+/// The obligations of `period`, optionally of one agency, in plan order.
+pub async fn obligations_for(
+    db: &impl ConnectionTrait,
+    plan: &StoredPlan,
+    cal: &Calendar,
+    period: Period,
+    agency: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<Vec<ObligationView>> {
+    let derived = obligations(&plan.measures, &rules(plan), cal, period);
+    let mut reports: HashMap<(i32, i32), report::Model> = report::Entity::find()
+        .filter(report::Column::Period.eq(period.to_string()))
+        .filter(report::Column::MeasureId.is_in(plan.measure_ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| ((r.measure_id, r.agency_id), r))
+        .collect();
+    let granted = granted_extensions(db, plan, period).await?;
+    let tz = plan.settings.timezone;
+    let mut out = Vec::with_capacity(derived.len());
+    for o in derived {
+        let agency_id = plan.agency_ids[o.measure][o.executor];
+        if agency.is_some_and(|a| a != agency_id) {
+            continue;
+        }
+        let measure_id = plan.measure_ids[o.measure];
+        let m = &plan.measures[o.measure];
+        let report = reports.remove(&(measure_id, agency_id));
+        let facts = Facts {
+            period,
+            due: o.due,
+            extended_to: granted.get(&(measure_id, agency_id)).copied(),
+            report: report.as_ref().and_then(|r| ReportState::parse(&r.status)),
+            first_submitted_at: report.as_ref().and_then(|r| r.first_submitted_at),
+        };
+        out.push(ObligationView {
+            key: Key {
+                measure_id,
+                agency_id,
+                period,
+            },
+            measure_index: o.measure,
+            number: m.number.clone(),
+            measure_title: m.title.clone(),
+            agency_name: m.executors[o.executor].name.clone(),
+            status: facts.status(now, tz),
+            facts,
+            report,
+        });
+    }
+    Ok(out)
+}
+
+async fn granted_extensions(
+    db: &impl ConnectionTrait,
+    plan: &StoredPlan,
+    period: Period,
+) -> Result<HashMap<(i32, i32), NaiveDate>> {
+    Ok(extension::Entity::find()
+        .filter(extension::Column::Period.eq(period.to_string()))
+        .filter(extension::Column::Status.eq("granted"))
+        .filter(extension::Column::MeasureId.is_in(plan.measure_ids.clone()))
+        .order_by_asc(extension::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| ((e.measure_id, e.agency_id), e.requested_due))
+        .collect())
+}
+
+/// The plan a measure belongs to.
+pub async fn plan_of(db: &impl ConnectionTrait, measure_id: i32) -> Result<StoredPlan> {
+    let m = measure::Entity::find_by_id(measure_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::NotFound("Нет такого мероприятия".into()))?;
+    plans::load(db, m.plan_id).await
+}
+
+/// One obligation, or 404 when the plan owes no such report.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    cal: &Calendar,
+    key: Key,
+    now: DateTime<Utc>,
+) -> Result<(StoredPlan, ObligationView)> {
+    let plan = plan_of(db, key.measure_id).await?;
+    if key.period.kind != plan.settings.reporting {
+        return Err(Error::NotFound("Нет такого отчётного периода".into()));
+    }
+    let found = obligations_for(db, &plan, cal, key.period, Some(key.agency_id), now)
+        .await?
+        .into_iter()
+        .find(|o| o.key == key)
+        .ok_or_else(|| Error::NotFound("Такого обязательства в плане нет".into()))?;
+    Ok((plan, found))
+}
+
+pub async fn is_locked(db: &impl ConnectionTrait, plan_id: i32, period: Period) -> Result<bool> {
+    Ok(period_lock::Entity::find()
+        .filter(period_lock::Column::PlanId.eq(plan_id))
+        .filter(period_lock::Column::Period.eq(period.to_string()))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+async fn ensure_open(db: &impl ConnectionTrait, plan_id: i32, period: Period) -> Result<()> {
+    if is_locked(db, plan_id, period).await? {
+        return Err(Error::Locked(format!(
+            "Период «{}» закрыт координатором: изменения невозможны",
+            crate::ru::period(period)
+        )));
+    }
+    Ok(())
+}
+
+pub async fn metrics_of(
+    db: &impl ConnectionTrait,
+    measure_id: i32,
+) -> Result<Vec<measure_metric::Model>> {
+    Ok(measure_metric::Entity::find()
+        .filter(measure_metric::Column::MeasureId.eq(measure_id))
+        .order_by_asc(measure_metric::Column::Position)
+        .all(db)
+        .await?)
+}
+
+/// What an executor typed into the report form.
+#[derive(Clone, Debug, Default)]
+pub struct ReportInput {
+    pub body: String,
+    /// Raw values by metric key, as typed ("12", "1 234", "").
+    pub metrics: BTreeMap<String, String>,
+    pub submit: bool,
+}
+
+fn parse_metrics(
+    defs: &[measure_metric::Model],
+    input: &ReportInput,
+) -> Result<BTreeMap<String, f64>> {
+    let mut out = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (key, raw) in &input.metrics {
+        let Some(def) = defs.iter().find(|d| &d.key == key) else {
+            return Err(Error::Invalid(format!("Неизвестный показатель «{key}»")));
+        };
+        let cleaned: String = raw
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .replace(',', ".");
+        if cleaned.is_empty() {
+            continue;
+        }
+        match cleaned.parse::<f64>() {
+            Ok(v) if v.is_finite() && v >= 0.0 => {
+                out.insert(key.clone(), v);
+            }
+            _ => problems.push(format!("«{}»: нужно неотрицательное число", def.label)),
+        }
+    }
+    if input.submit {
+        if input.body.trim().is_empty() {
+            problems.push("заполните текст отчёта".into());
+        }
+        for d in defs
+            .iter()
+            .filter(|d| d.required && !out.contains_key(&d.key))
+        {
+            problems.push(format!("заполните показатель «{}»", d.label));
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Invalid(format!(
+            "Отчёт не сохранён: {}",
+            problems.join("; ")
+        )))
+    }
+}
+
+fn snapshot(r: &report::Model) -> serde_json::Value {
+    json!({"status": r.status, "body": r.body, "metrics": r.metrics,
+        "first_submitted_at": r.first_submitted_at, "comment": r.coordinator_comment})
+}
+
+/// Saves a draft or submits; the server stamps the first submission once.
+pub async fn save_report(
+    db: &DatabaseConnection,
+    cal: &Calendar,
+    user: &CurrentUser,
+    key: Key,
+    input: &ReportInput,
+    now: DateTime<Utc>,
+) -> Result<report::Model> {
+    if !user.can_write_agency(key.agency_id) {
+        return Err(Error::Forbidden);
+    }
+    let txn = db.begin().await?;
+    let (plan, ob) = find(&txn, cal, key, now).await?;
+    ensure_open(&txn, plan.id, key.period).await?;
+    let values = parse_metrics(&metrics_of(&txn, key.measure_id).await?, input)?;
+    let before = ob.report.as_ref().map(snapshot);
+    let state = ob
+        .report
+        .as_ref()
+        .and_then(|r| ReportState::parse(&r.status));
+    match state {
+        Some(ReportState::Accepted) => {
+            return Err(Error::Conflict(
+                "Отчёт принят и больше не изменяется".into(),
+            ));
+        }
+        Some(ReportState::Submitted) => {
+            return Err(Error::Conflict(
+                "Отчёт уже представлен; изменить его можно после возврата координатором".into(),
+            ));
+        }
+        _ => {}
+    }
+    let status = match (input.submit, state) {
+        (true, _) => ReportState::Submitted,
+        (false, Some(ReportState::Returned)) => ReportState::Returned,
+        (false, _) => ReportState::Draft,
+    };
+    let first = ob.report.as_ref().and_then(|r| r.first_submitted_at);
+    let mut row: report::ActiveModel = match ob.report {
+        Some(r) => r.into(),
+        None => report::ActiveModel {
+            measure_id: Set(key.measure_id),
+            agency_id: Set(key.agency_id),
+            period: Set(key.period.to_string()),
+            decided_at: Set(None),
+            coordinator_comment: Set(None),
+            submitted_at: Set(None),
+            ..Default::default()
+        },
+    };
+    row.status = Set(status.as_str().to_string());
+    row.body = Set(input.body.trim().to_string());
+    row.metrics = Set(serde_json::to_string(&values).map_err(|e| Error::Internal(e.to_string()))?);
+    row.first_submitted_at = Set(if input.submit {
+        first.or(Some(now))
+    } else {
+        first
+    });
+    if input.submit {
+        row.submitted_at = Set(Some(now));
+    }
+    row.updated_by = Set(user.id);
+    row.updated_at = Set(now);
+    let saved = row.save(&txn).await?.try_into_model()?;
+    let action = if input.submit {
+        "report.submit"
+    } else {
+        "report.save_draft"
+    };
+    audit::record(
+        &txn,
+        now,
+        audit::Entry {
+            actor: &user.login,
+            action,
+            entity: "report",
+            entity_id: Some(saved.id.to_string()),
+            before,
+            after: Some(snapshot(&saved)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// The coordinator accepts a submitted report, or returns it with a comment.
+pub async fn decide(
+    db: &DatabaseConnection,
+    cal: &Calendar,
+    user: &CurrentUser,
+    key: Key,
+    accept: bool,
+    comment: &str,
+    now: DateTime<Utc>,
+) -> Result<report::Model> {
+    if !user.is_coordinator() {
+        return Err(Error::Forbidden);
+    }
+    let comment = comment.trim();
+    if !accept && comment.is_empty() {
+        return Err(Error::Invalid("Укажите, что нужно доработать".into()));
+    }
+    let txn = db.begin().await?;
+    let (plan, ob) = find(&txn, cal, key, now).await?;
+    ensure_open(&txn, plan.id, key.period).await?;
+    let Some(r) = ob
+        .report
+        .filter(|r| r.status == ReportState::Submitted.as_str())
+    else {
+        return Err(Error::Conflict(
+            "Решение принимается только по представленному отчёту".into(),
+        ));
+    };
+    let before = snapshot(&r);
+    let mut row: report::ActiveModel = r.into();
+    let status = if accept {
+        ReportState::Accepted
+    } else {
+        ReportState::Returned
+    };
+    row.status = Set(status.as_str().to_string());
+    row.decided_at = Set(Some(now));
+    row.coordinator_comment = Set((!comment.is_empty()).then(|| comment.to_string()));
+    let saved = row.update(&txn).await?;
+    audit::record(
+        &txn,
+        now,
+        audit::Entry {
+            actor: &user.login,
+            action: if accept {
+                "report.accept"
+            } else {
+                "report.return"
+            },
+            entity: "report",
+            entity_id: Some(saved.id.to_string()),
+            before: Some(before),
+            after: Some(snapshot(&saved)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved)
+}

@@ -1,0 +1,200 @@
+//! `serve --demo`: the seed plan, the okrug's municipalities, demo users and
+//! a plausible 2020 history of reports of every status, made through the
+//! same domain functions a person's clicks go through.
+
+use crate::accounts::model::{CurrentUser, Role};
+use crate::accounts::store::{self as accounts, NewUser};
+use crate::control::calendar::Calendar;
+use crate::control::entity::municipality;
+use crate::control::period::Period;
+use crate::control::store::{self as control, ReportInput};
+use crate::error::{Error, Result};
+use crate::plan::store::{self as plans, Imported};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
+
+pub const SEED_PLAN: &str = include_str!("../examples/plans/khmao-2020.txt");
+const MUNICIPALITIES: &str = include_str!("../examples/municipalities-khmao.csv");
+/// Every demo account's password; printed at start.
+pub const DEMO_PASSWORD: &str = "dozor-demo-2020";
+
+/// The demo accounts: (login, name, role, executor agency alias).
+pub const DEMO_USERS: &[(&str, &str, Role, Option<&str>)] = &[
+    ("admin", "Администратор", Role::Admin, None),
+    (
+        "coordinator",
+        "Прокуратура округа, координатор",
+        Role::Coordinator,
+        None,
+    ),
+    ("viewer", "Наблюдатель", Role::Viewer, None),
+    (
+        "prokuratura",
+        "Исполнитель прокуратуры",
+        Role::Executor,
+        Some("Прокуратура округа"),
+    ),
+    (
+        "umvd",
+        "Исполнитель УМВД",
+        Role::Executor,
+        Some("УМВД России по ХМАО-Югре"),
+    ),
+    (
+        "sk",
+        "Исполнитель СУ СК",
+        Role::Executor,
+        Some("СУ СК России по ХМАО-Югре"),
+    ),
+];
+
+/// Loads everything into an empty database; a database with users is left alone.
+pub async fn load(db: &DatabaseConnection, cal: &Calendar, now: DateTime<Utc>) -> Result<()> {
+    if accounts::count_users(db).await? > 0 {
+        return Ok(());
+    }
+    let (_, out) = crate::plan::import::parse(SEED_PLAN.as_bytes(), "khmao-2020", None)?;
+    let (valid_from, valid_to) = crate::plan::import::validity(&out.plan)
+        .ok_or_else(|| Error::Internal("the seed names no year".into()))?;
+    let settings = plans::Settings {
+        timezone: crate::config::DEFAULT_TIMEZONE,
+        due_shift: crate::control::calendar::DueShift::Next,
+        reporting: crate::plan::model::Every::Quarter,
+        valid_from,
+        valid_to,
+    };
+    let id = match plans::import(db, &out.plan, &settings, "khmao-2020.txt", now, "demo").await? {
+        Imported::New { id, .. } | Imported::Existing { id } => id,
+    };
+    load_municipalities(db).await?;
+    let users = load_users(db, now).await?;
+    history(db, cal, id, &users).await
+}
+
+async fn load_municipalities(db: &DatabaseConnection) -> Result<()> {
+    if municipality::Entity::find().count(db).await? > 0 {
+        return Ok(());
+    }
+    for line in MUNICIPALITIES
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+    {
+        let (name, kind) = line.split_once(',').unwrap_or((line, ""));
+        municipality::ActiveModel {
+            name: Set(name.trim().to_string()),
+            kind: Set(kind.trim().to_string()),
+            population: Set(None),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn load_users(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<CurrentUser>> {
+    let mut out = Vec::new();
+    for (login, name, role, agency) in DEMO_USERS {
+        let agency_id = match agency {
+            Some(a) => plans::agency_by_alias(db, a).await?,
+            None => None,
+        };
+        let new = NewUser {
+            login,
+            display_name: name,
+            role: *role,
+            agency_id,
+            email: None,
+            password: DEMO_PASSWORD,
+        };
+        let id = accounts::create_user(db, &new, now, "demo").await?;
+        out.push(CurrentUser {
+            id,
+            login: login.to_string(),
+            display_name: name.to_string(),
+            role: *role,
+            agency_id,
+        });
+    }
+    Ok(out)
+}
+
+/// What happens to one obligation in the story: a cheap, stable mix.
+fn fate(measure: i32, agency: i32, period: Period) -> u32 {
+    (measure as u32 * 7 + agency as u32 * 13 + period.index * 5) % 10
+}
+
+async fn history(
+    db: &DatabaseConnection,
+    cal: &Calendar,
+    plan_id: i32,
+    users: &[CurrentUser],
+) -> Result<()> {
+    let plan = plans::load(db, plan_id).await?;
+    let coordinator = users
+        .iter()
+        .find(|u| u.role == Role::Coordinator)
+        .cloned()
+        .ok_or(Error::Forbidden)?;
+    let tz = plan.settings.timezone;
+    for period in Period::covering(
+        plan.settings.reporting,
+        plan.settings.valid_from,
+        plan.settings.valid_to,
+    ) {
+        let deadline = |d| crate::control::status::deadline(d, tz);
+        let obs =
+            control::obligations_for(db, &plan, cal, period, None, deadline(period.end())).await?;
+        for o in obs {
+            let Some(executor) = users.iter().find(|u| u.agency_id == Some(o.key.agency_id)) else {
+                continue;
+            };
+            let fate = fate(o.key.measure_id, o.key.agency_id, period);
+            let due = deadline(o.facts.due);
+            let submit_at = if fate < 6 {
+                due - Duration::days(3)
+            } else {
+                due + Duration::days(4)
+            };
+            if fate == 9 {
+                continue; // nothing at all: overdue
+            }
+            let body = format!(
+                "{}: за {} проведено {} мероприятий, охвачено {} человек. Материалы размещены на официальном сайте.",
+                o.agency_name,
+                crate::ru::period(period),
+                2 + fate,
+                40 * (fate + 1)
+            );
+            let metrics = control::metrics_of(db, o.key.measure_id)
+                .await?
+                .into_iter()
+                .map(|m| (m.key, (3 + fate * 2).to_string()))
+                .collect();
+            let draft_only = fate == 8;
+            let input = ReportInput {
+                body,
+                metrics,
+                submit: !draft_only,
+            };
+            control::save_report(db, cal, executor, o.key, &input, submit_at).await?;
+            if draft_only {
+                continue;
+            }
+            let decided = submit_at + Duration::days(2);
+            match fate {
+                0..=3 | 6 => {
+                    control::decide(db, cal, &coordinator, o.key, true, "", decided).await?;
+                }
+                4 | 7 => {
+                    let why =
+                        "Уточните количество охваченных граждан и приложите ссылки на публикации.";
+                    control::decide(db, cal, &coordinator, o.key, false, why, decided).await?;
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,165 @@
+//! Test support for the consolidated report renderers: a realistic report of
+//! one quarter and helpers to open the produced zip packages and their XML.
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+use chrono::NaiveDate;
+use quick_xml::events::attributes::Attribute;
+use quick_xml::events::{BytesRef, Event};
+use quick_xml::{Reader, XmlVersion};
+
+use super::consolidated::{AgencyEntry, AgencySummary, ConsolidatedReport, Mark, MeasureRow};
+
+pub const PROSECUTOR: &str = "Прокуратура округа";
+pub const POLICE: &str = "УМВД России по ХМАО-Югре";
+pub const INVESTIGATORS: &str = "СУ СК России по ХМАО-Югре";
+
+/// Three measures: one with three differently marked entries (one of them
+/// extended), one with nothing due in the period, one with no text yet.
+pub fn report() -> ConsolidatedReport {
+    let entry = |agency: &str, text: Option<&str>, mark, extended_to, metrics| AgencyEntry {
+        agency: agency.to_owned(),
+        text: text.map(str::to_owned),
+        mark,
+        extended_to,
+        metrics,
+    };
+    let summary = |agency: &str, due, submitted, on_time| AgencySummary {
+        agency: agency.to_owned(),
+        due,
+        submitted,
+        on_time,
+    };
+    ConsolidatedReport {
+        plan_title: "План мероприятий по профилактике преступлений, совершаемых с \
+                     использованием информационно-телекоммуникационных технологий, \
+                     на 2020–2022 годы"
+            .to_owned(),
+        period_label: "III квартал 2020 г.".to_owned(),
+        metric_columns: vec![
+            ("lectures".to_owned(), "Проведено лекций, бесед".to_owned()),
+            ("covered".to_owned(), "Охвачено лиц, чел.".to_owned()),
+        ],
+        measures: vec![
+            MeasureRow {
+                number: "1.1".to_owned(),
+                title: "Проведение профилактических бесед в трудовых коллективах".to_owned(),
+                schedule_text: "Ежеквартально".to_owned(),
+                executors: vec![
+                    PROSECUTOR.to_owned(),
+                    POLICE.to_owned(),
+                    INVESTIGATORS.to_owned(),
+                ],
+                entries: vec![
+                    entry(
+                        PROSECUTOR,
+                        Some("Проведено 12 бесед.\nОхвачено 340 человек."),
+                        Mark::OnTime,
+                        None,
+                        vec![Some(12.0), Some(340.0)],
+                    ),
+                    entry(
+                        POLICE,
+                        Some("Проведена акция \"Осторожно, мошенники!\" & лекции."),
+                        Mark::Late,
+                        NaiveDate::from_ymd_opt(2020, 10, 20),
+                        vec![Some(45.0), None],
+                    ),
+                    entry(INVESTIGATORS, None, Mark::NotDone, None, vec![None, None]),
+                ],
+            },
+            MeasureRow {
+                number: "1.2".to_owned(),
+                title: "Подготовка ежегодного обзора практики".to_owned(),
+                schedule_text: "Ежегодно, до 25 декабря".to_owned(),
+                executors: vec![POLICE.to_owned()],
+                entries: vec![],
+            },
+            MeasureRow {
+                number: "2.1".to_owned(),
+                title: "Размещение памяток на официальных сайтах".to_owned(),
+                schedule_text: "До 31 декабря 2020 г.".to_owned(),
+                executors: vec![INVESTIGATORS.to_owned()],
+                entries: vec![entry(
+                    INVESTIGATORS,
+                    None,
+                    Mark::NotYetDue,
+                    None,
+                    vec![None, None],
+                )],
+            },
+        ],
+        summary: vec![
+            summary(PROSECUTOR, 3, 3, 2),
+            summary(POLICE, 3, 2, 1),
+            summary(INVESTIGATORS, 0, 0, 0),
+        ],
+    }
+}
+
+/// One part of a zip package as text.
+pub fn zip_entry(package: &[u8], name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(Cursor::new(package)).unwrap();
+    let mut xml = String::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+pub fn zip_names(package: &[u8]) -> Vec<String> {
+    let archive = zip::ZipArchive::new(Cursor::new(package)).unwrap();
+    archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect()
+}
+
+/// The attributes of every element named `tag`, in document order.
+pub fn attrs(xml: &str, tag: &str) -> Vec<HashMap<String, String>> {
+    let mut reader = Reader::from_str(xml);
+    let mut found = Vec::new();
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == tag => {
+                let map = e
+                    .attributes()
+                    .map(|a| {
+                        let a = a.unwrap();
+                        (a.key.as_ref().to_owned(), attr_value(&a))
+                    })
+                    .collect();
+                found.push(map);
+            }
+            Event::Eof => return found,
+            _ => {}
+        }
+    }
+}
+
+/// An attribute's value with references resolved; OOXML parts are XML 1.0.
+pub fn attr_value(a: &Attribute<'_>) -> String {
+    a.normalized_value(XmlVersion::Explicit1_0)
+        .unwrap()
+        .into_owned()
+}
+
+/// The text a reference (`&amp;`, `&#34;`) stands for; quick-xml reports
+/// them apart from the text around them.
+pub fn ref_text(r: &BytesRef<'_>) -> String {
+    if let Some(c) = r.resolve_char_ref().unwrap() {
+        return c.to_string();
+    }
+    match r.xml10_content().as_ref() {
+        "amp" => "&",
+        "lt" => "<",
+        "gt" => ">",
+        "quot" => "\"",
+        "apos" => "'",
+        other => panic!("unexpected entity &{other};"),
+    }
+    .to_owned()
+}

@@ -1,0 +1,149 @@
+//! Renders the consolidated report as an .xlsx for analysis: one row per
+//! measure and agency with the reported metrics as numbers, and a second
+//! sheet with each agency's completeness and timeliness.
+
+use rust_xlsxwriter::{ColNum, ExcelDateTime, Format, FormatAlign, RowNum, Workbook, Worksheet};
+
+use super::OfficeError;
+use super::consolidated::{AgencyEntry, ConsolidatedReport, MeasureRow};
+use super::consolidated_docx::{NO_INFORMATION, NOT_SCHEDULED};
+
+const REPORT_HEAD: [(&str, f64); 7] = [
+    ("№ п/п", 7.0),
+    ("Наименование мероприятия", 50.0),
+    ("Срок исполнения", 20.0),
+    ("Исполнитель", 30.0),
+    ("Информация об исполнении", 70.0),
+    ("Отметка об исполнении", 28.0),
+    ("Продлено до", 13.0),
+];
+const METRIC_WIDTH: f64 = 16.0;
+
+const SUMMARY_HEAD: [(&str, f64); 6] = [
+    ("Исполнитель", 40.0),
+    ("Ожидалось", 12.0),
+    ("Представлено", 14.0),
+    ("Полнота, %", 12.0),
+    ("В срок", 10.0),
+    ("Своевременность, %", 20.0),
+];
+
+struct Formats {
+    head: Format,
+    text: Format,
+    number: Format,
+    date: Format,
+    percent: Format,
+}
+
+/// Builds the .xlsx of the consolidated report.
+pub fn to_xlsx(r: &ConsolidatedReport) -> Result<Vec<u8>, OfficeError> {
+    let top = Format::new().set_align(FormatAlign::Top);
+    let f = Formats {
+        head: Format::new()
+            .set_bold()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top),
+        text: top.clone().set_text_wrap(),
+        number: top.clone(),
+        date: top.clone().set_num_format("dd.mm.yyyy"),
+        percent: top.set_num_format("0.0"),
+    };
+    let mut book = Workbook::new();
+    report_sheet(book.add_worksheet(), r, &f).map_err(write_error)?;
+    summary_sheet(book.add_worksheet(), r, &f).map_err(write_error)?;
+    book.save_to_buffer().map_err(write_error)
+}
+
+fn write_error(e: rust_xlsxwriter::XlsxError) -> OfficeError {
+    OfficeError::Write(e.to_string())
+}
+
+type Xlsx<T = ()> = Result<T, rust_xlsxwriter::XlsxError>;
+
+fn header(ws: &mut Worksheet, head: &[(&str, f64)], f: &Formats) -> Xlsx {
+    for (col, (title, width)) in (0..).zip(head) {
+        ws.write_string_with_format(0, col, *title, &f.head)?;
+        ws.set_column_width(col, *width)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn report_sheet(ws: &mut Worksheet, r: &ConsolidatedReport, f: &Formats) -> Xlsx {
+    ws.set_name("Отчёт")?;
+    header(ws, &REPORT_HEAD, f)?;
+    let first_metric = REPORT_HEAD.len() as ColNum;
+    for (col, (_, label)) in (first_metric..).zip(&r.metric_columns) {
+        ws.write_string_with_format(0, col, label, &f.head)?;
+        ws.set_column_width(col, METRIC_WIDTH)?;
+    }
+    let mut row: RowNum = 1;
+    for m in &r.measures {
+        if m.entries.is_empty() {
+            measure_cells(ws, row, m, f)?;
+            ws.write_string_with_format(row, 5, NOT_SCHEDULED, &f.text)?;
+            row += 1;
+        }
+        for e in &m.entries {
+            measure_cells(ws, row, m, f)?;
+            entry_cells(ws, row, e, first_metric, f)?;
+            row += 1;
+        }
+    }
+    Ok(())
+}
+
+fn measure_cells(ws: &mut Worksheet, row: RowNum, m: &MeasureRow, f: &Formats) -> Xlsx {
+    ws.write_string_with_format(row, 0, &m.number, &f.text)?;
+    ws.write_string_with_format(row, 1, &m.title, &f.text)?;
+    ws.write_string_with_format(row, 2, &m.schedule_text, &f.text)?;
+    Ok(())
+}
+
+fn entry_cells(
+    ws: &mut Worksheet,
+    row: RowNum,
+    e: &AgencyEntry,
+    first_metric: ColNum,
+    f: &Formats,
+) -> Xlsx {
+    ws.write_string_with_format(row, 3, &e.agency, &f.text)?;
+    let text = e.text.as_deref().unwrap_or(NO_INFORMATION);
+    ws.write_string_with_format(row, 4, text, &f.text)?;
+    ws.write_string_with_format(row, 5, e.mark.text(), &f.text)?;
+    if let Some(d) = e.extended_to {
+        // The crate's chrono support is a feature not enabled here; ISO text is
+        // the lossless bridge.
+        let date = ExcelDateTime::parse_from_str(&d.format("%Y-%m-%d").to_string())?;
+        ws.write_datetime_with_format(row, 6, date, &f.date)?;
+    }
+    for (col, value) in (first_metric..).zip(&e.metrics) {
+        if let Some(v) = value {
+            ws.write_number_with_format(row, col, *v, &f.number)?;
+        }
+    }
+    Ok(())
+}
+
+fn summary_sheet(ws: &mut Worksheet, r: &ConsolidatedReport, f: &Formats) -> Xlsx {
+    ws.set_name("Сводка")?;
+    header(ws, &SUMMARY_HEAD, f)?;
+    for (row, s) in (1..).zip(&r.summary) {
+        ws.write_string_with_format(row, 0, &s.agency, &f.text)?;
+        ws.write_number_with_format(row, 1, s.due, &f.number)?;
+        ws.write_number_with_format(row, 2, s.submitted, &f.number)?;
+        if let Some(p) = s.completeness() {
+            ws.write_number_with_format(row, 3, p, &f.percent)?;
+        }
+        ws.write_number_with_format(row, 4, s.on_time, &f.number)?;
+        if let Some(p) = s.timeliness() {
+            ws.write_number_with_format(row, 5, p, &f.percent)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "consolidated_xlsx_tests.rs"]
+mod tests;

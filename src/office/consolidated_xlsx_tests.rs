@@ -1,0 +1,188 @@
+//! Tests of the consolidated report .xlsx: the package is unzipped and the
+//! SpreadsheetML of both sheets read back with the shared strings resolved.
+
+use std::collections::BTreeMap;
+
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+use super::super::consolidated_fixture::{
+    INVESTIGATORS, POLICE, PROSECUTOR, attr_value, attrs, ref_text, report, zip_entry,
+};
+use super::*;
+
+#[derive(Debug, PartialEq)]
+enum Value {
+    Text(String),
+    Number(f64),
+}
+
+/// Each row as column letters to values; rows in sheet order.
+type Sheet = Vec<BTreeMap<String, Value>>;
+
+fn shared_strings(xml: &str) -> Vec<String> {
+    let mut reader = Reader::from_str(xml);
+    let (mut out, mut in_t) = (Vec::<String>::new(), false);
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) if e.name().as_ref() == "si" => out.push(String::new()),
+            Event::Start(e) if e.name().as_ref() == "t" => in_t = true,
+            Event::End(e) if e.name().as_ref() == "t" => in_t = false,
+            Event::Text(t) if in_t => out.last_mut().unwrap().push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if in_t => out.last_mut().unwrap().push_str(&ref_text(&r)),
+            Event::Eof => return out,
+            _ => {}
+        }
+    }
+}
+
+/// Reads a worksheet; a cell with `t="s"` is a shared string, without `t` a number.
+fn sheet(xml: &str, shared: &[String]) -> Sheet {
+    let mut reader = Reader::from_str(xml);
+    let (mut rows, mut cell, mut in_v): (Sheet, Option<(String, bool)>, bool) =
+        (vec![], None, false);
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) if e.name().as_ref() == "row" => rows.push(BTreeMap::new()),
+            Event::Start(e) if e.name().as_ref() == "c" => {
+                let at = |k: &str| e.try_get_attribute(k).unwrap().map(|a| attr_value(&a));
+                let col = at("r")
+                    .unwrap()
+                    .trim_end_matches(|c: char| c.is_ascii_digit())
+                    .to_owned();
+                assert!(
+                    matches!(at("t").as_deref(), None | Some("s")),
+                    "unexpected cell type"
+                );
+                cell = Some((col, at("t").is_some()));
+            }
+            Event::Start(e) if e.name().as_ref() == "v" => in_v = true,
+            Event::End(e) if e.name().as_ref() == "v" => in_v = false,
+            Event::Text(t) if in_v => {
+                let (col, is_string) = cell.take().unwrap();
+                let raw = t.xml10_content();
+                let value = match is_string {
+                    true => Value::Text(shared[raw.parse::<usize>().unwrap()].clone()),
+                    false => Value::Number(raw.parse().unwrap()),
+                };
+                rows.last_mut().unwrap().insert(col, value);
+            }
+            Event::Eof => return rows,
+            _ => {}
+        }
+    }
+}
+
+fn workbook() -> (Vec<u8>, Sheet, Sheet) {
+    let xlsx = to_xlsx(&report()).unwrap();
+    let shared = shared_strings(&zip_entry(&xlsx, "xl/sharedStrings.xml"));
+    let first = sheet(&zip_entry(&xlsx, "xl/worksheets/sheet1.xml"), &shared);
+    let second = sheet(&zip_entry(&xlsx, "xl/worksheets/sheet2.xml"), &shared);
+    (xlsx, first, second)
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.to_owned())
+}
+
+#[test]
+fn sheets_are_named_report_and_summary() {
+    let (xlsx, _, _) = workbook();
+    let names: Vec<_> = attrs(&zip_entry(&xlsx, "xl/workbook.xml"), "sheet")
+        .into_iter()
+        .map(|s| s["name"].clone())
+        .collect();
+    assert_eq!(names, ["Отчёт", "Сводка"]);
+}
+
+#[test]
+fn header_names_every_column_and_stays_frozen() {
+    let (xlsx, rows, _) = workbook();
+    let head: Vec<_> = rows[0].values().collect();
+    let expected: Vec<_> = REPORT_HEAD
+        .iter()
+        .map(|(t, _)| text(t))
+        .chain([text("Проведено лекций, бесед"), text("Охвачено лиц, чел.")])
+        .collect();
+    assert_eq!(head, expected.iter().collect::<Vec<_>>());
+    let pane = &attrs(&zip_entry(&xlsx, "xl/worksheets/sheet1.xml"), "pane")[0];
+    assert_eq!(
+        (pane["ySplit"].as_str(), pane["state"].as_str()),
+        ("1", "frozen")
+    );
+}
+
+#[test]
+fn one_row_per_entry_and_per_idle_measure() {
+    let (_, rows, _) = workbook();
+    assert_eq!(rows.len(), 1 + 3 + 1 + 1);
+    let agencies: Vec<_> = rows[1..].iter().map(|r| r.get("D")).collect();
+    assert_eq!(
+        agencies,
+        [
+            Some(&text(PROSECUTOR)),
+            Some(&text(POLICE)),
+            Some(&text(INVESTIGATORS)),
+            None,
+            Some(&text(INVESTIGATORS))
+        ]
+    );
+    let numbers: Vec<_> = rows[1..].iter().map(|r| &r["A"]).collect();
+    assert_eq!(
+        numbers,
+        [
+            &text("1.1"),
+            &text("1.1"),
+            &text("1.1"),
+            &text("1.2"),
+            &text("2.1")
+        ]
+    );
+}
+
+#[test]
+fn metrics_are_numbers_and_blank_when_not_reported() {
+    let (_, rows, _) = workbook();
+    assert_eq!(rows[1]["H"], Value::Number(12.0));
+    assert_eq!(rows[1]["I"], Value::Number(340.0));
+    assert_eq!(rows[2]["H"], Value::Number(45.0));
+    assert!(!rows[2].contains_key("I"));
+    assert!(!rows[3].contains_key("H") && !rows[3].contains_key("I"));
+}
+
+#[test]
+fn marks_texts_and_extension_date() {
+    let (_, rows, _) = workbook();
+    assert_eq!(
+        rows[1]["E"],
+        text("Проведено 12 бесед.\nОхвачено 340 человек.")
+    );
+    assert_eq!(
+        rows[2]["E"],
+        text("Проведена акция \"Осторожно, мошенники!\" & лекции.")
+    );
+    assert_eq!(rows[2]["F"], text("исполнено с нарушением срока"));
+    // 20.10.2020 as an Excel serial date.
+    assert_eq!(rows[2]["G"], Value::Number(44124.0));
+    assert!(!rows[1].contains_key("G"));
+    assert_eq!(rows[3]["E"], text(NO_INFORMATION));
+    assert_eq!(rows[3]["F"], text("не исполнено"));
+    assert_eq!(rows[4]["F"], text(NOT_SCHEDULED));
+    assert_eq!(rows[5]["F"], text("срок не наступил"));
+}
+
+#[test]
+fn summary_sheet_holds_numeric_percentages() {
+    let (_, _, rows) = workbook();
+    assert_eq!(rows.len(), 1 + 3);
+    assert_eq!(rows[0]["A"], text("Исполнитель"));
+    assert_eq!(rows[0]["F"], text("Своевременность, %"));
+    let percent = |row: usize, col: &str| match &rows[row][col] {
+        Value::Number(n) => (n * 10.0).round() / 10.0,
+        other => panic!("{other:?} is not a number"),
+    };
+    assert_eq!((percent(1, "D"), percent(1, "F")), (100.0, 66.7));
+    assert_eq!((percent(2, "D"), percent(2, "F")), (66.7, 33.3));
+    assert_eq!(rows[3]["B"], Value::Number(0.0));
+    assert!(!rows[3].contains_key("D") && !rows[3].contains_key("F"));
+}

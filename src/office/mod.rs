@@ -1,0 +1,17 @@
+//! DOCX and XLSX building blocks. Pure: data in, bytes out; no database,
+//! no clock.
+
+pub mod consolidated;
+pub mod consolidated_docx;
+pub mod consolidated_xlsx;
+
+#[cfg(test)]
+mod consolidated_fixture;
+
+/// Why a document could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum OfficeError {
+    /// The underlying writer failed; the message is the library's own.
+    #[error("cannot write the document: {0}")]
+    Write(String),
+}

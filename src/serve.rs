@@ -1,0 +1,60 @@
+//! `dozor serve`: open the store, load the demo when asked, listen.
+
+use crate::accounts::store as accounts;
+use crate::app::{AppState, Clock};
+use crate::cli::{Context, ServeArgs};
+use anyhow::{Context as _, Result, bail};
+use std::sync::Arc;
+
+/// A new, empty SQLite file for the demo, in the temporary folder.
+pub fn fresh_demo_database() -> Result<String> {
+    let path = std::env::temp_dir().join(format!("dozor-demo-{}.db", std::process::id()));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    Ok(format!("sqlite://{}", path.display()))
+}
+
+pub async fn run(ctx: &Context, a: ServeArgs) -> Result<()> {
+    let calendar = ctx.config.calendar()?;
+    let db = ctx.db().await?;
+    let now = chrono::Utc::now();
+    if a.demo {
+        eprintln!("loading the demo: the 2020 plan, municipalities, users and reports…");
+        crate::demo::load(&db, &calendar, now)
+            .await
+            .context("cannot load the demo")?;
+    }
+    if accounts::count_users(&db).await? == 0 {
+        bail!(
+            "no users yet: create the first admin with\n  echo 'a-long-password' | dozor user add admin --role admin --password-stdin\nor start with --demo"
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(a.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", a.bind))?;
+    let addr = listener.local_addr()?;
+    println!("Dozor is serving on http://{addr}");
+    if a.demo {
+        println!("Demo logins (password «{}»):", crate::demo::DEMO_PASSWORD);
+        for (login, name, role, _) in crate::demo::DEMO_USERS {
+            println!("  {login:<12} {} — {name}", role.label());
+        }
+    }
+    let store = crate::accounts::session_store::DbSessionStore::new(db.clone());
+    tokio::spawn(async move {
+        loop {
+            let _ = store.delete_expired(chrono::Utc::now()).await;
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
+    });
+    let state = AppState {
+        db,
+        config: Arc::new(ctx.config.clone()),
+        calendar: Arc::new(calendar),
+        clock: Clock::System,
+        secure_cookies: a.secure_cookies,
+    };
+    crate::app::serve(listener, state).await?;
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! Web plumbing shared by every domain: errors as JSON or as Russian pages,
+//! embedded static files, and the client's address.
+
+use crate::error::Error;
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+/// The largest request body: a 20 MB attachment and its form around it.
+pub const MAX_BODY: usize = 21 * 1024 * 1024;
+
+/// Stored on error responses so `error_pages` can render them for people.
+#[derive(Clone, Debug)]
+pub struct ErrorInfo {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+impl Error {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Error::Plan(_) | Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::NotFound(_) => StatusCode::NOT_FOUND,
+            Error::Conflict(_) | Error::Locked(_) => StatusCode::CONFLICT,
+            Error::Unauthorized => StatusCode::UNAUTHORIZED,
+            Error::Forbidden | Error::Csrf => StatusCode::FORBIDDEN,
+            Error::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Error::Db(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable code of the JSON API.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Plan(_) => "plan_invalid",
+            Error::Invalid(_) => "invalid",
+            Error::NotFound(_) => "not_found",
+            Error::Conflict(_) => "conflict",
+            Error::Locked(_) => "period_locked",
+            Error::Unauthorized => "unauthorized",
+            Error::Forbidden => "forbidden",
+            Error::Csrf => "csrf_failed",
+            Error::TooManyRequests => "rate_limited",
+            Error::Db(_) | Error::Internal(_) => "internal",
+        }
+    }
+
+    /// What the client may read: never the internals of a 5xx.
+    pub fn public_message(&self) -> String {
+        match self {
+            Error::Db(_) | Error::Internal(_) => "Внутренняя ошибка сервера".into(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        let message = self.public_message();
+        let body = serde_json::json!({"error": {"code": self.code(), "message": message}});
+        let mut res = (status, axum::Json(body)).into_response();
+        res.extensions_mut().insert(ErrorInfo { status, message });
+        res
+    }
+}
+
+/// Turns error responses of pages (not of `/api/`) into Russian HTML; an
+/// unauthenticated page request goes to the login form.
+pub async fn error_pages(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().map(str::to_string);
+    let htmx = req.headers().contains_key("hx-request");
+    let res = next.run(req).await;
+    let Some(info) = res.extensions().get::<ErrorInfo>().cloned() else {
+        return res;
+    };
+    if path.starts_with("/api/") {
+        return res;
+    }
+    if info.status == StatusCode::UNAUTHORIZED {
+        let back = match query {
+            Some(q) => format!("{path}?{q}"),
+            None => path,
+        };
+        let to = format!("/login?next={}", urlencode(&back));
+        if htmx {
+            return ([("hx-redirect", to)], StatusCode::UNAUTHORIZED).into_response();
+        }
+        return Redirect::to(&to).into_response();
+    }
+    let page = crate::web_pages::ErrorPage {
+        status: info.status.as_u16(),
+        message: info.message,
+    };
+    (info.status, Html(page.render_html())).into_response()
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The vendored htmx and the stylesheet, embedded in the binary.
+pub async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    let (body, mime): (&'static [u8], &str) = match file.as_str() {
+        "htmx.min.js" => (include_bytes!("../static/htmx.min.js"), "text/javascript"),
+        "dozor.css" => (include_bytes!("../static/dozor.css"), "text/css"),
+        _ => return Error::NotFound("нет такого файла".into()).into_response(),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The client's address, for the login rate limit: the socket peer.
+pub fn client_address(parts: &axum::http::request::Parts) -> String {
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
+}
