@@ -8,3 +8,5 @@ mod helpers;
 
 mod cli;
 mod plan_store;
+mod web;
+mod web_client;

@@ -1,0 +1,179 @@
+//! Drives the real router in-process, keeping the session cookie and the
+//! CSRF token like a browser does.
+
+use crate::helpers::{SEED, TestDb, now};
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use dozor::accounts::model::Role;
+use dozor::accounts::store::{NewUser, create_user};
+use dozor::app::{AppState, Clock};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "a-long-test-password";
+
+/// The app over a test database, with a clock the test moves.
+pub struct App {
+    pub router: Router,
+    pub state: AppState,
+    pub plan_id: i32,
+}
+
+impl App {
+    /// The seed plan imported, one user per role (executors of the three agencies).
+    pub async fn new(t: &TestDb) -> App {
+        let bytes = std::fs::read(SEED).unwrap();
+        let parsed = dozor::plan::import::parse(&bytes, "seed", None).unwrap().1.plan;
+        let (valid_from, valid_to) = dozor::plan::import::validity(&parsed).unwrap();
+        let settings = dozor::plan::store::Settings {
+            timezone: chrono_tz::Asia::Yekaterinburg,
+            due_shift: dozor::control::calendar::DueShift::Next,
+            reporting: dozor::plan::model::Every::Quarter,
+            valid_from,
+            valid_to,
+        };
+        let plan_id = match dozor::plan::store::import(&t.db, &parsed, &settings, "seed", now(), "test").await.unwrap() {
+            dozor::plan::store::Imported::New { id, .. } => id,
+            other => panic!("{other:?}"),
+        };
+        for (login, role, agency) in [
+            ("admin", Role::Admin, None),
+            ("coord", Role::Coordinator, None),
+            ("viewer", Role::Viewer, None),
+            ("prok", Role::Executor, Some("Прокуратура округа")),
+            ("umvd", Role::Executor, Some("УМВД")),
+        ] {
+            let agency_id = match agency {
+                Some(a) => dozor::plan::store::agency_by_alias(&t.db, a).await.unwrap(),
+                None => None,
+            };
+            let n = NewUser { login, display_name: login, role, agency_id, email: None, password: PASSWORD };
+            create_user(&t.db, &n, now(), "test").await.unwrap();
+        }
+        let state = AppState {
+            db: t.db.clone(),
+            config: Arc::new(
+                dozor::config::Config::load(&dozor::config::Overrides {
+                    database_url: Some(t.url.clone()),
+                    ..Default::default()
+                })
+                .unwrap(),
+            ),
+            calendar: Arc::new(Default::default()),
+            clock: Clock::fixed(now()),
+            secure_cookies: false,
+        };
+        App { router: dozor::app::router(state.clone()), state, plan_id }
+    }
+
+    pub fn at(&self, instant: &str) {
+        self.state.clock.set(instant.parse().unwrap());
+    }
+
+    pub fn client(&self) -> Client {
+        Client { router: self.router.clone(), cookie: None, csrf: None }
+    }
+
+    /// A client signed in as `login`.
+    pub async fn login(&self, login: &str) -> Client {
+        let mut c = self.client();
+        let res = c.login(login, PASSWORD).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "login {login}: {}", res.body);
+        c
+    }
+
+    pub async fn agency(&self, alias: &str) -> i32 {
+        dozor::plan::store::agency_by_alias(&self.state.db, alias).await.unwrap().unwrap()
+    }
+
+    pub async fn measure_id(&self, number: &str) -> i32 {
+        let p = dozor::plan::store::load(&self.state.db, self.plan_id).await.unwrap();
+        let i = p.measures.iter().position(|m| m.number == number).unwrap();
+        p.measure_ids[i]
+    }
+}
+
+#[allow(dead_code)] // content_type is for the downloads' tests
+pub struct Response {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub content_type: Option<String>,
+    pub body: String,
+}
+
+pub struct Client {
+    router: Router,
+    cookie: Option<String>,
+    csrf: Option<String>,
+}
+
+impl Client {
+    pub async fn send(&mut self, req: Request<Body>) -> Response {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        if let Some(c) = res.headers().get(header::SET_COOKIE) {
+            let c = c.to_str().unwrap();
+            self.cookie = Some(c.split(';').next().unwrap().to_string());
+        }
+        let status = res.status();
+        let location = res.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
+        let content_type = res.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string());
+        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        if let Some(t) = find_csrf(&body) {
+            self.csrf = Some(t);
+        }
+        Response { status, location, content_type, body }
+    }
+
+    fn request(&self, method: &str, path: &str) -> axum::http::request::Builder {
+        let mut b = Request::builder().method(method).uri(path);
+        if let Some(c) = &self.cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        b
+    }
+
+    pub async fn get(&mut self, path: &str) -> Response {
+        let req = self.request("GET", path).body(Body::empty()).unwrap();
+        self.send(req).await
+    }
+
+    /// Posts a form with the page's CSRF token.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let csrf = self.csrf.clone().unwrap_or_default();
+        let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    /// Posts exactly these fields, CSRF token or not.
+    pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let req = self
+            .request("POST", path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    pub async fn get_with_token(&mut self, path: &str, token: &str) -> Response {
+        let req = Request::builder()
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap();
+        self.send(req).await
+    }
+
+    pub async fn login(&mut self, login: &str, password: &str) -> Response {
+        self.get("/login").await;
+        self.post("/login", &[("login", login), ("password", password), ("next", "/")]).await
+    }
+}
+
+fn find_csrf(html: &str) -> Option<String> {
+    let at = html.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
+    Some(html[at..].split('"').next()?.to_string())
+}
