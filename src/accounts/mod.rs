@@ -1,6 +1,7 @@
 //! Accounts: users and roles, sessions, API tokens, the audit log.
 
 pub mod audit;
+pub mod audit_page;
 pub mod auth;
 pub mod csrf;
 pub mod entity;

@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(logout))
         .route("/tokens", get(tokens).post(create_token))
         .route("/tokens/{id}/revoke", post(revoke_token))
+        .route("/audit", get(super::audit_page::audit))
 }
 
 async fn home(user: Option<CurrentUser>) -> Redirect {

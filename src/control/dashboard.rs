@@ -50,6 +50,9 @@ pub struct DashboardPage {
     overall: AgencyRates,
     progress: String,
     trend_svg: String,
+    period: String,
+    locked: bool,
+    can_lock: bool,
 }
 
 fn rates_view(name: String, r: &Rates) -> AgencyRates {
@@ -122,7 +125,12 @@ pub async fn dashboard(
     let progress = format!("представлено {submitted} из {}", obs.len());
     let trend = trend(&s, &plan, period, now).await?;
     let (prev, next) = neighbours(&plan, period);
+    let locked = store::is_locked(&s.db, plan.id, period).await?;
+    let can_lock = user.is_coordinator();
     Ok(DashboardPage {
+        period: period.to_string(),
+        locked,
+        can_lock,
         chrome: Chrome::new(
             "Контроль исполнения",
             Some(user),

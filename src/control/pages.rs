@@ -171,6 +171,17 @@ pub struct ReportPage {
     can_decide: bool,
     locked: bool,
     error: Option<String>,
+    extensions: Vec<ExtensionRow>,
+    can_request_extension: bool,
+}
+
+pub struct ExtensionRow {
+    pub id: i32,
+    pub new_due: String,
+    pub reason: String,
+    pub status: &'static str,
+    pub pending: bool,
+    pub comment: Option<String>,
 }
 
 fn parse_key(measure_id: i32, agency_id: i32, period: &str) -> Result<Key> {
@@ -224,7 +235,27 @@ async fn report_page(
         && user.can_write_agency(key.agency_id)
         && !matches!(state, Some(ReportState::Submitted | ReportState::Accepted));
     let tz = plan.settings.timezone;
+    let extensions: Vec<ExtensionRow> = super::store_admin::extensions_of(&s.db, key)
+        .await?
+        .into_iter()
+        .map(|e| ExtensionRow {
+            id: e.id,
+            new_due: ru::date(e.requested_due),
+            pending: e.status == "requested",
+            status: match e.status.as_str() {
+                "granted" => "продлён",
+                "refused" => "отказано",
+                _ => "ожидает решения",
+            },
+            reason: e.reason,
+            comment: e.decision_comment,
+        })
+        .collect();
+    let can_request_extension =
+        editable && !extensions.iter().any(|e| e.pending) && !ob.facts.complete();
     Ok(ReportPage {
+        extensions,
+        can_request_extension,
         chrome: Chrome::new(
             format!("Отчёт по мероприятию {}", ob.number),
             Some(user.clone()),

@@ -1,0 +1,118 @@
+//! Handlers for the coordinator's controls over time: locking and
+//! unlocking a period, and extensions (asked by executors, decided by the
+//! coordinator).
+
+use super::pages::{current_plan, report_href};
+use super::period::Period;
+use super::store::Key;
+use super::store_admin;
+use crate::accounts::model::CurrentUser;
+use crate::app::AppState;
+use crate::error::{Error, Result};
+use axum::extract::{Form, Path, State};
+use axum::response::Redirect;
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+fn period(p: &str) -> Result<Period> {
+    Period::parse(p).map_err(|_| Error::NotFound("Нет такого отчётного периода".into()))
+}
+
+fn back_to_dashboard(p: Period) -> Redirect {
+    Redirect::to(&format!("/dashboard?period={p}"))
+}
+
+pub async fn lock(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Path(p): Path<String>,
+) -> Result<Redirect> {
+    let p = period(&p)?;
+    let plan = current_plan(&s).await?;
+    store_admin::lock(&s.db, &user, plan.id, p, s.now()).await?;
+    Ok(back_to_dashboard(p))
+}
+
+#[derive(Deserialize)]
+pub struct ReasonForm {
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn unlock(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Path(p): Path<String>,
+    Form(f): Form<ReasonForm>,
+) -> Result<Redirect> {
+    let p = period(&p)?;
+    let plan = current_plan(&s).await?;
+    store_admin::unlock(&s.db, &user, plan.id, p, &f.reason, s.now()).await?;
+    Ok(back_to_dashboard(p))
+}
+
+#[derive(Deserialize)]
+pub struct ExtensionForm {
+    new_due: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn request_extension(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Path((m, a, p)): Path<(i32, i32, String)>,
+    Form(f): Form<ExtensionForm>,
+) -> Result<Redirect> {
+    let key = Key {
+        measure_id: m,
+        agency_id: a,
+        period: period(&p)?,
+    };
+    let new_due = NaiveDate::parse_from_str(f.new_due.trim(), "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(f.new_due.trim(), "%d.%m.%Y"))
+        .map_err(|_| Error::Invalid("Укажите новый срок датой, например 20.10.2020".into()))?;
+    store_admin::request_extension(&s.db, &s.calendar, &user, key, new_due, &f.reason, s.now())
+        .await?;
+    Ok(Redirect::to(&report_href(key)))
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    comment: String,
+}
+
+async fn decide(
+    s: &AppState,
+    user: &CurrentUser,
+    id: i32,
+    grant: bool,
+    comment: &str,
+) -> Result<Redirect> {
+    let e = store_admin::decide_extension(&s.db, user, id, grant, comment, s.now()).await?;
+    let key = Key {
+        measure_id: e.measure_id,
+        agency_id: e.agency_id,
+        period: period(&e.period)?,
+    };
+    Ok(Redirect::to(&report_href(key)))
+}
+
+pub async fn grant(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i32>,
+    Form(f): Form<DecisionForm>,
+) -> Result<Redirect> {
+    decide(&s, &user, id, true, &f.comment).await
+}
+
+pub async fn refuse(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i32>,
+    Form(f): Form<DecisionForm>,
+) -> Result<Redirect> {
+    decide(&s, &user, id, false, &f.comment).await
+}

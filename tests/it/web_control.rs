@@ -1,0 +1,178 @@
+//! Locks, extensions and the audit log through the router.
+
+use crate::helpers::{TestDb, on_both_engines};
+use crate::web_client::App;
+use axum::http::StatusCode;
+
+on_both_engines!(
+    locked_periods_do_not_change,
+    extensions_move_the_due_date,
+    audit_log_is_for_coordinators
+);
+
+async fn locked_periods_do_not_change(t: &TestDb) {
+    let app = App::new(t).await;
+    let m = app.measure_id("1").await;
+    let a = app.agency("Прокуратура округа").await;
+    let path = format!("/reports/{m}/{a}/2020-Q3");
+    app.at("2020-10-05T06:00:00Z");
+    let mut e = app.login("prok").await;
+    e.get(&path).await;
+    e.post(
+        &path,
+        &[
+            ("body", "Публикации"),
+            ("metric_publications", "4"),
+            ("action", "submit"),
+        ],
+    )
+    .await;
+    let mut c = app.login("coord").await;
+    c.get("/dashboard?period=2020-Q3").await;
+    assert_eq!(
+        c.post("/periods/2020-Q3/lock", &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let dash = c.get("/dashboard?period=2020-Q3").await;
+    assert!(dash.body.contains("Период закрыт"));
+    assert_eq!(
+        c.post(&format!("{path}/accept"), &[]).await.status,
+        StatusCode::CONFLICT
+    );
+    let other = format!("/reports/{}/{a}/2020-Q3", app.measure_id("2").await);
+    let r = e.post(&other, &[("body", "x"), ("action", "draft")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("закрыт координатором"));
+    // Executors cannot lock; unlocking needs a reason; then work goes on.
+    assert_eq!(
+        e.post("/periods/2020-Q3/unlock", &[("reason", "x")])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        c.post("/periods/2020-Q3/unlock", &[("reason", "")])
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        c.post(
+            "/periods/2020-Q3/unlock",
+            &[("reason", "Ошибка в отчёте УМВД")]
+        )
+        .await
+        .status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        c.post(&format!("{path}/accept"), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let log = c.get("/audit?action=period").await;
+    assert!(log.body.contains("period.unlock") && log.body.contains("Ошибка в отчёте УМВД"));
+    assert!(log.body.contains("period.lock"));
+}
+
+async fn extensions_move_the_due_date(t: &TestDb) {
+    let app = App::new(t).await;
+    let m = app.measure_id("7").await;
+    let a = app.agency("УМВД").await;
+    let path = format!("/reports/{m}/{a}/2020-Q3");
+    app.at("2020-10-08T06:00:00Z");
+    let mut e = app.login("umvd").await;
+    e.get(&path).await;
+    let r = e
+        .post(
+            &format!("{path}/extension"),
+            &[("new_due", "2020-10-01"), ("reason", "Проверка")],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "must be later than 12.10.2020"
+    );
+    let r = e
+        .post(
+            &format!("{path}/extension"),
+            &[
+                ("new_due", "2020-10-20"),
+                ("reason", "Итоги проверки будут 19.10"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = e
+        .post(
+            &format!("{path}/extension"),
+            &[("new_due", "2020-10-25"), ("reason", "ещё")],
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CONFLICT,
+        "one pending request at a time"
+    );
+    let mut c = app.login("coord").await;
+    let page = c.get(&path).await;
+    assert!(page.body.contains("ожидает решения"));
+    let id = page
+        .body
+        .split("/extensions/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        e.post(&format!("/extensions/{id}/grant"), &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        c.post(&format!("/extensions/{id}/grant"), &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        c.post(&format!("/extensions/{id}/grant"), &[]).await.status,
+        StatusCode::CONFLICT
+    );
+    // Submitted after the original date, before the granted one.
+    app.at("2020-10-15T06:00:00Z");
+    e.get(&path).await;
+    e.post(
+        &path,
+        &[
+            ("body", "Беседы в 5 коллективах"),
+            ("metric_events", "5"),
+            ("action", "submit"),
+        ],
+    )
+    .await;
+    let page = c.get(&path).await;
+    assert!(page.body.contains("продлён до 20.10.2020"));
+    assert!(
+        page.body.contains("представлен в срок"),
+        "on time against the granted date"
+    );
+    let dash = c.get("/dashboard?period=2020-Q3").await;
+    assert!(dash.body.contains("С учётом продлений"));
+}
+
+async fn audit_log_is_for_coordinators(t: &TestDb) {
+    let app = App::new(t).await;
+    for (login, status) in [
+        ("coord", StatusCode::OK),
+        ("admin", StatusCode::OK),
+        ("viewer", StatusCode::FORBIDDEN),
+        ("prok", StatusCode::FORBIDDEN),
+    ] {
+        let mut c = app.login(login).await;
+        assert_eq!(c.get("/audit").await.status, status, "{login}");
+    }
+    let mut c = app.login("admin").await;
+    let page = c.get("/audit?entity=plan").await;
+    assert!(page.body.contains("plan.import"));
+    assert!(!page.body.contains("user 1"), "filtered to plans");
+}
