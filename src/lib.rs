@@ -10,6 +10,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod office;
+pub mod openapi;
 pub mod plan;
 pub mod ru;
 pub mod serve;

@@ -135,3 +135,17 @@ pub fn client_address(parts: &axum::http::request::Parts) -> String {
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
 }
+
+/// `Json<T>` whose rejection is our JSON error with a stable code.
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for JsonBody<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(JsonBody(v)),
+            Err(e) => Err(Error::Invalid(format!("Неверный JSON: {}", e.body_text()))),
+        }
+    }
+}

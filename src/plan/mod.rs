@@ -2,6 +2,7 @@
 //! (text, .docx, CSV) and storage.
 
 pub mod agencies;
+pub mod api;
 pub mod commands;
 pub mod csv;
 pub mod docx;

@@ -24,7 +24,10 @@ impl App {
     /// The seed plan imported, one user per role (executors of the three agencies).
     pub async fn new(t: &TestDb) -> App {
         let bytes = std::fs::read(SEED).unwrap();
-        let parsed = dozor::plan::import::parse(&bytes, "seed", None).unwrap().1.plan;
+        let parsed = dozor::plan::import::parse(&bytes, "seed", None)
+            .unwrap()
+            .1
+            .plan;
         let (valid_from, valid_to) = dozor::plan::import::validity(&parsed).unwrap();
         let settings = dozor::plan::store::Settings {
             timezone: chrono_tz::Asia::Yekaterinburg,
@@ -33,10 +36,14 @@ impl App {
             valid_from,
             valid_to,
         };
-        let plan_id = match dozor::plan::store::import(&t.db, &parsed, &settings, "seed", now(), "test").await.unwrap() {
-            dozor::plan::store::Imported::New { id, .. } => id,
-            other => panic!("{other:?}"),
-        };
+        let plan_id =
+            match dozor::plan::store::import(&t.db, &parsed, &settings, "seed", now(), "test")
+                .await
+                .unwrap()
+            {
+                dozor::plan::store::Imported::New { id, .. } => id,
+                other => panic!("{other:?}"),
+            };
         for (login, role, agency) in [
             ("admin", Role::Admin, None),
             ("coord", Role::Coordinator, None),
@@ -48,7 +55,14 @@ impl App {
                 Some(a) => dozor::plan::store::agency_by_alias(&t.db, a).await.unwrap(),
                 None => None,
             };
-            let n = NewUser { login, display_name: login, role, agency_id, email: None, password: PASSWORD };
+            let n = NewUser {
+                login,
+                display_name: login,
+                role,
+                agency_id,
+                email: None,
+                password: PASSWORD,
+            };
             create_user(&t.db, &n, now(), "test").await.unwrap();
         }
         let state = AppState {
@@ -64,7 +78,11 @@ impl App {
             clock: Clock::fixed(now()),
             secure_cookies: false,
         };
-        App { router: dozor::app::router(state.clone()), state, plan_id }
+        App {
+            router: dozor::app::router(state.clone()),
+            state,
+            plan_id,
+        }
     }
 
     pub fn at(&self, instant: &str) {
@@ -72,23 +90,37 @@ impl App {
     }
 
     pub fn client(&self) -> Client {
-        Client { router: self.router.clone(), cookie: None, csrf: None }
+        Client {
+            router: self.router.clone(),
+            cookie: None,
+            csrf: None,
+        }
     }
 
     /// A client signed in as `login`.
     pub async fn login(&self, login: &str) -> Client {
         let mut c = self.client();
         let res = c.login(login, PASSWORD).await;
-        assert_eq!(res.status, StatusCode::SEE_OTHER, "login {login}: {}", res.body);
+        assert_eq!(
+            res.status,
+            StatusCode::SEE_OTHER,
+            "login {login}: {}",
+            res.body
+        );
         c
     }
 
     pub async fn agency(&self, alias: &str) -> i32 {
-        dozor::plan::store::agency_by_alias(&self.state.db, alias).await.unwrap().unwrap()
+        dozor::plan::store::agency_by_alias(&self.state.db, alias)
+            .await
+            .unwrap()
+            .unwrap()
     }
 
     pub async fn measure_id(&self, number: &str) -> i32 {
-        let p = dozor::plan::store::load(&self.state.db, self.plan_id).await.unwrap();
+        let p = dozor::plan::store::load(&self.state.db, self.plan_id)
+            .await
+            .unwrap();
         let i = p.measures.iter().position(|m| m.number == number).unwrap();
         p.measure_ids[i]
     }
@@ -116,14 +148,27 @@ impl Client {
             self.cookie = Some(c.split(';').next().unwrap().to_string());
         }
         let status = res.status();
-        let location = res.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
-        let content_type = res.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string());
-        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_string());
+        let content_type = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_string());
+        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap();
         let body = String::from_utf8_lossy(&bytes).into_owned();
         if let Some(t) = find_csrf(&body) {
             self.csrf = Some(t);
         }
-        Response { status, location, content_type, body }
+        Response {
+            status,
+            location,
+            content_type,
+            body,
+        }
     }
 
     fn request(&self, method: &str, path: &str) -> axum::http::request::Builder {
@@ -167,9 +212,76 @@ impl Client {
         self.send(req).await
     }
 
+    /// A JSON request with a bearer token (no cookie).
+    pub async fn api(
+        &mut self,
+        method: &str,
+        path: &str,
+        token: &str,
+        body: Option<serde_json::Value>,
+    ) -> (StatusCode, serde_json::Value) {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"));
+        if body.is_some() {
+            b = b.header(header::CONTENT_TYPE, "application/json");
+        }
+        let req = b
+            .body(body.map_or_else(Body::empty, |v| Body::from(v.to_string())))
+            .unwrap();
+        let res = self.send(req).await;
+        let json = serde_json::from_str(&res.body).unwrap_or(serde_json::Value::Null);
+        (res.status, json)
+    }
+
+    /// A JSON PUT with the session cookie, and the CSRF header when given.
+    pub async fn put_json_session(
+        &mut self,
+        path: &str,
+        csrf: Option<&str>,
+        body: serde_json::Value,
+    ) -> (StatusCode, serde_json::Value) {
+        let mut b = self
+            .request("PUT", path)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(t) = csrf {
+            b = b.header("x-csrf-token", t);
+        }
+        let res = self
+            .send(b.body(Body::from(body.to_string())).unwrap())
+            .await;
+        (
+            res.status,
+            serde_json::from_str(&res.body).unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    pub fn csrf(&self) -> String {
+        self.csrf.clone().unwrap_or_default()
+    }
+
+    /// Creates an API token on the tokens page and returns it.
+    pub async fn new_token(&mut self) -> String {
+        self.get("/tokens").await;
+        let r = self.post("/tokens", &[("name", "test")]).await;
+        r.body
+            .split("<code class=\"token\">")
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap()
+            .to_string()
+    }
+
     pub async fn login(&mut self, login: &str, password: &str) -> Response {
         self.get("/login").await;
-        self.post("/login", &[("login", login), ("password", password), ("next", "/")]).await
+        self.post(
+            "/login",
+            &[("login", login), ("password", password), ("next", "/")],
+        )
+        .await
     }
 }
 

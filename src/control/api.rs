@@ -1,0 +1,161 @@
+//! The JSON API of execution control: obligations with their status, and
+//! reports (read; save and submit for executors).
+
+use super::pages::{current_plan, pick_period};
+use super::period::Period;
+use super::status::Status;
+use super::store::{self, Key, ReportInput};
+use crate::accounts::model::{CurrentUser, Role};
+use crate::app::AppState;
+use crate::error::{Error, Result};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Deserialize, IntoParams)]
+pub struct ObligationQuery {
+    /// A period of the plan's reporting type, e.g. `2020-Q3`; default: today's.
+    pub period: Option<String>,
+    /// Only this agency's obligations (executors always get only their own).
+    pub agency: Option<i32>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ObligationOut {
+    pub measure_id: i32,
+    pub measure: String,
+    pub agency_id: i32,
+    pub agency: String,
+    pub period: String,
+    pub due: NaiveDate,
+    pub extended_to: Option<NaiveDate>,
+    #[schema(value_type = String, example = "submitted_on_time")]
+    pub status: Status,
+    pub first_submitted_at: Option<DateTime<Utc>>,
+}
+
+#[utoipa::path(get, path = "/api/v1/obligations", tag = "control", params(ObligationQuery),
+    responses((status = 200, body = Vec<ObligationOut>), (status = 401, body = crate::openapi::ErrorBody)))]
+pub async fn obligations(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<ObligationQuery>,
+) -> Result<Json<Vec<ObligationOut>>> {
+    let plan = current_plan(&s).await?;
+    let period = pick_period(&plan, q.period.as_deref(), &s)?;
+    let agency = match user.role {
+        Role::Executor => user.agency_id,
+        _ => q.agency,
+    };
+    let obs = store::obligations_for(&s.db, &plan, &s.calendar, period, agency, s.now()).await?;
+    Ok(Json(
+        obs.into_iter()
+            .map(|o| ObligationOut {
+                measure_id: o.key.measure_id,
+                measure: o.number,
+                agency_id: o.key.agency_id,
+                agency: o.agency_name,
+                period: o.key.period.to_string(),
+                due: o.facts.due,
+                extended_to: o.facts.extended_to,
+                status: o.status,
+                first_submitted_at: o.facts.first_submitted_at,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReportOut {
+    pub measure_id: i32,
+    pub agency_id: i32,
+    pub period: String,
+    #[schema(value_type = String, example = "overdue")]
+    pub status: Status,
+    /// draft, submitted, returned or accepted; absent when nothing is saved.
+    pub report_state: Option<String>,
+    pub body: String,
+    pub metrics: BTreeMap<String, f64>,
+    pub first_submitted_at: Option<DateTime<Utc>>,
+    pub coordinator_comment: Option<String>,
+}
+
+fn key(m: i32, a: i32, p: &str) -> Result<Key> {
+    let period = Period::parse(p).map_err(|e| Error::Invalid(e.to_string()))?;
+    Ok(Key {
+        measure_id: m,
+        agency_id: a,
+        period,
+    })
+}
+
+async fn report_out(s: &AppState, k: Key) -> Result<ReportOut> {
+    let (_, ob) = store::find(&s.db, &s.calendar, k, s.now()).await?;
+    let r = ob.report.as_ref();
+    Ok(ReportOut {
+        measure_id: k.measure_id,
+        agency_id: k.agency_id,
+        period: k.period.to_string(),
+        status: ob.status,
+        report_state: r.map(|r| r.status.clone()),
+        body: r.map(|r| r.body.clone()).unwrap_or_default(),
+        metrics: r
+            .and_then(|r| serde_json::from_str(&r.metrics).ok())
+            .unwrap_or_default(),
+        first_submitted_at: r.and_then(|r| r.first_submitted_at),
+        coordinator_comment: r.and_then(|r| r.coordinator_comment.clone()),
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/reports/{measure}/{agency}/{period}", tag = "control",
+    params(("measure" = i32, Path), ("agency" = i32, Path), ("period" = String, Path, example = "2020-Q3")),
+    responses((status = 200, body = ReportOut), (status = 403, body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody)))]
+pub async fn report(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Path((m, a, p)): Path<(i32, i32, String)>,
+) -> Result<Json<ReportOut>> {
+    if !user.can_read_agency(a) {
+        return Err(Error::Forbidden);
+    }
+    Ok(Json(report_out(&s, key(m, a, &p)?).await?))
+}
+
+/// A report as an executor's system sends it.
+#[derive(Deserialize, ToSchema)]
+pub struct ReportIn {
+    pub body: String,
+    #[serde(default)]
+    pub metrics: BTreeMap<String, f64>,
+    /// Submit (true) or keep as a draft (false).
+    #[serde(default)]
+    pub submit: bool,
+}
+
+#[utoipa::path(put, path = "/api/v1/reports/{measure}/{agency}/{period}", tag = "control",
+    params(("measure" = i32, Path), ("agency" = i32, Path), ("period" = String, Path, example = "2020-Q3")),
+    request_body = ReportIn,
+    responses((status = 200, body = ReportOut), (status = 403, body = crate::openapi::ErrorBody),
+        (status = 409, body = crate::openapi::ErrorBody), (status = 422, body = crate::openapi::ErrorBody)))]
+pub async fn save(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Path((m, a, p)): Path<(i32, i32, String)>,
+    crate::web::JsonBody(r): crate::web::JsonBody<ReportIn>,
+) -> Result<Json<ReportOut>> {
+    let k = key(m, a, &p)?;
+    let input = ReportInput {
+        body: r.body,
+        metrics: r
+            .metrics
+            .into_iter()
+            .map(|(k, v)| (k, v.to_string()))
+            .collect(),
+        submit: r.submit,
+    };
+    store::save_report(&s.db, &s.calendar, &user, k, &input, s.now()).await?;
+    Ok(Json(report_out(&s, k).await?))
+}

@@ -1,0 +1,68 @@
+//! The OpenAPI document of `/api/v1`, served at `/api/v1/openapi.json`, and
+//! the API's router.
+
+use crate::app::AppState;
+use axum::Router;
+use axum::routing::get;
+use serde::Serialize;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+/// Every API error: `{"error": {"code": "…", "message": "…"}}`.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable: not_found, invalid, plan_invalid, conflict, period_locked,
+    /// unauthorized, forbidden, csrf_failed, rate_limited, internal.
+    pub code: String,
+    /// For people, in Russian.
+    pub message: String,
+}
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Dozor API", description = "Plans, obligations and reports. Authenticate with `Authorization: Bearer <token>` (tokens are created on the «API-токены» page) or a session cookie plus the `X-CSRF-Token` header for writes."),
+    paths(
+        crate::plan::api::list,
+        crate::plan::api::show,
+        crate::control::api::obligations,
+        crate::control::api::report,
+        crate::control::api::save,
+    ),
+    components(schemas(ErrorBody, ErrorDetail)),
+    modifiers(&BearerAuth),
+    security(("token" = [])),
+)]
+pub struct ApiDoc;
+
+async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(ApiDoc::openapi())
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi_json))
+        .route("/api/v1/plans", get(crate::plan::api::list))
+        .route("/api/v1/plans/{id}", get(crate::plan::api::show))
+        .route("/api/v1/obligations", get(crate::control::api::obligations))
+        .route(
+            "/api/v1/reports/{measure}/{agency}/{period}",
+            get(crate::control::api::report).put(crate::control::api::save),
+        )
+}
