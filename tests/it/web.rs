@@ -20,7 +20,10 @@ async fn health_and_sign_in(t: &TestDb) {
     assert_eq!(c.get("/healthz").await.status, StatusCode::OK);
     let r = c.get("/dashboard?period=2020-Q3").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(r.location.as_deref(), Some("/login?next=/dashboard%3Fperiod%3D2020-Q3"));
+    assert_eq!(
+        r.location.as_deref(),
+        Some("/login?next=/dashboard%3Fperiod%3D2020-Q3")
+    );
     let r = c.login("coord", "wrong password").await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(r.body.contains("Неверный логин или пароль"));
@@ -37,7 +40,16 @@ async fn health_and_sign_in(t: &TestDb) {
     // The login form never redirects off-site.
     let mut e = app.client();
     e.get("/login").await;
-    let r = e.post("/login", &[("login", "umvd"), ("password", PASSWORD), ("next", "//evil.example/")]).await;
+    let r = e
+        .post(
+            "/login",
+            &[
+                ("login", "umvd"),
+                ("password", PASSWORD),
+                ("next", "//evil.example/"),
+            ],
+        )
+        .await;
     assert_eq!(r.location.as_deref(), Some("/"));
 }
 
@@ -45,20 +57,36 @@ async fn failed_logins_are_rate_limited(t: &TestDb) {
     let app = App::new(t).await;
     let mut c = app.client();
     for _ in 0..5 {
-        assert_eq!(c.login("prok", "nope").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            c.login("prok", "nope").await.status,
+            StatusCode::UNAUTHORIZED
+        );
     }
     let r = c.login("prok", PASSWORD).await;
-    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "the right password is refused too");
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the right password is refused too"
+    );
     // Fifteen minutes later the account may try again.
     app.at("2026-11-28T10:16:00Z");
-    assert_eq!(c.login("prok", PASSWORD).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        c.login("prok", PASSWORD).await.status,
+        StatusCode::SEE_OTHER
+    );
     // Another account is limited per address: 20 failures from one address.
     let mut other = app.client();
     for i in 0..20 {
         let login = format!("ghost{i}");
-        assert_eq!(other.login(&login, "x").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            other.login(&login, "x").await.status,
+            StatusCode::UNAUTHORIZED
+        );
     }
-    assert_eq!(other.login("umvd", PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        other.login("umvd", PASSWORD).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }
 
 async fn forms_need_the_csrf_token(t: &TestDb) {
@@ -68,10 +96,21 @@ async fn forms_need_the_csrf_token(t: &TestDb) {
     let a = app.agency("Прокуратура округа").await;
     let path = format!("/reports/{m}/{a}/2020-Q3");
     c.get(&path).await;
-    let r = c.post_raw(&path, &[("body", "x"), ("action", "draft")]).await;
+    let r = c
+        .post_raw(&path, &[("body", "x"), ("action", "draft")])
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert!(r.body.contains("Форма устарела"), "a Russian page: {}", r.body);
-    let r = c.post_raw(&path, &[("csrf", "0000"), ("body", "x"), ("action", "draft")]).await;
+    assert!(
+        r.body.contains("Форма устарела"),
+        "a Russian page: {}",
+        r.body
+    );
+    let r = c
+        .post_raw(
+            &path,
+            &[("csrf", "0000"), ("body", "x"), ("action", "draft")],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = c.post(&path, &[("body", "x"), ("action", "draft")]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -87,19 +126,77 @@ async fn role_route_matrix(t: &TestDb) {
     use StatusCode as S;
     // (route, admin, coordinator, viewer, executor of `own`, anonymous)
     let gets: Vec<(String, [S; 5])> = vec![
-        ("/dashboard?period=2020-Q3".into(), [S::OK, S::OK, S::OK, S::FORBIDDEN, S::SEE_OTHER]),
-        ("/obligations?period=2020-Q3".into(), [S::FORBIDDEN, S::FORBIDDEN, S::FORBIDDEN, S::OK, S::SEE_OTHER]),
-        (own_report.clone(), [S::OK, S::OK, S::OK, S::OK, S::SEE_OTHER]),
-        (other_report.clone(), [S::OK, S::OK, S::OK, S::FORBIDDEN, S::SEE_OTHER]),
+        (
+            "/dashboard?period=2020-Q3".into(),
+            [S::OK, S::OK, S::OK, S::FORBIDDEN, S::SEE_OTHER],
+        ),
+        (
+            "/obligations?period=2020-Q3".into(),
+            [
+                S::FORBIDDEN,
+                S::FORBIDDEN,
+                S::FORBIDDEN,
+                S::OK,
+                S::SEE_OTHER,
+            ],
+        ),
+        (
+            own_report.clone(),
+            [S::OK, S::OK, S::OK, S::OK, S::SEE_OTHER],
+        ),
+        (
+            other_report.clone(),
+            [S::OK, S::OK, S::OK, S::FORBIDDEN, S::SEE_OTHER],
+        ),
         ("/tokens".into(), [S::OK, S::OK, S::OK, S::OK, S::SEE_OTHER]),
         ("/healthz".into(), [S::OK; 5]),
     ];
     let posts: Vec<(String, Vec<(&str, &str)>, [S; 5])> = vec![
         // Anonymous posts go to the login form like anonymous pages do.
-        (own_report.clone(), vec![("body", "t"), ("action", "draft")], [S::FORBIDDEN, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER, S::SEE_OTHER]),
-        (other_report.clone(), vec![("body", "t"), ("action", "draft")], [S::FORBIDDEN, S::FORBIDDEN, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER]),
-        (format!("{other_report}/accept"), vec![], [S::FORBIDDEN, S::CONFLICT, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER]),
-        (format!("{other_report}/return"), vec![("comment", "c")], [S::FORBIDDEN, S::CONFLICT, S::FORBIDDEN, S::FORBIDDEN, S::SEE_OTHER]),
+        (
+            own_report.clone(),
+            vec![("body", "t"), ("action", "draft")],
+            [
+                S::FORBIDDEN,
+                S::FORBIDDEN,
+                S::FORBIDDEN,
+                S::SEE_OTHER,
+                S::SEE_OTHER,
+            ],
+        ),
+        (
+            other_report.clone(),
+            vec![("body", "t"), ("action", "draft")],
+            [
+                S::FORBIDDEN,
+                S::FORBIDDEN,
+                S::FORBIDDEN,
+                S::FORBIDDEN,
+                S::SEE_OTHER,
+            ],
+        ),
+        (
+            format!("{other_report}/accept"),
+            vec![],
+            [
+                S::FORBIDDEN,
+                S::CONFLICT,
+                S::FORBIDDEN,
+                S::FORBIDDEN,
+                S::SEE_OTHER,
+            ],
+        ),
+        (
+            format!("{other_report}/return"),
+            vec![("comment", "c")],
+            [
+                S::FORBIDDEN,
+                S::CONFLICT,
+                S::FORBIDDEN,
+                S::FORBIDDEN,
+                S::SEE_OTHER,
+            ],
+        ),
     ];
     for (i, login) in ["admin", "coord", "viewer", "prok", ""].iter().enumerate() {
         let mut c = if login.is_empty() {
@@ -110,10 +207,18 @@ async fn role_route_matrix(t: &TestDb) {
             app.login(login).await
         };
         for (route, expected) in &gets {
-            assert_eq!(c.get(route).await.status, expected[i], "{login} GET {route}");
+            assert_eq!(
+                c.get(route).await.status,
+                expected[i],
+                "{login} GET {route}"
+            );
         }
         for (route, fields, expected) in &posts {
-            assert_eq!(c.post(route, fields).await.status, expected[i], "{login} POST {route}");
+            assert_eq!(
+                c.post(route, fields).await.status,
+                expected[i],
+                "{login} POST {route}"
+            );
         }
     }
 }
@@ -127,42 +232,111 @@ async fn report_lifecycle(t: &TestDb) {
     let mut e = app.login("prok").await;
     let page = e.get(&path).await;
     assert!(page.body.contains("ожидается"), "due, nothing submitted");
-    assert!(page.body.contains("name=\"metric_events\""), "the measure's metrics are on the form");
+    assert!(
+        page.body.contains("name=\"metric_events\""),
+        "the measure's metrics are on the form"
+    );
     let r = e.post(&path, &[("body", ""), ("action", "submit")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("заполните текст отчёта") && r.body.contains("Проведено мероприятий"), "{}", r.body);
-    let r = e.post(&path, &[("body", "Уроки в 12 школах"), ("metric_events", "abc"), ("action", "draft")]).await;
+    assert!(
+        r.body.contains("заполните текст отчёта") && r.body.contains("Проведено мероприятий"),
+        "{}",
+        r.body
+    );
+    let r = e
+        .post(
+            &path,
+            &[
+                ("body", "Уроки в 12 школах"),
+                ("metric_events", "abc"),
+                ("action", "draft"),
+            ],
+        )
+        .await;
     assert!(r.body.contains("нужно неотрицательное число"));
-    e.post(&path, &[("body", "Уроки в 12 школах"), ("metric_events", "12"), ("action", "draft")]).await;
+    e.post(
+        &path,
+        &[
+            ("body", "Уроки в 12 школах"),
+            ("metric_events", "12"),
+            ("action", "draft"),
+        ],
+    )
+    .await;
     assert!(e.get(&path).await.body.contains("Уроки в 12 школах"));
-    let r = e.post(&path, &[("body", "Уроки в 12 школах"), ("metric_events", "12"), ("metric_people_reached", "1 240"), ("action", "submit")]).await;
+    let r = e
+        .post(
+            &path,
+            &[
+                ("body", "Уроки в 12 школах"),
+                ("metric_events", "12"),
+                ("metric_people_reached", "1 240"),
+                ("action", "submit"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = e.get(&path).await;
     assert!(page.body.contains("представлен в срок"));
-    assert!(page.body.contains("05.10.2020 11:00"), "first submission in Yekaterinburg time");
-    let r = e.post(&path, &[("body", "правка"), ("action", "draft")]).await;
-    assert_eq!(r.status, StatusCode::CONFLICT, "a submitted report is frozen");
+    assert!(
+        page.body.contains("05.10.2020 11:00"),
+        "first submission in Yekaterinburg time"
+    );
+    let r = e
+        .post(&path, &[("body", "правка"), ("action", "draft")])
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CONFLICT,
+        "a submitted report is frozen"
+    );
 
     app.at("2020-10-07T06:00:00Z");
     let mut c = app.login("coord").await;
     c.get(&path).await;
     let r = c.post(&format!("{path}/return"), &[("comment", " ")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    c.post(&format!("{path}/return"), &[("comment", "Укажите число учеников")]).await;
+    c.post(
+        &format!("{path}/return"),
+        &[("comment", "Укажите число учеников")],
+    )
+    .await;
     let page = e.get(&path).await;
-    assert!(page.body.contains("возвращён на доработку") && page.body.contains("Укажите число учеников"));
+    assert!(
+        page.body.contains("возвращён на доработку")
+            && page.body.contains("Укажите число учеников")
+    );
     // Resubmitted after the due date: still on time, by the first submission.
     app.at("2020-10-20T06:00:00Z");
-    e.post(&path, &[("body", "Уроки в 12 школах, 1 240 учеников"), ("metric_events", "12"), ("action", "submit")]).await;
+    e.post(
+        &path,
+        &[
+            ("body", "Уроки в 12 школах, 1 240 учеников"),
+            ("metric_events", "12"),
+            ("action", "submit"),
+        ],
+    )
+    .await;
     let page = c.get(&path).await;
     assert!(page.body.contains("представлен в срок"));
-    assert!(page.body.contains("05.10.2020 11:00"), "the first submission time never changes");
+    assert!(
+        page.body.contains("05.10.2020 11:00"),
+        "the first submission time never changes"
+    );
     c.post(&format!("{path}/accept"), &[]).await;
     let dash = c.get("/dashboard?period=2020-Q3").await;
-    assert!(dash.body.contains(&format!("href=\"{path}\" title=\"принят\"")), "the dashboard cell is accepted");
+    assert!(
+        dash.body
+            .contains(&format!("href=\"{path}\" title=\"принят\"")),
+        "the dashboard cell is accepted"
+    );
     let r = e.post(&path, &[("body", "x"), ("action", "draft")]).await;
-    assert_eq!(r.status, StatusCode::CONFLICT, "an accepted report is final");
-    use sea_orm::{EntityTrait, QueryFilter, ColumnTrait};
+    assert_eq!(
+        r.status,
+        StatusCode::CONFLICT,
+        "an accepted report is final"
+    );
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let actions: Vec<String> = dozor::accounts::audit::entity::Entity::find()
         .filter(dozor::accounts::audit::entity::Column::Entity.eq("report"))
         .all(&t.db)
@@ -171,7 +345,16 @@ async fn report_lifecycle(t: &TestDb) {
         .into_iter()
         .map(|e| e.action)
         .collect();
-    assert_eq!(actions, ["report.save_draft", "report.submit", "report.return", "report.submit", "report.accept"]);
+    assert_eq!(
+        actions,
+        [
+            "report.save_draft",
+            "report.submit",
+            "report.return",
+            "report.submit",
+            "report.accept"
+        ]
+    );
 }
 
 async fn api_tokens_are_shown_once_and_revocable(t: &TestDb) {
@@ -179,14 +362,43 @@ async fn api_tokens_are_shown_once_and_revocable(t: &TestDb) {
     let mut c = app.login("viewer").await;
     c.get("/tokens").await;
     let r = c.post("/tokens", &[("name", "СЭД")]).await;
-    let token = r.body.split("<code class=\"token\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+    let token = r
+        .body
+        .split("<code class=\"token\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
     assert!(token.starts_with("dzr_"));
     let page = c.get("/tokens").await;
     assert!(!page.body.contains(&token), "shown once");
     let mut api = app.client();
-    assert_eq!(api.get_with_token("/dashboard?period=2020-Q3", &token).await.status, StatusCode::OK);
-    assert_eq!(api.get_with_token("/dashboard", "dzr_forged").await.status, StatusCode::SEE_OTHER);
-    let id = page.body.split("/tokens/").nth(1).unwrap().split('/').next().unwrap().to_string();
+    assert_eq!(
+        api.get_with_token("/dashboard?period=2020-Q3", &token)
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        api.get_with_token("/dashboard", "dzr_forged").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let id = page
+        .body
+        .split("/tokens/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
     c.post(&format!("/tokens/{id}/revoke"), &[]).await;
-    assert_ne!(api.get_with_token("/dashboard?period=2020-Q3", &token).await.status, StatusCode::OK);
+    assert_ne!(
+        api.get_with_token("/dashboard?period=2020-Q3", &token)
+            .await
+            .status,
+        StatusCode::OK
+    );
 }
