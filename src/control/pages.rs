@@ -173,6 +173,7 @@ pub struct ReportPage {
     error: Option<String>,
     extensions: Vec<ExtensionRow>,
     can_request_extension: bool,
+    attachments: Vec<(i32, String, String)>,
 }
 
 pub struct ExtensionRow {
@@ -253,7 +254,16 @@ async fn report_page(
         .collect();
     let can_request_extension =
         editable && !extensions.iter().any(|e| e.pending) && !ob.facts.complete();
+    let attachments = match &ob.report {
+        Some(r) => super::attachments::list(&s.db, r.id)
+            .await?
+            .into_iter()
+            .map(|(id, name, size)| (id, name, format!("{} КБ", ru::number(size as f64 / 1024.0))))
+            .collect(),
+        None => Vec::new(),
+    };
     Ok(ReportPage {
+        attachments,
         extensions,
         can_request_extension,
         chrome: Chrome::new(

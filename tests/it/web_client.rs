@@ -129,6 +129,7 @@ impl App {
 #[allow(dead_code)] // content_type is for the downloads' tests
 pub struct Response {
     pub status: StatusCode,
+    pub disposition: Option<String>,
     pub location: Option<String>,
     pub content_type: Option<String>,
     pub body: String,
@@ -156,6 +157,10 @@ impl Client {
             .headers()
             .get(header::CONTENT_TYPE)
             .map(|v| v.to_str().unwrap().to_string());
+        let disposition = res
+            .headers()
+            .get(header::CONTENT_DISPOSITION)
+            .map(|v| v.to_str().unwrap().to_string());
         let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
             .await
             .unwrap();
@@ -165,6 +170,7 @@ impl Client {
         }
         Response {
             status,
+            disposition,
             location,
             content_type,
             body,
@@ -255,6 +261,33 @@ impl Client {
             res.status,
             serde_json::from_str(&res.body).unwrap_or(serde_json::Value::Null),
         )
+    }
+
+    /// Uploads one file as the `file` field, the CSRF token in the query.
+    pub async fn upload(
+        &mut self,
+        path: &str,
+        name: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Response {
+        let boundary = "dozor-test-boundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let uri = format!("{path}?csrf={}", self.csrf());
+        let req = self
+            .request("POST", &uri)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
     }
 
     pub fn csrf(&self) -> String {

@@ -7,8 +7,98 @@ use axum::http::StatusCode;
 on_both_engines!(
     locked_periods_do_not_change,
     extensions_move_the_due_date,
-    audit_log_is_for_coordinators
+    audit_log_is_for_coordinators,
+    attachments_are_served_only_to_those_allowed,
 );
+
+async fn attachments_are_served_only_to_those_allowed(t: &TestDb) {
+    let app = App::new(t).await;
+    let m = app.measure_id("8").await;
+    let a = app.agency("Прокуратура округа").await;
+    let path = format!("/reports/{m}/{a}/2020-Q3");
+    let upload = format!("{path}/attachments");
+    app.at("2020-10-05T06:00:00Z");
+    let mut e = app.login("prok").await;
+    e.get(&path).await;
+    let r = e
+        .upload(
+            &upload,
+            "../памятка.pdf",
+            "application/pdf",
+            b"%PDF-1.4 leaflet",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = e.get(&path).await;
+    assert!(page.body.contains("памятка.pdf"));
+    let id = page
+        .body
+        .split("/attachments/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let file = e.get(&format!("/attachments/{id}")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.body, "%PDF-1.4 leaflet");
+    assert!(file.disposition.unwrap().starts_with("attachment;"));
+    let mut other = app.login("umvd").await;
+    assert_eq!(
+        other.get(&format!("/attachments/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let mut c = app.login("coord").await;
+    assert_eq!(
+        c.get(&format!("/attachments/{id}")).await.status,
+        StatusCode::OK
+    );
+    let html = e
+        .upload(&upload, "x.html", "text/html", b"<script>alert(1)</script>")
+        .await;
+    assert_eq!(html.status, StatusCode::SEE_OTHER);
+    let page = e.get(&path).await;
+    let id2 = page
+        .body
+        .split("/attachments/")
+        .nth(2)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let served = e.get(&format!("/attachments/{id2}")).await;
+    assert_eq!(
+        served.content_type.as_deref(),
+        Some("application/octet-stream"),
+        "never served as HTML"
+    );
+    let big = vec![b'x'; 20 * 1024 * 1024 + 1];
+    let r = e
+        .upload(&upload, "big.bin", "application/octet-stream", &big)
+        .await;
+    assert!(
+        r.status.is_client_error(),
+        "over 20 MB is refused: {}",
+        r.status
+    );
+    let r = other.upload(&upload, "x.txt", "text/plain", b"x").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    e.post(
+        &path,
+        &[
+            ("body", "Выпущено 500 памяток"),
+            ("metric_materials", "500"),
+            ("action", "submit"),
+        ],
+    )
+    .await;
+    let r = e
+        .upload(&upload, "late.pdf", "application/pdf", b"%PDF")
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+}
 
 async fn locked_periods_do_not_change(t: &TestDb) {
     let app = App::new(t).await;

@@ -1,0 +1,229 @@
+//! Report attachments: up to 20 MB each, kept in the database beside the
+//! report (so backups and both engines need nothing else), served only to
+//! those who may read the report, always as a download.
+
+use super::entity::{attachment, report};
+use super::pages::report_href;
+use super::period::Period;
+use super::status::ReportState;
+use super::store::{self, Key};
+use crate::accounts::audit;
+use crate::accounts::model::CurrentUser;
+use crate::app::AppState;
+use crate::error::{Error, Result};
+use axum::extract::{Multipart, Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
+};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+pub const MAX_ATTACHMENT: usize = 20 * 1024 * 1024;
+
+/// Attachments of a report, without their content.
+pub async fn list(db: &impl ConnectionTrait, report_id: i32) -> Result<Vec<(i32, String, i64)>> {
+    Ok(attachment::Entity::find()
+        .select_only()
+        .columns([
+            attachment::Column::Id,
+            attachment::Column::FileName,
+            attachment::Column::Size,
+        ])
+        .filter(attachment::Column::ReportId.eq(report_id))
+        .order_by_asc(attachment::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// A file name safe for storage and for the Content-Disposition header.
+fn clean_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    let name: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | ':' | '|' | '?' | '*'))
+        .take(150)
+        .collect();
+    let name = name.trim().trim_start_matches('.').to_string();
+    if name.is_empty() {
+        "файл".to_string()
+    } else {
+        name
+    }
+}
+
+pub async fn upload(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Path((m, a, p)): Path<(i32, i32, String)>,
+    mut multipart: Multipart,
+) -> Result<Redirect> {
+    let period =
+        Period::parse(&p).map_err(|_| Error::NotFound("Нет такого отчётного периода".into()))?;
+    let key = Key {
+        measure_id: m,
+        agency_id: a,
+        period,
+    };
+    if !user.can_write_agency(a) {
+        return Err(Error::Forbidden);
+    }
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        Error::Invalid(format!("Файл не принят: {e}"))
+    };
+    let field = multipart
+        .next_field()
+        .await
+        .map_err(bad)?
+        .ok_or_else(|| Error::Invalid("Выберите файл".into()))?;
+    let name = clean_name(field.file_name().unwrap_or(""));
+    let content_type = field
+        .content_type()
+        .unwrap_or("application/octet-stream")
+        .to_string();
+    let bytes = field.bytes().await.map_err(bad)?;
+    if bytes.is_empty() {
+        return Err(Error::Invalid("Файл пустой".into()));
+    }
+    if bytes.len() > MAX_ATTACHMENT {
+        return Err(Error::Invalid("Файл больше 20 МБ".into()));
+    }
+    let now = s.now();
+    let txn = s.db.begin().await?;
+    let (plan, ob) = store::find(&txn, &s.calendar, key, now).await?;
+    if store::is_locked(&txn, plan.id, period).await? {
+        return Err(Error::Locked("Период закрыт координатором".into()));
+    }
+    let report = match ob.report {
+        Some(r)
+            if matches!(
+                ReportState::parse(&r.status),
+                Some(ReportState::Submitted | ReportState::Accepted)
+            ) =>
+        {
+            return Err(Error::Conflict(
+                "К представленному отчёту файлы не добавляются".into(),
+            ));
+        }
+        Some(r) => r,
+        None => new_draft(&txn, key, user.id, now).await?,
+    };
+    let sha = crate::accounts::model::hex(&Sha256::digest(&bytes));
+    let row = attachment::ActiveModel {
+        report_id: Set(report.id),
+        file_name: Set(name.clone()),
+        content_type: Set(content_type),
+        size: Set(bytes.len() as i64),
+        sha256: Set(sha.clone()),
+        content: Set(bytes.to_vec()),
+        uploaded_by: Set(user.id),
+        uploaded_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let after =
+        json!({"report_id": report.id, "file_name": name, "size": bytes.len(), "sha256": sha});
+    audit::record(
+        &txn,
+        now,
+        audit::Entry::created(&user.login, "attachment", row.id, after),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Redirect::to(&report_href(key)))
+}
+
+async fn new_draft(
+    db: &impl ConnectionTrait,
+    key: Key,
+    user: i32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<report::Model> {
+    Ok(report::ActiveModel {
+        measure_id: Set(key.measure_id),
+        agency_id: Set(key.agency_id),
+        period: Set(key.period.to_string()),
+        status: Set(ReportState::Draft.as_str().into()),
+        body: Set(String::new()),
+        metrics: Set("{}".into()),
+        first_submitted_at: Set(None),
+        submitted_at: Set(None),
+        decided_at: Set(None),
+        coordinator_comment: Set(None),
+        updated_by: Set(user),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+/// Types a browser may show inline are still sent as downloads; only these
+/// keep their type, everything else is `application/octet-stream`.
+fn served_type(stored: &str) -> &'static str {
+    match stored {
+        "application/pdf" => "application/pdf",
+        "image/png" => "image/png",
+        "image/jpeg" => "image/jpeg",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => {
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        }
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => {
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        }
+        _ => "application/octet-stream",
+    }
+}
+
+pub async fn download(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i32>,
+) -> Result<Response> {
+    let a = attachment::Entity::find_by_id(id)
+        .one(&s.db)
+        .await?
+        .ok_or_else(|| Error::NotFound("Нет такого файла".into()))?;
+    let r = report::Entity::find_by_id(a.report_id)
+        .one(&s.db)
+        .await?
+        .ok_or_else(|| Error::NotFound("Нет такого файла".into()))?;
+    if !user.can_read_agency(r.agency_id) {
+        return Err(Error::NotFound("Нет такого файла".into()));
+    }
+    let disposition = format!(
+        "attachment; filename=\"attachment-{id}\"; filename*=UTF-8''{}",
+        crate::web::urlencode(&a.file_name).replace('/', "%2F")
+    );
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                served_type(&a.content_type).to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        a.content,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_cleaned() {
+        assert_eq!(clean_name("C:\\Users\\x\\отчёт.pdf"), "отчёт.pdf");
+        assert_eq!(clean_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_name("a\"b<c>.docx"), "abc.docx");
+        assert_eq!(clean_name(".htaccess"), "htaccess");
+        assert_eq!(clean_name(""), "файл");
+        assert_eq!(served_type("text/html"), "application/octet-stream");
+    }
+}
