@@ -70,6 +70,7 @@ pub fn router(state: AppState) -> Router {
     let pages = Router::new()
         .merge(crate::accounts::router())
         .merge(crate::control::router())
+        .merge(crate::plan::router())
         .merge(crate::openapi::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

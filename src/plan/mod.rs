@@ -9,9 +9,27 @@ pub mod docx;
 pub mod entity;
 pub mod executors;
 pub mod import;
+pub mod measure_page;
 pub mod model;
+pub mod pages;
 pub mod schedule;
 pub mod store;
 pub mod table;
 pub mod text;
 pub mod txt;
+
+use crate::app::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/plans", get(pages::list))
+        .route(
+            "/plans/preview",
+            post(pages::preview).layer(axum::extract::DefaultBodyLimit::max(crate::web::MAX_BODY)),
+        )
+        .route("/plans/confirm", post(pages::confirm))
+        .route("/plans/{id}", get(measure_page::show))
+        .route("/measures/{id}", get(measure_page::measure))
+}

@@ -186,3 +186,35 @@ fn measure(
         executors,
     })
 }
+
+impl PlanError {
+    /// The message in Russian, for the UI.
+    pub fn ru(&self) -> String {
+        match self {
+            PlanError::NotAPlan(_) => {
+                "Это не план: не найдена таблица со столбцами «№», «Мероприятие», «Срок», «Исполнители»".into()
+            }
+            PlanError::EmptyTable => "В таблице плана нет мероприятий".into(),
+            PlanError::WrongCellCount { at, expected, found } => {
+                format!("{}: ожидалось ячеек — {expected}, найдено — {found}", ru_at(at))
+            }
+            PlanError::BadNumber { at, value } => {
+                format!("{}: «{value}» — не номер мероприятия (1, 1.2, 2.10)", ru_at(at))
+            }
+            PlanError::DuplicateNumber { at, number } => {
+                format!("{}: мероприятие {number} повторяется", ru_at(at))
+            }
+            PlanError::EmptyTitle { at, number } => {
+                format!("{}: у мероприятия {number} нет наименования", ru_at(at))
+            }
+            PlanError::UnreadableDocx(_) => "Файл .docx повреждён или не читается".into(),
+        }
+    }
+}
+
+/// "line 14" → "строка 14", "table row 3" → "строка таблицы 3".
+fn ru_at(at: &str) -> String {
+    at.replace("table row", "строка таблицы")
+        .replace("row", "строка")
+        .replace("line", "строка файла")
+}

@@ -1,0 +1,124 @@
+//! Plans in the browser: upload, preview with highlights, fixes, confirm;
+//! the plan's and a measure's pages.
+
+use crate::helpers::{TestDb, on_both_engines};
+use crate::web_client::App;
+use axum::http::StatusCode;
+use sea_orm::{EntityTrait, PaginatorTrait};
+
+on_both_engines!(upload_preview_fix_confirm, measure_page_lists_reports);
+
+const CSV: &str = "№;Мероприятие;Срок;Исполнители\n\
+1;Совместно с Департаментом культуры провести лекции в библиотеках;когда получится;Прокуратура округа\n\
+2;Выпустить памятки;Ежеквартально;\"Администрация г. Сургута (по согласованию)\"\n";
+
+async fn plans(t: &TestDb) -> u64 {
+    dozor::plan::entity::plan::Entity::find()
+        .count(&t.db)
+        .await
+        .unwrap()
+}
+
+async fn upload_preview_fix_confirm(t: &TestDb) {
+    let app = App::new(t).await;
+    let mut e = app.login("prok").await;
+    e.get("/obligations").await;
+    assert_eq!(
+        e.upload("/plans/preview", "p.csv", "text/csv", CSV.as_bytes())
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let mut c = app.login("coord").await;
+    c.get("/plans").await;
+    let bad = c
+        .upload(
+            "/plans/preview",
+            "notes.txt",
+            "text/plain",
+            "просто текст".as_bytes(),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Это не план"), "{}", bad.body);
+    let preview = c
+        .upload(
+            "/plans/preview",
+            "План 2021.csv",
+            "text/csv",
+            CSV.as_bytes(),
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(preview.body.contains("не распознан"));
+    assert!(
+        preview
+            .body
+            .contains("новое ведомство: Администрация г. Сургута")
+    );
+    assert!(preview.body.contains("Требуют внимания: 2"));
+    assert_eq!(plans(t).await, 1, "nothing stored before the confirmation");
+    let r = c
+        .post(
+            "/plans/confirm",
+            &[
+                ("title", "План 2021"),
+                ("valid_from", "2021-01-01"),
+                ("valid_to", "2021-12-31"),
+                ("number_0", "1"),
+                (
+                    "title_0",
+                    "Совместно с Департаментом культуры провести лекции в библиотеках",
+                ),
+                ("schedule_0", "Ежеквартально"),
+                ("executors_0", "Прокуратура округа"),
+                ("number_1", "2"),
+                ("title_1", "Выпустить памятки"),
+                ("schedule_1", "II полугодие 2021 г."),
+                ("executors_1", "Администрация г. Сургута (по согласованию)"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(plans(t).await, 2);
+    let page = c.get(r.location.as_deref().unwrap()).await;
+    assert!(
+        page.body.contains("II полугодие 2021 г.")
+            && page.body.contains("Администрация г. Сургута")
+    );
+    let list = c.get("/plans").await;
+    assert!(list.body.contains("План 2021"));
+    let r = c
+        .post(
+            "/plans/confirm",
+            &[("title", "x"), ("number_0", "abc"), ("title_0", "t")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(plans(t).await, 2);
+}
+
+async fn measure_page_lists_reports(t: &TestDb) {
+    let app = App::new(t).await;
+    let m = app.measure_id("14").await;
+    app.at("2020-10-05T06:00:00Z");
+    let mut c = app.login("coord").await;
+    let page = c.get(&format!("/measures/{m}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("3 квартал 2020 года"));
+    assert!(
+        page.body.contains("III квартал 2020 г.") && page.body.contains("просрочен"),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("IV квартал 2020 г."),
+        "measure 14 owes nothing in Q4"
+    );
+    let mut e = app.login("umvd").await;
+    let page = e.get(&format!("/measures/{m}")).await;
+    assert!(
+        page.body.contains("Отчётов по мероприятию не требуется"),
+        "УМВД owes nothing on measure 14"
+    );
+}
