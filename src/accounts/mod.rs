@@ -1,5 +1,6 @@
 //! Accounts: users and roles, sessions, API tokens, the audit log.
 
+pub mod admin;
 pub mod audit;
 pub mod audit_page;
 pub mod auth;

@@ -25,6 +25,21 @@ pub fn router() -> Router<AppState> {
         .route("/tokens", get(tokens).post(create_token))
         .route("/tokens/{id}/revoke", post(revoke_token))
         .route("/audit", get(super::audit_page::audit))
+        .route(
+            "/admin/users",
+            get(super::admin::users).post(super::admin::create_user),
+        )
+        .route("/admin/users/{login}/disable", post(super::admin::disable))
+        .route("/admin/users/{login}/enable", post(super::admin::enable))
+        .route(
+            "/admin/agencies",
+            get(super::admin::agencies).post(super::admin::create_agency),
+        )
+        .route("/admin/agencies/{id}", post(super::admin::update_agency))
+        .route(
+            "/admin/agencies/{id}/aliases",
+            post(super::admin::add_alias),
+        )
 }
 
 async fn home(user: Option<CurrentUser>) -> Redirect {

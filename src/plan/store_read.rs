@@ -201,3 +201,70 @@ pub async fn add_agency(
     txn.commit().await?;
     Ok(id)
 }
+
+/// Changes an agency's names and head contact; the old state goes to the audit log.
+pub async fn update_agency(
+    db: &DatabaseConnection,
+    id: i32,
+    name: &str,
+    short_name: Option<&str>,
+    head_email: Option<&str>,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> Result<()> {
+    let name = crate::plan::text::squash(name);
+    if name.is_empty() {
+        return Err(Error::Invalid("Укажите наименование ведомства".into()));
+    }
+    if let Some(e) = head_email
+        && !(e.contains('@') && !e.contains(char::is_whitespace))
+    {
+        return Err(Error::Invalid(format!(
+            "«{e}» — не адрес электронной почты"
+        )));
+    }
+    let txn = db.begin().await?;
+    let a = agency::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| Error::NotFound("Нет такого ведомства".into()))?;
+    if let Some(other) = agency_by_alias(&txn, &name).await?
+        && other != id
+    {
+        return Err(Error::Conflict(format!(
+            "«{name}» уже называет другое ведомство"
+        )));
+    }
+    let before = json!({"name": a.name, "short_name": a.short_name, "head_email": a.head_email});
+    let mut row: agency::ActiveModel = a.into();
+    row.name = Set(name.clone());
+    row.short_name = Set(short_name
+        .map(str::to_string)
+        .filter(|s| !s.trim().is_empty()));
+    row.head_email = Set(head_email
+        .map(str::to_string)
+        .filter(|s| !s.trim().is_empty()));
+    let saved = row.update(&txn).await?;
+    if agency_by_alias(&txn, &name).await?.is_none() {
+        insert_alias(&txn, id, &name).await?;
+    }
+    audit::record(&txn, now, audit::Entry {
+        actor,
+        action: "agency.update",
+        entity: "agency",
+        entity_id: Some(id.to_string()),
+        before: Some(before),
+        after: Some(json!({"name": saved.name, "short_name": saved.short_name, "head_email": saved.head_email})),
+    })
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Agencies with their head contacts, for the admin page.
+pub async fn agency_rows(db: &impl ConnectionTrait) -> Result<Vec<agency::Model>> {
+    Ok(agency::Entity::find()
+        .order_by_asc(agency::Column::Id)
+        .all(db)
+        .await?)
+}
