@@ -12,6 +12,8 @@ async fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    // rustls refuses to choose between two compiled-in providers.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = dozor::cli::Cli::parse();
     match dozor::cli::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
