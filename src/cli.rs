@@ -41,6 +41,15 @@ pub enum Command {
     /// User accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Reports built from the plan's execution.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Write the consolidated report of PERIOD: `dozor report consolidated 2020-Q3 -o q3.docx`.
+    Consolidated(crate::control::commands::ConsolidatedArgs),
 }
 
 #[derive(Debug, Args)]
@@ -180,6 +189,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             plan::agency_alias(&ctx, &agency, &alias).await
         }
         Command::User(cmd) => user(&ctx, cmd).await,
+        Command::Report(ReportCommand::Consolidated(a)) => {
+            crate::control::commands::consolidated(&ctx, a).await
+        }
     }
 }
 

@@ -25,6 +25,20 @@ pub struct Overrides {
 struct FileConfig {
     database_url: Option<String>,
     calendar: Option<PathBuf>,
+    smtp: Option<FileSmtp>,
+    reminders: Option<ReminderConfig>,
+}
+
+/// `[smtp]` as written: every key optional, so the environment can fill in.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSmtp {
+    host: Option<String>,
+    port: Option<u16>,
+    username: Option<String>,
+    password: Option<String>,
+    from: Option<String>,
+    starttls: Option<bool>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -32,6 +46,9 @@ pub struct Config {
     pub database_url: String,
     /// A TOML file of extra days off and working weekends.
     pub calendar: Option<PathBuf>,
+    /// Where reminders are mailed; without it they only appear in the app.
+    pub smtp: Option<SmtpConfig>,
+    pub reminders: ReminderConfig,
 }
 
 impl fmt::Debug for Config {
@@ -39,7 +56,54 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("database_url", &redact_url(&self.database_url))
             .field("calendar", &self.calendar)
+            .field("smtp", &self.smtp)
+            .field("reminders", &self.reminders)
             .finish()
+    }
+}
+
+/// The outgoing mail server.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    /// The sender, `Дозор <dozor@example.org>` or a bare address.
+    pub from: String,
+    /// Upgrade with STARTTLS (the default); `false` speaks plain SMTP,
+    /// for a relay on the same host or a test sink.
+    pub starttls: bool,
+}
+
+impl fmt::Debug for SmtpConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SmtpConfig")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("from", &self.from)
+            .field("starttls", &self.starttls)
+            .finish()
+    }
+}
+
+/// When reminders go out, in days relative to an obligation's due date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReminderConfig {
+    pub days_before: u32,
+    /// After the due date, every this many days; 0 stops reminders once it passed.
+    pub repeat_every_days: u32,
+}
+
+impl Default for ReminderConfig {
+    fn default() -> ReminderConfig {
+        ReminderConfig {
+            days_before: 3,
+            repeat_every_days: 3,
+        }
     }
 }
 
@@ -60,8 +124,15 @@ pub fn redact_url(url: &str) -> String {
 
 impl Config {
     pub fn load(o: &Overrides) -> Result<Config> {
+        Config::load_with_env(o, &|key| std::env::var(key).ok())
+    }
+
+    /// `load` with the environment as a function, so tests need not touch
+    /// the process's own.
+    pub fn load_with_env(o: &Overrides, env: &dyn Fn(&str) -> Option<String>) -> Result<Config> {
         let (file, base) = read_file(o.config.as_deref())?;
         let from_file = |p: PathBuf| if p.is_relative() { base.join(p) } else { p };
+        let env = |key: &str| env(key).filter(|v| !v.trim().is_empty());
         Ok(Config {
             database_url: o
                 .database_url
@@ -69,6 +140,8 @@ impl Config {
                 .or(file.database_url)
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
             calendar: o.calendar.clone().or(file.calendar.map(from_file)),
+            smtp: smtp(file.smtp.unwrap_or_default(), &env)?,
+            reminders: file.reminders.unwrap_or_default(),
         })
     }
 
@@ -81,6 +154,49 @@ impl Config {
             .with_context(|| format!("cannot read the calendar file {}", path.display()))?;
         Calendar::from_toml(&text).with_context(|| path.display().to_string())
     }
+}
+
+/// `[smtp]` overlaid with `DOZOR_SMTP_*`; `None` when no host is given.
+fn smtp(file: FileSmtp, env: &dyn Fn(&str) -> Option<String>) -> Result<Option<SmtpConfig>> {
+    let port = match env("DOZOR_SMTP_PORT") {
+        Some(p) => Some(
+            p.trim()
+                .parse::<u16>()
+                .with_context(|| format!("DOZOR_SMTP_PORT: «{p}» is not a port"))?,
+        ),
+        None => file.port,
+    };
+    let starttls = match env("DOZOR_SMTP_STARTTLS") {
+        Some(v) => Some(match v.trim().to_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => true,
+            "0" | "false" | "no" | "off" => false,
+            _ => anyhow::bail!("DOZOR_SMTP_STARTTLS: «{v}» is neither true nor false"),
+        }),
+        None => file.starttls,
+    };
+    let username = env("DOZOR_SMTP_USERNAME").or(file.username);
+    let password = env("DOZOR_SMTP_PASSWORD").or(file.password);
+    let from = env("DOZOR_SMTP_FROM").or(file.from);
+    let Some(host) = env("DOZOR_SMTP_HOST").or(file.host) else {
+        if username.is_some() || password.is_some() || from.is_some() || port.is_some() {
+            anyhow::bail!("smtp: the host is missing (smtp.host or DOZOR_SMTP_HOST)");
+        }
+        return Ok(None);
+    };
+    let Some(from) = from else {
+        anyhow::bail!("smtp: the sender is missing (smtp.from or DOZOR_SMTP_FROM)");
+    };
+    from.parse::<lettre::message::Mailbox>()
+        .with_context(|| format!("smtp: the sender «{from}» is not an address"))?;
+    let starttls = starttls.unwrap_or(true);
+    Ok(Some(SmtpConfig {
+        host,
+        port: port.unwrap_or(if starttls { 587 } else { 25 }),
+        username,
+        password,
+        from,
+        starttls,
+    }))
 }
 
 /// The config file and the folder its relative paths start from.
@@ -99,55 +215,5 @@ fn read_file(explicit: Option<&Path>) -> Result<(FileConfig, PathBuf)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn passwords_are_redacted() {
-        let c = Config {
-            database_url: "postgres://dozor:s3cret@db:5432/dozor".into(),
-            calendar: None,
-        };
-        let shown = format!("{c:?}");
-        assert!(!shown.contains("s3cret"), "{shown}");
-        assert!(shown.contains("postgres://dozor:***@db:5432/dozor"));
-        assert_eq!(redact_url("sqlite://dozor.db"), "sqlite://dozor.db");
-    }
-
-    #[test]
-    fn layers_override_in_order() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("dozor.toml");
-        std::fs::write(
-            &file,
-            "database_url = \"sqlite://file.db\"\ncalendar = \"cal.toml\"\n",
-        )
-        .unwrap();
-        let o = Overrides {
-            config: Some(file.clone()),
-            ..Default::default()
-        };
-        let c = Config::load(&o).unwrap();
-        assert_eq!(c.database_url, "sqlite://file.db");
-        assert_eq!(c.calendar, Some(dir.path().join("cal.toml")));
-        let o = Overrides {
-            config: Some(file),
-            database_url: Some("sqlite://flag.db".into()),
-            calendar: None,
-        };
-        assert_eq!(Config::load(&o).unwrap().database_url, "sqlite://flag.db");
-    }
-
-    #[test]
-    fn unknown_keys_and_missing_files_are_errors() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("bad.toml");
-        std::fs::write(&file, "database = 1").unwrap();
-        let o = |p: PathBuf| Overrides {
-            config: Some(p),
-            ..Default::default()
-        };
-        assert!(Config::load(&o(file)).is_err());
-        assert!(Config::load(&o(dir.path().join("missing.toml"))).is_err());
-    }
-}
+#[path = "config_tests.rs"]
+mod tests;

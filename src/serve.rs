@@ -48,6 +48,20 @@ pub async fn run(ctx: &Context, a: ServeArgs) -> Result<()> {
             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
         }
     });
+    let (reminder_db, reminder_cal, reminder_cfg) =
+        (db.clone(), calendar.clone(), ctx.config.clone());
+    tokio::spawn(async move {
+        loop {
+            crate::control::notify::tick(
+                &reminder_db,
+                &reminder_cal,
+                &reminder_cfg,
+                chrono::Utc::now(),
+            )
+            .await;
+            tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+        }
+    });
     let state = AppState {
         db,
         config: Arc::new(ctx.config.clone()),

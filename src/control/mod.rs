@@ -2,15 +2,24 @@
 //! their status, reports, and the pages where agencies report and the
 //! coordinator controls.
 
+pub mod api;
+pub mod attachments;
 pub mod calendar;
+pub mod commands;
+pub mod consolidated;
 pub mod dashboard;
 pub mod entity;
 pub mod metrics;
 pub mod model;
+pub mod notifications;
+pub mod notify;
 pub mod pages;
+pub mod pages_admin;
 pub mod period;
+pub mod reminders;
 pub mod status;
 pub mod store;
+pub mod store_admin;
 pub mod trend;
 
 use crate::app::AppState;
@@ -21,6 +30,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/obligations", get(pages::obligations))
         .route("/dashboard", get(dashboard::dashboard))
+        .route("/notifications", get(notifications::list))
+        .route("/notifications/{id}/read", post(notifications::read))
+        .route("/reports/consolidated", get(consolidated::download))
         .route(
             "/reports/{measure}/{agency}/{period}",
             get(pages::report).post(pages::save),
@@ -33,4 +45,18 @@ pub fn router() -> Router<AppState> {
             "/reports/{measure}/{agency}/{period}/return",
             post(pages::return_report),
         )
+        .route(
+            "/reports/{measure}/{agency}/{period}/extension",
+            post(pages_admin::request_extension),
+        )
+        .route("/extensions/{id}/grant", post(pages_admin::grant))
+        .route("/extensions/{id}/refuse", post(pages_admin::refuse))
+        .route(
+            "/reports/{measure}/{agency}/{period}/attachments",
+            post(attachments::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::web::MAX_BODY)),
+        )
+        .route("/attachments/{id}", get(attachments::download))
+        .route("/periods/{period}/lock", post(pages_admin::lock))
+        .route("/periods/{period}/unlock", post(pages_admin::unlock))
 }

@@ -217,7 +217,7 @@ pub async fn update_agency(
         return Err(Error::Invalid("Укажите наименование ведомства".into()));
     }
     if let Some(e) = head_email
-        && !(e.contains('@') && !e.contains(char::is_whitespace))
+        && (!e.contains('@') || e.contains(char::is_whitespace))
     {
         return Err(Error::Invalid(format!(
             "«{e}» — не адрес электронной почты"

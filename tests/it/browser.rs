@@ -43,18 +43,20 @@ fn free_port() -> u16 {
 
 async fn start_driver(path: &str) -> (Driver, u16) {
     let port = free_port();
-    let child = Command::new(path)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {path}: {e}"));
+    let driver = Driver(
+        Command::new(path)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {path}: {e}")),
+    );
     for _ in 0..100 {
         if tokio::net::TcpStream::connect(("127.0.0.1", port))
             .await
             .is_ok()
         {
-            return (Driver(child), port);
+            return (driver, port);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -111,7 +113,7 @@ async fn login(b: &Client, base: &str, login: &str) {
         .click()
         .await
         .unwrap();
-    wait_for(&b, "header .who").await;
+    wait_for(b, "header .who").await;
 }
 
 async fn logout(b: &Client) {
@@ -121,7 +123,7 @@ async fn logout(b: &Client) {
         .click()
         .await
         .unwrap();
-    wait_for(&b, "input[name=login]").await;
+    wait_for(b, "input[name=login]").await;
 }
 
 async fn wait_for(b: &Client, css: &str) {

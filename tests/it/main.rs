@@ -6,7 +6,15 @@
 
 mod helpers;
 
+mod api;
+mod browser;
 mod cli;
+mod consolidated;
 mod plan_store;
+mod reminders;
+mod smtp_sink;
 mod web;
+mod web_admin;
 mod web_client;
+mod web_control;
+mod web_plans;

@@ -151,7 +151,8 @@ async fn role_route_matrix(t: &TestDb) {
         ("/tokens".into(), [S::OK, S::OK, S::OK, S::OK, S::SEE_OTHER]),
         ("/healthz".into(), [S::OK; 5]),
     ];
-    let posts: Vec<(String, Vec<(&str, &str)>, [S; 5])> = vec![
+    type Post<'a> = (String, Vec<(&'a str, &'a str)>, [S; 5]);
+    let posts: Vec<Post> = vec![
         // Anonymous posts go to the login form like anonymous pages do.
         (
             own_report.clone(),

@@ -1,0 +1,148 @@
+//! Settings: layering, the mail and reminder keys, redaction.
+
+use super::*;
+
+#[test]
+fn passwords_are_redacted() {
+    let c = Config {
+        database_url: "postgres://dozor:s3cret@db:5432/dozor".into(),
+        calendar: None,
+        smtp: Some(SmtpConfig {
+            host: "mail.example".into(),
+            port: 587,
+            username: Some("dozor".into()),
+            password: Some("m4il-pass".into()),
+            from: "dozor@example.org".into(),
+            starttls: true,
+        }),
+        reminders: ReminderConfig::default(),
+    };
+    let shown = format!("{c:?}");
+    assert!(!shown.contains("s3cret"), "{shown}");
+    assert!(!shown.contains("m4il-pass"), "{shown}");
+    assert!(shown.contains("postgres://dozor:***@db:5432/dozor"));
+    assert!(shown.contains("mail.example"), "{shown}");
+    assert_eq!(redact_url("sqlite://dozor.db"), "sqlite://dozor.db");
+}
+
+#[test]
+fn layers_override_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dozor.toml");
+    std::fs::write(
+        &file,
+        "database_url = \"sqlite://file.db\"\ncalendar = \"cal.toml\"\n",
+    )
+    .unwrap();
+    let o = Overrides {
+        config: Some(file.clone()),
+        ..Default::default()
+    };
+    let c = Config::load(&o).unwrap();
+    assert_eq!(c.database_url, "sqlite://file.db");
+    assert_eq!(c.calendar, Some(dir.path().join("cal.toml")));
+    let o = Overrides {
+        config: Some(file),
+        database_url: Some("sqlite://flag.db".into()),
+        calendar: None,
+    };
+    assert_eq!(Config::load(&o).unwrap().database_url, "sqlite://flag.db");
+}
+
+#[test]
+fn unknown_keys_and_missing_files_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    std::fs::write(&file, "database = 1").unwrap();
+    let o = |p: PathBuf| Overrides {
+        config: Some(p),
+        ..Default::default()
+    };
+    assert!(Config::load(&o(file)).is_err());
+    assert!(Config::load(&o(dir.path().join("missing.toml"))).is_err());
+}
+
+fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+    move |k| {
+        pairs
+            .iter()
+            .find(|(n, _)| *n == k)
+            .map(|(_, v)| v.to_string())
+    }
+}
+
+#[test]
+fn smtp_and_reminders_come_from_the_file_then_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dozor.toml");
+    std::fs::write(
+        &file,
+        "[smtp]\nhost = \"file.example\"\nport = 2525\nfrom = \"dozor@file.example\"\n\
+         starttls = false\n[reminders]\ndays_before = 5\n",
+    )
+    .unwrap();
+    let o = Overrides {
+        config: Some(file),
+        ..Default::default()
+    };
+    let c = Config::load_with_env(&o, &env_of(&[])).unwrap();
+    let s = c.smtp.clone().unwrap();
+    assert_eq!(
+        (s.host.as_str(), s.port, s.starttls),
+        ("file.example", 2525, false)
+    );
+    assert_eq!((s.username, s.password), (None, None));
+    assert_eq!(
+        c.reminders,
+        ReminderConfig {
+            days_before: 5,
+            repeat_every_days: 3
+        }
+    );
+    let env = env_of(&[
+        ("DOZOR_SMTP_HOST", "env.example"),
+        ("DOZOR_SMTP_PORT", "465"),
+        ("DOZOR_SMTP_USERNAME", "robot"),
+        ("DOZOR_SMTP_PASSWORD", "env-secret"),
+        ("DOZOR_SMTP_FROM", "Дозор <dozor@env.example>"),
+    ]);
+    let s = Config::load_with_env(&o, &env).unwrap().smtp.unwrap();
+    assert_eq!((s.host.as_str(), s.port), ("env.example", 465));
+    assert_eq!(s.username.as_deref(), Some("robot"));
+    assert_eq!(s.password.as_deref(), Some("env-secret"));
+    assert_eq!(s.from, "Дозор <dozor@env.example>");
+    assert!(!s.starttls, "the file's starttls stays");
+    assert!(!format!("{s:?}").contains("env-secret"));
+}
+
+#[test]
+fn mail_is_off_by_default_and_half_settings_are_errors() {
+    let none = Overrides::default();
+    let c = Config::load_with_env(&none, &env_of(&[])).unwrap();
+    assert_eq!(c.smtp, None);
+    assert_eq!(c.reminders, ReminderConfig::default());
+    let only_host = env_of(&[("DOZOR_SMTP_HOST", "mail.example")]);
+    assert!(
+        Config::load_with_env(&none, &only_host).is_err(),
+        "no sender"
+    );
+    let no_host = env_of(&[("DOZOR_SMTP_PASSWORD", "x")]);
+    assert!(Config::load_with_env(&none, &no_host).is_err());
+    let bad_port = env_of(&[
+        ("DOZOR_SMTP_HOST", "mail.example"),
+        ("DOZOR_SMTP_FROM", "dozor@example.org"),
+        ("DOZOR_SMTP_PORT", "smtp"),
+    ]);
+    assert!(Config::load_with_env(&none, &bad_port).is_err());
+    let bad_from = env_of(&[
+        ("DOZOR_SMTP_HOST", "mail.example"),
+        ("DOZOR_SMTP_FROM", "Дозор"),
+    ]);
+    assert!(Config::load_with_env(&none, &bad_from).is_err());
+    let ok = env_of(&[
+        ("DOZOR_SMTP_HOST", "mail.example"),
+        ("DOZOR_SMTP_FROM", "dozor@example.org"),
+    ]);
+    let s = Config::load_with_env(&none, &ok).unwrap().smtp.unwrap();
+    assert_eq!((s.port, s.starttls), (587, true));
+}

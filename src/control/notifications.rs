@@ -1,0 +1,95 @@
+//! The in-app notification list: each signed-in user reads their own
+//! reminder digests (the same text as the mail) and marks them read.
+
+use super::entity::notification;
+use crate::accounts::csrf;
+use crate::accounts::model::CurrentUser;
+use crate::app::AppState;
+use crate::error::{Error, Result};
+use crate::ru;
+use crate::web_pages::Chrome;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::Redirect;
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use tower_sessions::Session;
+
+/// A user's notifications, newest first.
+pub async fn of_user(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<notification::Model>> {
+    Ok(notification::Entity::find()
+        .filter(notification::Column::UserId.eq(user_id))
+        .order_by_desc(notification::Column::Day)
+        .order_by_desc(notification::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Marks one of the user's own notifications read; another's is "not found",
+/// so ids of others' notifications reveal nothing.
+pub async fn mark_read(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    id: i32,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let n = notification::Entity::find_by_id(id)
+        .filter(notification::Column::UserId.eq(user_id))
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::NotFound("Нет такого уведомления".into()))?;
+    if n.read_at.is_none() {
+        let mut row: notification::ActiveModel = n.into();
+        row.read_at = Set(Some(now));
+        row.update(db).await?;
+    }
+    Ok(())
+}
+
+pub struct Entry {
+    pub id: i32,
+    pub day: String,
+    pub body: String,
+    pub read_at: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "control/notifications.html")]
+pub struct NotificationsPage {
+    chrome: Chrome,
+    entries: Vec<Entry>,
+}
+
+pub async fn list(
+    State(s): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+) -> Result<NotificationsPage> {
+    let tz = crate::config::DEFAULT_TIMEZONE;
+    let entries = of_user(&s.db, user.id)
+        .await?
+        .into_iter()
+        .map(|n| Entry {
+            id: n.id,
+            day: ru::date(n.day),
+            body: n.body,
+            read_at: n.read_at.map(|t| ru::datetime(t, tz)),
+        })
+        .collect();
+    Ok(NotificationsPage {
+        chrome: Chrome::new("Уведомления", Some(user), csrf::token(&session).await?),
+        entries,
+    })
+}
+
+pub async fn read(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i32>,
+) -> Result<Redirect> {
+    mark_read(&s.db, user.id, id, s.now()).await?;
+    Ok(Redirect::to("/notifications"))
+}

@@ -1,0 +1,285 @@
+//! Which reminders go out on a given day, and their Russian text: one digest
+//! per executor listing every open obligation of their agency that is due in
+//! `days_before` days, due today, or overdue by a multiple of
+//! `repeat_every_days`; the agency's head contact gets a copy of the overdue
+//! ones. Pure: the caller loads the obligations and stores or mails the result.
+
+use super::status::Status;
+use super::store::ObligationView;
+use crate::accounts::entity::user;
+use crate::config::ReminderConfig;
+use crate::plan::entity::agency;
+use crate::ru;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// Where today stands against an obligation's due date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    Ahead(u32),
+    Today,
+    /// Days past the due date.
+    Late(u32),
+}
+
+impl When {
+    /// The longest overdue first: that is what needs doing most.
+    fn rank(self) -> i64 {
+        match self {
+            When::Late(n) => -i64::from(n),
+            When::Today => 0,
+            When::Ahead(n) => i64::from(n),
+        }
+    }
+}
+
+/// Is `today` a reminder day for an obligation due on `due`?
+pub fn when(due: NaiveDate, today: NaiveDate, cfg: &ReminderConfig) -> Option<When> {
+    let ahead = (due - today).num_days();
+    if ahead == 0 {
+        return Some(When::Today);
+    }
+    if ahead > 0 {
+        return (ahead == i64::from(cfg.days_before)).then_some(When::Ahead(cfg.days_before));
+    }
+    let late = u32::try_from(-ahead).ok()?;
+    let every = cfg.repeat_every_days;
+    (every > 0 && late.is_multiple_of(every)).then_some(When::Late(late))
+}
+
+/// Nothing complete has been submitted: the executor still owes something.
+fn open(s: Status) -> bool {
+    matches!(
+        s,
+        Status::NotYetDue | Status::Due | Status::Overdue | Status::Returned
+    )
+}
+
+/// One line of a digest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub agency_id: i32,
+    pub when: When,
+    pub status: Status,
+    measure_index: usize,
+    text: String,
+}
+
+impl Item {
+    fn new(o: &ObligationView, when: When) -> Item {
+        let timing = match when {
+            When::Ahead(n) => format!("до срока {}", days(n)),
+            When::Today => "срок сегодня".to_string(),
+            When::Late(n) => format!("срок прошёл {} назад", days(n)),
+        };
+        let asked = match o.status {
+            Status::Returned => "доработайте отчёт по замечаниям координатора и представьте его",
+            Status::Overdue => "отчёт не представлен — представьте его без промедления",
+            _ => "представьте отчёт",
+        };
+        Item {
+            agency_id: o.key.agency_id,
+            when,
+            status: o.status,
+            measure_index: o.measure_index,
+            text: format!(
+                "• № {} «{}» — {}, срок {} ({timing}): {asked}.",
+                o.number,
+                short(&o.measure_title),
+                ru::period(o.key.period),
+                ru::date(o.facts.effective_due()),
+            ),
+        }
+    }
+}
+
+/// A digest for one user: stored in the app, and mailed when `mail_to` is set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Digest {
+    pub user_id: i32,
+    /// `None` for disabled users and users without an address.
+    pub mail_to: Option<String>,
+    pub items: Vec<Item>,
+    pub body: String,
+}
+
+/// The copy of overdue items for a head contact, who is not a user: mail only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeadCopy {
+    pub email: String,
+    pub items: Vec<Item>,
+    pub body: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Day {
+    pub digests: Vec<Digest>,
+    pub heads: Vec<HeadCopy>,
+}
+
+pub fn subject(today: NaiveDate) -> String {
+    format!("Дозор: сроки отчётов на {}", ru::date(today))
+}
+
+pub fn head_subject(today: NaiveDate) -> String {
+    format!("Дозор: просроченные отчёты на {}", ru::date(today))
+}
+
+/// Today's digests over the obligations of every period in question.
+pub fn plan_day(
+    obligations: &[ObligationView],
+    users: &[user::Model],
+    agencies: &[agency::Model],
+    today: NaiveDate,
+    cfg: &ReminderConfig,
+) -> Day {
+    let mut by_agency: BTreeMap<i32, Vec<Item>> = BTreeMap::new();
+    for o in obligations.iter().filter(|o| open(o.status)) {
+        if let Some(w) = when(o.facts.effective_due(), today, cfg) {
+            by_agency
+                .entry(o.key.agency_id)
+                .or_default()
+                .push(Item::new(o, w));
+        }
+    }
+    for items in by_agency.values_mut() {
+        items.sort_by_key(|i| (i.when.rank(), i.measure_index));
+    }
+    let name = |id: i32| {
+        agencies
+            .iter()
+            .find(|a| a.id == id)
+            .map_or_else(String::new, |a| a.name.clone())
+    };
+    let mut day = Day::default();
+    for u in users.iter().filter(|u| u.role == "executor") {
+        let Some((agency_id, items)) = u.agency_id.and_then(|a| by_agency.get_key_value(&a)) else {
+            continue;
+        };
+        let heading = format!(
+            "Напоминание о сроках отчётов на {}\n{}",
+            ru::date(today),
+            name(*agency_id)
+        );
+        day.digests.push(Digest {
+            user_id: u.id,
+            mail_to: mail_to(u),
+            body: render(&heading, &[(String::new(), items)]),
+            items: items.clone(),
+        });
+    }
+    day.heads = head_copies(&by_agency, &day.digests, agencies, today);
+    day
+}
+
+/// One copy per head address, however many agencies it heads.
+fn head_copies(
+    by_agency: &BTreeMap<i32, Vec<Item>>,
+    digests: &[Digest],
+    agencies: &[agency::Model],
+    today: NaiveDate,
+) -> Vec<HeadCopy> {
+    let mut by_email: BTreeMap<String, Vec<(String, Vec<Item>)>> = BTreeMap::new();
+    for a in agencies {
+        let Some(email) = address(a.head_email.as_deref()) else {
+            continue;
+        };
+        let overdue: Vec<Item> = by_agency
+            .get(&a.id)
+            .into_iter()
+            .flatten()
+            .filter(|i| i.status == Status::Overdue)
+            .cloned()
+            .collect();
+        // A head who is also the agency's executor already has these items.
+        let has_them = digests.iter().any(|d| {
+            d.mail_to.as_deref().is_some_and(|m| same(m, &email))
+                && d.items.first().is_some_and(|i| i.agency_id == a.id)
+        });
+        if !overdue.is_empty() && !has_them {
+            by_email
+                .entry(email.to_lowercase())
+                .or_default()
+                .push((a.name.clone(), overdue));
+        }
+    }
+    by_email
+        .into_iter()
+        .map(|(email, groups)| {
+            let heading = format!(
+                "Просроченные отчёты на {} (копия руководителю)",
+                ru::date(today)
+            );
+            let refs: Vec<(String, &Vec<Item>)> =
+                groups.iter().map(|(n, i)| (n.clone(), i)).collect();
+            HeadCopy {
+                body: render(&heading, &refs),
+                items: groups.into_iter().flat_map(|(_, i)| i).collect(),
+                email,
+            }
+        })
+        .collect()
+}
+
+fn render(heading: &str, groups: &[(String, &Vec<Item>)]) -> String {
+    let mut out = format!("{heading}\n");
+    for (agency, items) in groups {
+        out.push('\n');
+        if !agency.is_empty() {
+            out.push_str(&format!("{agency}:\n"));
+        }
+        for i in items.iter() {
+            out.push_str(&i.text);
+            out.push('\n');
+        }
+    }
+    out.push_str("\nОтчёты представляются в системе «Дозор», раздел «Мои обязательства».\n");
+    out
+}
+
+/// Where a user's digest is mailed: nowhere for disabled users and users
+/// without an address (they still see it in the app).
+pub fn mail_to(u: &user::Model) -> Option<String> {
+    if u.disabled {
+        return None;
+    }
+    address(u.email.as_deref())
+}
+
+fn address(email: Option<&str>) -> Option<String> {
+    email
+        .map(str::trim)
+        .filter(|e| e.contains('@'))
+        .map(str::to_string)
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// A measure's title cut to a readable length at a word boundary.
+fn short(title: &str) -> String {
+    const MAX: usize = 90;
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if title.chars().count() <= MAX {
+        return title;
+    }
+    let cut: String = title.chars().take(MAX).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+/// "1 день", "3 дня", "6 дней", "21 день".
+pub fn days(n: u32) -> String {
+    let word = match (n % 10, n % 100) {
+        (_, 11..=14) => "дней",
+        (1, _) => "день",
+        (2..=4, _) => "дня",
+        _ => "дней",
+    };
+    format!("{n} {word}")
+}
+
+#[cfg(test)]
+#[path = "reminders_tests.rs"]
+mod tests;
