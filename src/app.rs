@@ -51,9 +51,27 @@ pub struct AppState {
     pub clock: Clock,
     /// Send the session cookie with `Secure` (behind TLS).
     pub secure_cookies: bool,
+    pub caches: Arc<crate::control::versions::Caches>,
 }
 
 impl AppState {
+    pub fn new(
+        db: DatabaseConnection,
+        config: Config,
+        calendar: Calendar,
+        clock: Clock,
+        secure_cookies: bool,
+    ) -> AppState {
+        AppState {
+            db,
+            config: Arc::new(config),
+            calendar: Arc::new(calendar),
+            clock,
+            secure_cookies,
+            caches: Arc::default(),
+        }
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }

@@ -145,7 +145,7 @@ async fn history(
     ) {
         let deadline = |d| crate::control::status::deadline(d, tz);
         let obs =
-            control::obligations_for(db, &plan, cal, period, None, deadline(period.end())).await?;
+            control::statuses_for(db, &plan, cal, period, None, deadline(period.end())).await?;
         for o in obs {
             let Some(executor) = users.iter().find(|u| u.agency_id == Some(o.key.agency_id)) else {
                 continue;

@@ -4,7 +4,6 @@ use crate::accounts::store as accounts;
 use crate::app::{AppState, Clock};
 use crate::cli::{Context, ServeArgs};
 use anyhow::{Context as _, Result, bail};
-use std::sync::Arc;
 
 /// A new, empty SQLite file for the demo, in the temporary folder.
 pub fn fresh_demo_database() -> Result<String> {
@@ -62,13 +61,13 @@ pub async fn run(ctx: &Context, a: ServeArgs) -> Result<()> {
             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
         }
     });
-    let state = AppState {
+    let state = AppState::new(
         db,
-        config: Arc::new(ctx.config.clone()),
-        calendar: Arc::new(calendar),
-        clock: Clock::System,
-        secure_cookies: a.secure_cookies,
-    };
+        ctx.config.clone(),
+        calendar,
+        Clock::System,
+        a.secure_cookies,
+    );
     crate::app::serve(listener, state).await?;
     Ok(())
 }

@@ -50,7 +50,7 @@ pub async fn obligations(
         Role::Executor => user.agency_id,
         _ => q.agency,
     };
-    let obs = store::obligations_for(&s.db, &plan, &s.calendar, period, agency, s.now()).await?;
+    let obs = store::statuses_for(&s.db, &plan, &s.calendar, period, agency, s.now()).await?;
     Ok(Json(
         obs.into_iter()
             .map(|o| ObligationOut {

@@ -87,7 +87,7 @@ pub async fn dashboard(
     let period = pick_period(&plan, q.period.as_deref(), &s)?;
     let now = s.now();
     let tz = plan.settings.timezone;
-    let obs = store::obligations_for(&s.db, &plan, &s.calendar, period, None, now).await?;
+    let obs = store::statuses_for(&s.db, &plan, &s.calendar, period, None, now).await?;
     let cols = agency_columns(&obs);
     let mut rows: Vec<MatrixRow> = Vec::new();
     for o in &obs {
@@ -148,13 +148,17 @@ pub async fn dashboard(
     })
 }
 
-/// Completeness and timeliness of every period up to `last`.
+/// Completeness and timeliness of every period up to `last`. A settled
+/// period (every due date passed) is served from memory until its change
+/// counter moves.
 async fn trend(
     s: &AppState,
     plan: &crate::plan::store::StoredPlan,
     last: Period,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<(String, Rates)>> {
+    let versions = super::versions::all(&s.db, plan.id).await?;
+    let tz = plan.settings.timezone;
     let mut out = Vec::new();
     for p in Period::covering(
         plan.settings.reporting,
@@ -164,9 +168,18 @@ async fn trend(
         if p > last {
             break;
         }
+        let version = versions.get(&p.to_string()).copied().unwrap_or(0);
+        if let Some(r) = s.caches.rates(plan.id, p, version) {
+            out.push((p.to_string(), r));
+            continue;
+        }
+        let obs = store::statuses_for(&s.db, plan, &s.calendar, p, None, now).await?;
         let mut r = Rates::default();
-        for o in store::obligations_for(&s.db, plan, &s.calendar, p, None, now).await? {
-            r.add(&o.facts, now, plan.settings.timezone);
+        for o in &obs {
+            r.add(&o.facts, now, tz);
+        }
+        if obs.iter().all(|o| o.facts.counts(now, tz)) {
+            s.caches.put_rates(plan.id, p, version, r);
         }
         out.push((p.to_string(), r));
     }

@@ -66,3 +66,7 @@ entity!(notification, "notifications", {
 entity!(municipality, "municipalities", {
     name: String, kind: String, population: Option<i64>,
 });
+
+entity!(data_version, "data_versions", {
+    plan_id: i32, period: String, version: i64,
+});

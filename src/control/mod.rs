@@ -21,6 +21,7 @@ pub mod status;
 pub mod store;
 pub mod store_admin;
 pub mod trend;
+pub mod versions;
 
 use crate::app::AppState;
 use axum::Router;

@@ -8,7 +8,7 @@ use super::calendar::Calendar;
 use super::entity::notification;
 use super::period::Period;
 use super::reminders::{self, Day};
-use super::store::{ObligationView, obligations_for};
+use super::store::{ObligationView, statuses_for};
 use crate::accounts::audit;
 use crate::accounts::entity::user;
 use crate::config::Config;
@@ -116,7 +116,7 @@ async fn open_until(
     }
     let mut out = Vec::new();
     for p in Period::covering(s.reporting, s.valid_from, horizon) {
-        out.extend(obligations_for(db, plan, cal, p, None, now).await?);
+        out.extend(statuses_for(db, plan, cal, p, None, now).await?);
     }
     Ok(out)
 }

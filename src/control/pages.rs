@@ -19,12 +19,18 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use tower_sessions::Session;
 
-/// The plan the pages show: the one imported last.
-pub async fn current_plan(s: &AppState) -> Result<StoredPlan> {
+/// The plan the pages show: the one imported last (stored plans never
+/// change, so each instance keeps them in memory).
+pub async fn current_plan(s: &AppState) -> Result<std::sync::Arc<StoredPlan>> {
     let id = crate::plan::store::latest_id(&s.db)
         .await?
         .ok_or_else(|| Error::NotFound("План ещё не загружен".into()))?;
-    crate::plan::store::load(&s.db, id).await
+    if let Some(p) = s.caches.plan(id) {
+        return Ok(p);
+    }
+    let p = std::sync::Arc::new(crate::plan::store::load(&s.db, id).await?);
+    s.caches.put_plan(p.clone());
+    Ok(p)
 }
 
 /// `?period=2020-Q3`, else the period of today, kept within the plan's validity.
@@ -118,7 +124,7 @@ pub async fn obligations(
     let period = pick_period(&plan, q.period.as_deref(), &s)?;
     let now = s.now();
     let agency = user.agency_id;
-    let current = store::obligations_for(&s.db, &plan, &s.calendar, period, agency, now).await?;
+    let current = store::statuses_for(&s.db, &plan, &s.calendar, period, agency, now).await?;
     let mut overdue = Vec::new();
     for p in Period::covering(
         plan.settings.reporting,
@@ -128,7 +134,7 @@ pub async fn obligations(
         if p >= period {
             break;
         }
-        let rows = store::obligations_for(&s.db, &plan, &s.calendar, p, agency, now).await?;
+        let rows = store::statuses_for(&s.db, &plan, &s.calendar, p, agency, now).await?;
         overdue.extend(
             rows.iter()
                 .filter(|o| matches!(o.status, Status::Overdue | Status::Returned))

@@ -15,7 +15,7 @@ use crate::plan::store::{self as plans, StoredPlan};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait, TryIntoModel,
+    QueryOrder, QuerySelect, Set, TransactionTrait, TryIntoModel,
 };
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
@@ -39,6 +39,7 @@ pub struct ObligationView {
     pub agency_name: String,
     pub facts: Facts,
     pub status: Status,
+    /// The report in full; `None` when there is none, and always from `statuses_for`.
     pub report: Option<report::Model>,
 }
 
@@ -52,7 +53,8 @@ pub fn rules(p: &StoredPlan) -> Rules {
     }
 }
 
-/// The obligations of `period`, optionally of one agency, in plan order.
+/// The obligations of `period`, optionally of one agency, in plan order,
+/// with their reports in full.
 pub async fn obligations_for(
     db: &impl ConnectionTrait,
     plan: &StoredPlan,
@@ -61,15 +63,73 @@ pub async fn obligations_for(
     agency: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<Vec<ObligationView>> {
-    let derived = obligations(&plan.measures, &rules(plan), cal, period);
-    let mut reports: HashMap<(i32, i32), report::Model> = report::Entity::find()
+    let reports: Vec<report::Model> = report::Entity::find()
         .filter(report::Column::Period.eq(period.to_string()))
         .filter(report::Column::MeasureId.is_in(plan.measure_ids.clone()))
         .all(db)
-        .await?
+        .await?;
+    let heads = reports
+        .iter()
+        .map(|r| {
+            (
+                (r.measure_id, r.agency_id),
+                (r.status.clone(), r.first_submitted_at),
+            )
+        })
+        .collect();
+    let mut full: HashMap<(i32, i32), report::Model> = reports
         .into_iter()
         .map(|r| ((r.measure_id, r.agency_id), r))
         .collect();
+    let mut out = assemble(db, plan, cal, period, agency, now, heads).await?;
+    for o in &mut out {
+        o.report = full.remove(&(o.key.measure_id, o.key.agency_id));
+    }
+    Ok(out)
+}
+
+/// The same obligations with their status only (`report` is `None`): what
+/// lists, the dashboard and the trend need, without reading report texts.
+pub async fn statuses_for(
+    db: &impl ConnectionTrait,
+    plan: &StoredPlan,
+    cal: &Calendar,
+    period: Period,
+    agency: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<Vec<ObligationView>> {
+    let heads: Vec<(i32, i32, String, Option<DateTime<Utc>>)> = report::Entity::find()
+        .select_only()
+        .columns([
+            report::Column::MeasureId,
+            report::Column::AgencyId,
+            report::Column::Status,
+            report::Column::FirstSubmittedAt,
+        ])
+        .filter(report::Column::Period.eq(period.to_string()))
+        .filter(report::Column::MeasureId.is_in(plan.measure_ids.clone()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let heads = heads
+        .into_iter()
+        .map(|(m, a, s, f)| ((m, a), (s, f)))
+        .collect();
+    assemble(db, plan, cal, period, agency, now, heads).await
+}
+
+type Heads = HashMap<(i32, i32), (String, Option<DateTime<Utc>>)>;
+
+async fn assemble(
+    db: &impl ConnectionTrait,
+    plan: &StoredPlan,
+    cal: &Calendar,
+    period: Period,
+    agency: Option<i32>,
+    now: DateTime<Utc>,
+    heads: Heads,
+) -> Result<Vec<ObligationView>> {
+    let derived = obligations(&plan.measures, &rules(plan), cal, period);
     let granted = granted_extensions(db, plan, period).await?;
     let tz = plan.settings.timezone;
     let mut out = Vec::with_capacity(derived.len());
@@ -80,13 +140,13 @@ pub async fn obligations_for(
         }
         let measure_id = plan.measure_ids[o.measure];
         let m = &plan.measures[o.measure];
-        let report = reports.remove(&(measure_id, agency_id));
+        let head = heads.get(&(measure_id, agency_id));
         let facts = Facts {
             period,
             due: o.due,
             extended_to: granted.get(&(measure_id, agency_id)).copied(),
-            report: report.as_ref().and_then(|r| ReportState::parse(&r.status)),
-            first_submitted_at: report.as_ref().and_then(|r| r.first_submitted_at),
+            report: head.and_then(|(s, _)| ReportState::parse(s)),
+            first_submitted_at: head.and_then(|(_, f)| *f),
         };
         out.push(ObligationView {
             key: Key {
@@ -100,7 +160,7 @@ pub async fn obligations_for(
             agency_name: m.executors[o.executor].name.clone(),
             status: facts.status(now, tz),
             facts,
-            report,
+            report: None,
         });
     }
     Ok(out)
@@ -307,6 +367,7 @@ pub async fn save_report(
     row.updated_by = Set(user.id);
     row.updated_at = Set(now);
     let saved = row.save(&txn).await?.try_into_model()?;
+    super::versions::bump(&txn, plan.id, key.period).await?;
     let action = if input.submit {
         "report.submit"
     } else {
@@ -368,6 +429,7 @@ pub async fn decide(
     row.decided_at = Set(Some(now));
     row.coordinator_comment = Set((!comment.is_empty()).then(|| comment.to_string()));
     let saved = row.update(&txn).await?;
+    super::versions::bump(&txn, plan.id, key.period).await?;
     audit::record(
         &txn,
         now,

@@ -171,6 +171,7 @@ pub async fn request_extension(
     }
     .insert(&txn)
     .await?;
+    super::versions::bump(&txn, plan.id, key.period).await?;
     let after = json!({"requested_due": new_due, "reason": reason, "status": "requested"});
     audit::record(
         &txn,
@@ -211,6 +212,7 @@ pub async fn decide_extension(
     a.decided_at = Set(Some(now));
     a.decision_comment = Set((!comment.trim().is_empty()).then(|| comment.trim().to_string()));
     let saved = a.update(&txn).await?;
+    super::versions::bump(&txn, plan.id, period).await?;
     audit::record(
         &txn,
         now,

@@ -104,7 +104,7 @@ pub async fn measure(
     );
     for p in periods.into_iter().rev() {
         let obs =
-            crate::control::store::obligations_for(&s.db, &plan, &s.calendar, p, agency, s.now())
+            crate::control::store::statuses_for(&s.db, &plan, &s.calendar, p, agency, s.now())
                 .await?;
         reports.extend(obs.iter().filter(|o| o.key.measure_id == id).map(Row::from));
     }

@@ -9,7 +9,6 @@ use dozor::accounts::store::create_token;
 use dozor::app::{AppState, Clock};
 use dozor::control::calendar::Calendar;
 use std::process::Command;
-use std::sync::Arc;
 use tower::ServiceExt;
 
 on_both_engines!(download_by_role);
@@ -66,13 +65,13 @@ async fn download_by_role(t: &TestDb) {
         database_url: Some(t.url.clone()),
         ..Default::default()
     });
-    let app = dozor::app::router(AppState {
-        db: t.db.clone(),
-        config: Arc::new(config.unwrap()),
-        calendar: Arc::new(Calendar::default()),
-        clock: Clock::fixed(at(BUILT_AT)),
-        secure_cookies: false,
-    });
+    let app = dozor::app::router(AppState::new(
+        t.db.clone(),
+        config.unwrap(),
+        Calendar::default(),
+        Clock::fixed(at(BUILT_AT)),
+        false,
+    ));
     let docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
     let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     for (login, format, mime) in [

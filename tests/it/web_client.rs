@@ -8,7 +8,6 @@ use axum::http::{Request, StatusCode, header};
 use dozor::accounts::model::Role;
 use dozor::accounts::store::{NewUser, create_user};
 use dozor::app::{AppState, Clock};
-use std::sync::Arc;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "a-long-test-password";
@@ -65,19 +64,18 @@ impl App {
             };
             create_user(&t.db, &n, now(), "test").await.unwrap();
         }
-        let state = AppState {
-            db: t.db.clone(),
-            config: Arc::new(
-                dozor::config::Config::load(&dozor::config::Overrides {
-                    database_url: Some(t.url.clone()),
-                    ..Default::default()
-                })
-                .unwrap(),
-            ),
-            calendar: Arc::new(Default::default()),
-            clock: Clock::fixed(now()),
-            secure_cookies: false,
-        };
+        let config = dozor::config::Config::load(&dozor::config::Overrides {
+            database_url: Some(t.url.clone()),
+            ..Default::default()
+        })
+        .unwrap();
+        let state = AppState::new(
+            t.db.clone(),
+            config,
+            Default::default(),
+            Clock::fixed(now()),
+            false,
+        );
         App {
             router: dozor::app::router(state.clone()),
             state,

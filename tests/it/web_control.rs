@@ -9,7 +9,44 @@ on_both_engines!(
     extensions_move_the_due_date,
     audit_log_is_for_coordinators,
     attachments_are_served_only_to_those_allowed,
+    trend_of_settled_periods_follows_writes,
 );
+
+fn trend_svg(body: &str) -> String {
+    let start = body.find("<svg class=\"trend\"").unwrap();
+    let end = body[start..].find("</svg>").unwrap();
+    body[start..start + end].to_string()
+}
+
+async fn trend_of_settled_periods_follows_writes(t: &TestDb) {
+    let app = App::new(t).await;
+    app.at("2021-02-01T06:00:00Z");
+    let mut c = app.login("coord").await;
+    let before = trend_svg(&c.get("/dashboard?period=2020-Q4").await.body);
+    let again = trend_svg(&c.get("/dashboard?period=2020-Q4").await.body);
+    assert_eq!(before, again, "served from memory, unchanged");
+    let m = app.measure_id("1").await;
+    let a = app.agency("Прокуратура округа").await;
+    let path = format!("/reports/{m}/{a}/2020-Q3");
+    let mut e = app.login("prok").await;
+    e.get(&path).await;
+    let r = e
+        .post(
+            &path,
+            &[
+                ("body", "Поздний отчёт"),
+                ("metric_publications", "2"),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let after = trend_svg(&c.get("/dashboard?period=2020-Q4").await.body);
+    assert_ne!(
+        before, after,
+        "a late report in a settled period moves its completeness"
+    );
+}
 
 async fn attachments_are_served_only_to_those_allowed(t: &TestDb) {
     let app = App::new(t).await;

@@ -4,6 +4,7 @@ use sea_orm_migration::prelude::*;
 
 mod m0001_plans;
 mod m0002_control;
+mod m0003_data_versions;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_plans::Migration),
             Box::new(m0002_control::Migration),
+            Box::new(m0003_data_versions::Migration),
         ]
     }
 }

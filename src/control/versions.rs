@@ -1,0 +1,80 @@
+//! The change counter of a plan's periods (see migration m0003) and the
+//! in-memory caches it keeps honest: stored plans, and the completeness and
+//! timeliness of periods whose every due date has passed.
+
+use super::entity::data_version;
+use super::period::Period;
+use super::status::Rates;
+use crate::error::Result;
+use crate::plan::store::StoredPlan;
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// Bumps the counter of one period, inside the caller's transaction.
+pub async fn bump(db: &impl ConnectionTrait, plan_id: i32, period: Period) -> Result<()> {
+    let row = data_version::ActiveModel {
+        plan_id: Set(plan_id),
+        period: Set(period.to_string()),
+        version: Set(1),
+        ..Default::default()
+    };
+    data_version::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([data_version::Column::PlanId, data_version::Column::Period])
+                .value(
+                    data_version::Column::Version,
+                    Expr::col((data_version::Entity, data_version::Column::Version)).add(1),
+                )
+                .to_owned(),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Every period's counter of a plan; a period never written is at 0.
+pub async fn all(db: &impl ConnectionTrait, plan_id: i32) -> Result<HashMap<String, i64>> {
+    Ok(data_version::Entity::find()
+        .filter(data_version::Column::PlanId.eq(plan_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.period, v.version))
+        .collect())
+}
+
+/// Per-instance caches. Plans do not change once stored; settled periods'
+/// rates change only with their period's counter.
+#[derive(Debug, Default)]
+pub struct Caches {
+    plans: Mutex<HashMap<i32, Arc<StoredPlan>>>,
+    rates: Mutex<HashMap<(i32, Period), (i64, Rates)>>,
+}
+
+impl Caches {
+    pub fn plan(&self, id: i32) -> Option<Arc<StoredPlan>> {
+        self.plans.lock().ok()?.get(&id).cloned()
+    }
+
+    pub fn put_plan(&self, p: Arc<StoredPlan>) {
+        if let Ok(mut m) = self.plans.lock() {
+            m.insert(p.id, p);
+        }
+    }
+
+    /// The rates of a settled period, if computed at this version.
+    pub fn rates(&self, plan: i32, period: Period, version: i64) -> Option<Rates> {
+        let m = self.rates.lock().ok()?;
+        m.get(&(plan, period))
+            .filter(|(v, _)| *v == version)
+            .map(|(_, r)| *r)
+    }
+
+    pub fn put_rates(&self, plan: i32, period: Period, version: i64, rates: Rates) {
+        if let Ok(mut m) = self.rates.lock() {
+            m.insert((plan, period), (version, rates));
+        }
+    }
+}
