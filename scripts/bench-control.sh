@@ -27,7 +27,7 @@ run() {
   local name=$1 path=$2 conns=$3
   curl -sf -H "Cookie: $cookie" -o /dev/null "$base$path"   # warm the caches once
   echo "== $name ($path, $conns connections, 10 s)"
-  wrk -t2 -c"$conns" -d10s -H "Cookie: $cookie" -s scripts/latency.lua "$base$path" | grep -E '^(requests|p[0-9]+|Requests/sec)'
+  wrk -t"$(( conns < 2 ? 1 : 2 ))" -c"$conns" -d10s -H "Cookie: $cookie" -s scripts/latency.lua "$base$path" | grep -E '^(requests|p[0-9]+|Requests/sec)'
 }
 run "dashboard, one connection" "/dashboard?period=$period" 1
 run dashboard "/dashboard?period=$period" 8
