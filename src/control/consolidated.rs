@@ -40,6 +40,7 @@ pub async fn build(
             "План отчитывается по другим периодам".into(),
         ));
     }
+    let plan = &*plan.as_of(period);
     let obligations = store::obligations_for(db, plan, cal, period, None, now).await?;
     let mut metrics = Vec::with_capacity(plan.measure_ids.len());
     for id in &plan.measure_ids {

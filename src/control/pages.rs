@@ -19,17 +19,18 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use tower_sessions::Session;
 
-/// The plan the pages show: the one imported last (stored plans never
-/// change, so each instance keeps them in memory).
+/// The plan the pages show: the one imported last, kept in memory until
+/// its measures are edited.
 pub async fn current_plan(s: &AppState) -> Result<std::sync::Arc<StoredPlan>> {
     let id = crate::plan::store::latest_id(&s.db)
         .await?
         .ok_or_else(|| Error::NotFound("План ещё не загружен".into()))?;
-    if let Some(p) = s.caches.plan(id) {
+    let version = super::versions::plan_version(&s.db, id).await?;
+    if let Some(p) = s.caches.plan(id, version) {
         return Ok(p);
     }
     let p = std::sync::Arc::new(crate::plan::store::load(&s.db, id).await?);
-    s.caches.put_plan(p.clone());
+    s.caches.put_plan(version, p.clone());
     Ok(p)
 }
 

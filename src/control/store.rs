@@ -129,6 +129,7 @@ async fn assemble(
     now: DateTime<Utc>,
     heads: Heads,
 ) -> Result<Vec<ObligationView>> {
+    let plan = &*plan.as_of(period);
     let derived = obligations(&plan.measures, &rules(plan), cal, period);
     let granted = granted_extensions(db, plan, period).await?;
     let tz = plan.settings.timezone;

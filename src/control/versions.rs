@@ -12,11 +12,33 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+/// The counter of the plan's own definition (its measures' revisions).
+const PLAN_KEY: &str = "plan";
+
 /// Bumps the counter of one period, inside the caller's transaction.
 pub async fn bump(db: &impl ConnectionTrait, plan_id: i32, period: Period) -> Result<()> {
+    bump_key(db, plan_id, &period.to_string()).await
+}
+
+/// Bumps the counter of the plan's definition: cached copies are stale.
+pub async fn bump_plan(db: &impl ConnectionTrait, plan_id: i32) -> Result<()> {
+    bump_key(db, plan_id, PLAN_KEY).await
+}
+
+/// The counter of the plan's definition.
+pub async fn plan_version(db: &impl ConnectionTrait, plan_id: i32) -> Result<i64> {
+    Ok(data_version::Entity::find()
+        .filter(data_version::Column::PlanId.eq(plan_id))
+        .filter(data_version::Column::Period.eq(PLAN_KEY))
+        .one(db)
+        .await?
+        .map_or(0, |v| v.version))
+}
+
+async fn bump_key(db: &impl ConnectionTrait, plan_id: i32, key: &str) -> Result<()> {
     let row = data_version::ActiveModel {
         plan_id: Set(plan_id),
-        period: Set(period.to_string()),
+        period: Set(key.to_string()),
         version: Set(1),
         ..Default::default()
     };
@@ -45,22 +67,25 @@ pub async fn all(db: &impl ConnectionTrait, plan_id: i32) -> Result<HashMap<Stri
         .collect())
 }
 
-/// Per-instance caches. Plans do not change once stored; settled periods'
-/// rates change only with their period's counter.
+/// Per-instance caches, each entry valid for one counter value: a plan
+/// until its measures are edited, a settled period's rates until a write in it.
 #[derive(Debug, Default)]
 pub struct Caches {
-    plans: Mutex<HashMap<i32, Arc<StoredPlan>>>,
+    plans: Mutex<HashMap<i32, (i64, Arc<StoredPlan>)>>,
     rates: Mutex<HashMap<(i32, Period), (i64, Rates)>>,
 }
 
 impl Caches {
-    pub fn plan(&self, id: i32) -> Option<Arc<StoredPlan>> {
-        self.plans.lock().ok()?.get(&id).cloned()
+    pub fn plan(&self, id: i32, version: i64) -> Option<Arc<StoredPlan>> {
+        let m = self.plans.lock().ok()?;
+        m.get(&id)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, p)| p.clone())
     }
 
-    pub fn put_plan(&self, p: Arc<StoredPlan>) {
+    pub fn put_plan(&self, version: i64, p: Arc<StoredPlan>) {
         if let Ok(mut m) = self.plans.lock() {
-            m.insert(p.id, p);
+            m.insert(p.id, (version, p));
         }
     }
 

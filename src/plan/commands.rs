@@ -271,6 +271,7 @@ fn due_rows(
         shift: p.settings.due_shift,
         timezone: p.settings.timezone,
     };
+    let p = &*p.as_of(period);
     obligations(&p.measures, &rules, calendar, period)
         .into_iter()
         .map(|o| {

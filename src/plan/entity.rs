@@ -131,3 +131,29 @@ pub mod measure_partner {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod measure_revision {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "measure_revisions")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub measure_id: i32,
+        /// The first period it governs, e.g. `2021-Q1`.
+        pub effective_from: String,
+        pub schedule_text: String,
+        /// The parsed `Schedule` as JSON.
+        pub schedule: String,
+        /// `[{"name", "by_agreement", "agency_id"}]` as JSON.
+        pub executors: String,
+        pub created_by: i32,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

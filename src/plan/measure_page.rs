@@ -77,6 +77,12 @@ pub struct MeasurePage {
     partners: Vec<String>,
     metrics: Vec<String>,
     reports: Vec<Row>,
+    revisions: Vec<String>,
+    can_edit: bool,
+    edit_periods: Vec<(String, String)>,
+    executor_lines: String,
+    metric_rows: Vec<(String, String, bool)>,
+    measure_id: i32,
 }
 
 pub async fn measure(
@@ -91,7 +97,9 @@ pub async fn measure(
         .iter()
         .position(|m| *m == id)
         .ok_or_else(|| Error::NotFound("Нет такого мероприятия".into()))?;
-    let m = &plan.measures[i];
+    let last = Period::containing(plan.settings.reporting, plan.settings.valid_to);
+    let latest = plan.as_of(last);
+    let m = &latest.measures[i];
     let agency = match user.role {
         Role::Executor => Some(user.agency_id.ok_or(Error::Forbidden)?),
         _ => None,
@@ -108,8 +116,12 @@ pub async fn measure(
                 .await?;
         reports.extend(obs.iter().filter(|o| o.key.measure_id == id).map(Row::from));
     }
-    let metrics = crate::control::store::metrics_of(&s.db, id)
-        .await?
+    let defs = crate::control::store::metrics_of(&s.db, id).await?;
+    let metric_rows = defs
+        .iter()
+        .map(|d| (d.key.clone(), d.label.clone(), d.required))
+        .collect();
+    let metrics = defs
         .into_iter()
         .map(|d| {
             if d.required {
@@ -119,7 +131,49 @@ pub async fn measure(
             }
         })
         .collect();
+    let revisions = plan
+        .revisions
+        .iter()
+        .filter(|r| r.measure_index == i)
+        .map(|r| {
+            let names: Vec<&str> = r.executors.iter().map(|e| e.name.as_str()).collect();
+            format!(
+                "с периода «{}»: срок «{}», исполнители: {}",
+                crate::ru::period(r.from),
+                r.schedule_text,
+                names.join(", ")
+            )
+        })
+        .collect();
+    let can_edit = user.is_coordinator();
+    let edit_periods = if can_edit {
+        crate::plan::edit::editable_periods(&s.db, &plan, s.now())
+            .await?
+            .into_iter()
+            .map(|p| (p.to_string(), crate::ru::period(p)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let executor_lines = m
+        .executors
+        .iter()
+        .map(|e| {
+            if e.by_agreement {
+                format!("{} (по согласованию)", e.name)
+            } else {
+                e.name.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
     Ok(MeasurePage {
+        revisions,
+        can_edit,
+        edit_periods,
+        executor_lines,
+        metric_rows,
+        measure_id: id,
         chrome: Chrome::new(
             format!("Мероприятие {}", m.number),
             Some(user),
@@ -137,4 +191,61 @@ pub async fn measure(
         metrics,
         reports,
     })
+}
+
+#[derive(serde::Deserialize)]
+pub struct EditForm {
+    schedule_text: String,
+    executors: String,
+    from: String,
+}
+
+pub async fn edit(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i32>,
+    axum::extract::Form(f): axum::extract::Form<EditForm>,
+) -> Result<axum::response::Redirect> {
+    let from = Period::parse(&f.from).map_err(|e| Error::Invalid(e.to_string()))?;
+    let lines: Vec<String> = f.executors.lines().map(str::to_string).collect();
+    let edit = crate::plan::edit::MeasureEdit {
+        schedule_text: &f.schedule_text,
+        executor_lines: &lines,
+        from,
+    };
+    crate::plan::edit::edit_measure(&s.db, &user, id, &edit, s.now()).await?;
+    Ok(axum::response::Redirect::to(&format!("/measures/{id}")))
+}
+
+/// `label_N`, `key_N`, `required_N` for each metric, `label_new`/`required_new` for one more.
+pub async fn metrics(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i32>,
+    axum::extract::Form(fields): axum::extract::Form<Vec<(String, String)>>,
+) -> Result<axum::response::Redirect> {
+    let get = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let mut edits = Vec::new();
+    for i in 0.. {
+        let Some(key) = get(&format!("key_{i}")) else {
+            break;
+        };
+        if get(&format!("remove_{i}")).is_some() {
+            continue;
+        }
+        edits.push(crate::plan::edit::MetricEdit {
+            key: Some(key),
+            label: get(&format!("label_{i}")).unwrap_or_default(),
+            required: get(&format!("required_{i}")).is_some(),
+        });
+    }
+    if let Some(label) = get("label_new").filter(|l| !l.trim().is_empty()) {
+        edits.push(crate::plan::edit::MetricEdit {
+            key: None,
+            label,
+            required: get("required_new").is_some(),
+        });
+    }
+    crate::plan::edit::set_metrics(&s.db, &user, id, &edits, s.now()).await?;
+    Ok(axum::response::Redirect::to(&format!("/measures/{id}")))
 }

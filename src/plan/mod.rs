@@ -6,12 +6,14 @@ pub mod api;
 pub mod commands;
 pub mod csv;
 pub mod docx;
+pub mod edit;
 pub mod entity;
 pub mod executors;
 pub mod import;
 pub mod measure_page;
 pub mod model;
 pub mod pages;
+pub mod revisions;
 pub mod schedule;
 pub mod store;
 pub mod table;
@@ -32,4 +34,6 @@ pub fn router() -> Router<AppState> {
         .route("/plans/confirm", post(pages::confirm))
         .route("/plans/{id}", get(measure_page::show))
         .route("/measures/{id}", get(measure_page::measure))
+        .route("/measures/{id}/edit", post(measure_page::edit))
+        .route("/measures/{id}/metrics", post(measure_page::metrics))
 }

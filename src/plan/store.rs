@@ -39,6 +39,8 @@ pub struct StoredPlan {
     pub agency_ids: Vec<Vec<i32>>,
     /// The database id of each measure, parallel to `measures`.
     pub measure_ids: Vec<i32>,
+    /// Edits made after the import, oldest first (see `as_of`).
+    pub revisions: Vec<super::revisions::Revision>,
 }
 
 impl StoredPlan {
@@ -207,7 +209,7 @@ async fn insert_measure(
 }
 
 /// The agency a spelling names; an unknown spelling creates an agency.
-async fn resolve_agency(
+pub(crate) async fn resolve_agency(
     conn: &impl ConnectionTrait,
     name: &str,
     now: DateTime<Utc>,

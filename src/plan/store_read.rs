@@ -80,7 +80,19 @@ pub async fn load(db: &impl ConnectionTrait, id: i32) -> Result<StoredPlan> {
             schedule,
         });
     }
+    let revisions = crate::plan::entity::measure_revision::Entity::find()
+        .filter(crate::plan::entity::measure_revision::Column::MeasureId.is_in(measure_ids.clone()))
+        .order_by_asc(crate::plan::entity::measure_revision::Column::Id)
+        .all(db)
+        .await?
+        .iter()
+        .filter_map(|r| {
+            let i = measure_ids.iter().position(|m| *m == r.measure_id)?;
+            crate::plan::revisions::Revision::from_row(r, i)
+        })
+        .collect();
     Ok(StoredPlan {
+        revisions,
         id: p.id,
         title: p.title.clone(),
         settings: settings(&p)?,

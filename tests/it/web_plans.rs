@@ -6,7 +6,145 @@ use crate::web_client::App;
 use axum::http::StatusCode;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
-on_both_engines!(upload_preview_fix_confirm, measure_page_lists_reports);
+on_both_engines!(
+    upload_preview_fix_confirm,
+    measure_page_lists_reports,
+    edits_apply_from_a_period_on,
+    metrics_are_configurable,
+);
+
+async fn count_for(app: &App, token: &str, period: &str, measure: &str) -> usize {
+    let (_, obs) = app
+        .client()
+        .api(
+            "GET",
+            &format!("/api/v1/obligations?period={period}"),
+            token,
+            None,
+        )
+        .await;
+    obs.as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["measure"] == measure)
+        .count()
+}
+
+async fn edits_apply_from_a_period_on(t: &TestDb) {
+    let app = App::new(t).await;
+    app.at("2020-08-01T06:00:00Z");
+    let m = app.measure_id("12").await;
+    let mut c = app.login("coord").await;
+    let token = c.new_token().await;
+    let page = c.get(&format!("/measures/{m}")).await;
+    assert!(
+        page.body.contains("value=\"2020-Q3\"") && !page.body.contains("value=\"2020-Q2\""),
+        "only today's period on"
+    );
+    let edit = format!("/measures/{m}/edit");
+    let fields = |from: &'static str| {
+        [
+            ("schedule_text", "Постоянно"),
+            ("executors", "Прокуратура округа\nУМВД России по ХМАО-Югре"),
+            ("from", from),
+        ]
+    };
+    assert_eq!(
+        c.post(&edit, &fields("2020-Q2")).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a past period"
+    );
+    let mut e = app.login("prok").await;
+    e.get("/obligations").await;
+    assert_eq!(
+        e.post(&edit, &fields("2020-Q4")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        c.post(&edit, &fields("2020-Q4")).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        count_for(&app, &token, "2020-Q3", "12").await,
+        1,
+        "Q3 keeps the plan as it was"
+    );
+    assert_eq!(
+        count_for(&app, &token, "2020-Q4", "12").await,
+        2,
+        "Q4 has the new executor"
+    );
+    let page = c.get(&format!("/measures/{m}")).await;
+    assert!(page.body.contains("с периода «IV квартал 2020 г.»"));
+    // A locked period cannot be reached by an edit.
+    c.get("/dashboard?period=2020-Q4").await;
+    c.post("/periods/2020-Q4/lock", &[]).await;
+    c.get(&format!("/measures/{m}")).await;
+    let r = c
+        .post(
+            &edit,
+            &[
+                ("schedule_text", "Ежеквартально"),
+                ("executors", "Прокуратура округа"),
+                ("from", "2020-Q4"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(count_for(&app, &token, "2020-Q4", "12").await, 2);
+    let log = c.get("/audit?action=measure").await;
+    assert!(log.body.contains("measure.edit"));
+}
+
+async fn metrics_are_configurable(t: &TestDb) {
+    let app = App::new(t).await;
+    app.at("2020-08-01T06:00:00Z");
+    let m = app.measure_id("4").await;
+    let mut c = app.login("coord").await;
+    c.get(&format!("/measures/{m}")).await;
+    let r = c
+        .post(
+            &format!("/measures/{m}/metrics"),
+            &[
+                ("key_0", "events"),
+                ("label_0", "Проведено уроков"),
+                ("required_0", "on"),
+                ("key_1", "people_reached"),
+                ("label_1", "x"),
+                ("remove_1", "on"),
+                ("label_new", "Охвачено школ"),
+                ("required_new", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let a = app.agency("Прокуратура округа").await;
+    let mut e = app.login("prok").await;
+    let form = e.get(&format!("/reports/{m}/{a}/2020-Q3")).await;
+    assert!(form.body.contains("Проведено уроков") && form.body.contains("Охвачено школ"));
+    assert!(!form.body.contains("metric_people_reached"), "removed");
+    let r = e
+        .post(
+            &format!("/reports/{m}/{a}/2020-Q3"),
+            &[
+                ("body", "Уроки"),
+                ("metric_events", "3"),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    assert!(
+        r.body.contains("заполните показатель «Охвачено школ»"),
+        "the new metric is required"
+    );
+    let r = c
+        .post(
+            &format!("/measures/{m}/metrics"),
+            &[("key_0", "forged_key"), ("label_0", "x")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
 
 const CSV: &str = "№;Мероприятие;Срок;Исполнители\n\
 1;Совместно с Департаментом культуры провести лекции в библиотеках;когда получится;Прокуратура округа\n\
@@ -111,8 +249,9 @@ async fn measure_page_lists_reports(t: &TestDb) {
         "{}",
         page.body
     );
+    let reports = page.body.split("<h2>Отчёты</h2>").nth(1).unwrap();
     assert!(
-        !page.body.contains("IV квартал 2020 г."),
+        !reports.contains("IV квартал 2020 г."),
         "measure 14 owes nothing in Q4"
     );
     let mut e = app.login("umvd").await;

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m0001_plans;
 mod m0002_control;
 mod m0003_data_versions;
+mod m0004_measure_revisions;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_plans::Migration),
             Box::new(m0002_control::Migration),
             Box::new(m0003_data_versions::Migration),
+            Box::new(m0004_measure_revisions::Migration),
         ]
     }
 }

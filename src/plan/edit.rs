@@ -1,0 +1,200 @@
+//! The coordinator's edits of a measure: its schedule and executors from a
+//! chosen period on (never reaching into a locked period), and its metrics.
+//! Each edit is one transaction with its audit entry.
+
+use super::entity::measure_revision;
+use super::executors::split_executors;
+use super::revisions::StoredExecutor;
+use super::store::{StoredPlan, resolve_agency};
+use crate::accounts::audit;
+use crate::accounts::model::CurrentUser;
+use crate::control::entity::{measure_metric, period_lock};
+use crate::control::period::Period;
+use crate::error::{Error, Result};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
+};
+use serde_json::json;
+
+/// The periods an edit may start from: from today's period (or the plan's
+/// start) on, after the last locked period, within the plan's validity.
+pub async fn editable_periods(
+    db: &impl ConnectionTrait,
+    plan: &StoredPlan,
+    now: DateTime<Utc>,
+) -> Result<Vec<Period>> {
+    let kind = plan.settings.reporting;
+    let today = now.with_timezone(&plan.settings.timezone).date_naive();
+    let current = Period::containing(kind, today.max(plan.settings.valid_from));
+    let locked: Vec<Period> = period_lock::Entity::find()
+        .filter(period_lock::Column::PlanId.eq(plan.id))
+        .all(db)
+        .await?
+        .iter()
+        .filter_map(|l| Period::parse(&l.period).ok())
+        .collect();
+    let last_locked = locked.into_iter().max();
+    Ok(
+        Period::covering(kind, plan.settings.valid_from, plan.settings.valid_to)
+            .into_iter()
+            .filter(|p| *p >= current && last_locked.is_none_or(|l| *p > l))
+            .collect(),
+    )
+}
+
+/// A new schedule and executors for a measure, in force from `from` on.
+pub struct MeasureEdit<'a> {
+    pub schedule_text: &'a str,
+    pub executor_lines: &'a [String],
+    pub from: Period,
+}
+
+/// Returns the executors that created new agencies.
+pub async fn edit_measure(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    measure_id: i32,
+    e: &MeasureEdit<'_>,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>> {
+    if !user.is_coordinator() {
+        return Err(Error::Forbidden);
+    }
+    let txn = db.begin().await?;
+    let plan = crate::control::store::plan_of(&txn, measure_id).await?;
+    if !editable_periods(&txn, &plan, now).await?.contains(&e.from) {
+        return Err(Error::Invalid(format!(
+            "С периода «{}» изменить мероприятие нельзя: он прошёл, закрыт или вне срока плана",
+            crate::ru::period(e.from)
+        )));
+    }
+    let schedule_text = super::text::squash(e.schedule_text);
+    let schedule = super::schedule::parse(&schedule_text);
+    let executors = split_executors(e.executor_lines);
+    if executors.is_empty() {
+        return Err(Error::Invalid("Укажите хотя бы одного исполнителя".into()));
+    }
+    let mut stored = Vec::new();
+    let mut created = Vec::new();
+    for x in &executors {
+        let (agency_id, new) = resolve_agency(&txn, &x.name, now).await?;
+        if new {
+            created.push(x.name.clone());
+        }
+        stored.push(StoredExecutor {
+            name: x.name.clone(),
+            by_agreement: x.by_agreement,
+            agency_id,
+        });
+    }
+    let index = plan
+        .measure_ids
+        .iter()
+        .position(|m| *m == measure_id)
+        .unwrap_or(0);
+    let before = &plan.as_of(e.from).measures[index];
+    let before = json!({"schedule_text": before.schedule_text, "executors": before.executors});
+    let to_json = |v: serde_json::Value| v.to_string();
+    let row = measure_revision::ActiveModel {
+        measure_id: Set(measure_id),
+        effective_from: Set(e.from.to_string()),
+        schedule_text: Set(schedule_text.clone()),
+        schedule: Set(to_json(json!(schedule))),
+        executors: Set(to_json(json!(stored))),
+        created_by: Set(user.id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    crate::control::versions::bump_plan(&txn, plan.id).await?;
+    let after = json!({"from": e.from.to_string(), "schedule_text": schedule_text,
+        "executors": executors, "revision": row.id, "new_agencies": created});
+    audit::record(
+        &txn,
+        now,
+        audit::Entry {
+            actor: &user.login,
+            action: "measure.edit",
+            entity: "measure",
+            entity_id: Some(measure_id.to_string()),
+            before: Some(before),
+            after: Some(after),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// A metric as the form sends it: an existing key, or none for a new one.
+pub struct MetricEdit {
+    pub key: Option<String>,
+    pub label: String,
+    pub required: bool,
+}
+
+/// Replaces a measure's metrics. Reports keep the values they hold.
+pub async fn set_metrics(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    measure_id: i32,
+    metrics: &[MetricEdit],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if !user.is_coordinator() {
+        return Err(Error::Forbidden);
+    }
+    let txn = db.begin().await?;
+    let plan = crate::control::store::plan_of(&txn, measure_id).await?;
+    let old = crate::control::store::metrics_of(&txn, measure_id).await?;
+    let before: Vec<_> = old
+        .iter()
+        .map(|m| json!({"key": m.key, "label": m.label, "required": m.required}))
+        .collect();
+    measure_metric::Entity::delete_many()
+        .filter(measure_metric::Column::MeasureId.eq(measure_id))
+        .exec(&txn)
+        .await?;
+    let mut after = Vec::new();
+    for (i, m) in metrics.iter().enumerate() {
+        let label = super::text::squash(&m.label);
+        if label.is_empty() {
+            continue;
+        }
+        let key = match &m.key {
+            Some(k) if old.iter().any(|o| &o.key == k) => k.clone(),
+            Some(_) => return Err(Error::Invalid("Неизвестный показатель".into())),
+            None => format!("custom_{}", crate::accounts::model::random_hex(4)),
+        };
+        after.push(json!({"key": key, "label": label, "required": m.required}));
+        measure_metric::ActiveModel {
+            measure_id: Set(measure_id),
+            position: Set(i as i32),
+            key: Set(key),
+            label: Set(label),
+            required: Set(m.required),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    crate::control::versions::bump_plan(&txn, plan.id).await?;
+    audit::record(
+        &txn,
+        now,
+        audit::Entry {
+            actor: &user.login,
+            action: "measure.metrics",
+            entity: "measure",
+            entity_id: Some(measure_id.to_string()),
+            before: Some(json!(before)),
+            after: Some(json!(after)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
