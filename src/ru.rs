@@ -15,7 +15,8 @@ pub fn datetime(t: DateTime<Utc>, tz: Tz) -> String {
 }
 
 const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
-const MONTHS: [&str; 12] = [
+/// Month names in the nominative, January first.
+pub const MONTHS: [&str; 12] = [
     "январь",
     "февраль",
     "март",

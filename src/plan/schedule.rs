@@ -367,20 +367,7 @@ impl Parser {
 
     /// "декабрь 2020", "в декабре 2020 года".
     fn month_name(&mut self) -> Option<u32> {
-        const NOMINATIVE: [&str; 12] = [
-            "январь",
-            "февраль",
-            "март",
-            "апрель",
-            "май",
-            "июнь",
-            "июль",
-            "август",
-            "сентябрь",
-            "октябрь",
-            "ноябрь",
-            "декабрь",
-        ];
+        const NOMINATIVE: [&str; 12] = crate::ru::MONTHS;
         const PREPOSITIONAL: [&str; 12] = [
             "январе",
             "феврале",
