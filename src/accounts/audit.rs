@@ -37,6 +37,25 @@ pub struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
+    /// A change of the object `entity` `id`, with its state before and after.
+    pub fn change(
+        actor: &'a str,
+        action: &'a str,
+        entity: &'a str,
+        id: impl ToString,
+        before: Option<serde_json::Value>,
+        after: Option<serde_json::Value>,
+    ) -> Entry<'a> {
+        Entry {
+            actor,
+            action,
+            entity,
+            entity_id: Some(id.to_string()),
+            before,
+            after,
+        }
+    }
+
     /// A new row of `entity`, with its state after.
     pub fn created(
         actor: &'a str,

@@ -192,14 +192,8 @@ async fn mail_heads(
             Ok(()) => {
                 let after =
                     serde_json::json!({"to": h.email, "day": today, "items": h.items.len()});
-                let entry = audit::Entry {
-                    actor: "dozor",
-                    action: HEAD_COPY,
-                    entity: "reminder",
-                    entity_id: Some(key),
-                    before: None,
-                    after: Some(after),
-                };
+                let entry =
+                    audit::Entry::change("dozor", HEAD_COPY, "reminder", key, None, Some(after));
                 audit::record(db, now, entry).await?;
                 report.head_copies += 1;
             }

@@ -48,14 +48,14 @@ pub async fn lock(
     audit::record(
         &txn,
         now,
-        audit::Entry {
-            actor: &user.login,
-            action: "period.lock",
-            entity: "period",
-            entity_id: Some(format!("{plan_id}/{period}")),
-            before: Some(json!({"locked": false})),
-            after: Some(json!({"locked": true})),
-        },
+        audit::Entry::change(
+            &user.login,
+            "period.lock",
+            "period",
+            format!("{plan_id}/{period}"),
+            Some(json!({"locked": false})),
+            Some(json!({"locked": true})),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -88,14 +88,14 @@ pub async fn unlock(
     audit::record(
         &txn,
         now,
-        audit::Entry {
-            actor: &user.login,
-            action: "period.unlock",
-            entity: "period",
-            entity_id: Some(format!("{plan_id}/{period}")),
-            before: Some(json!({"locked": true})),
-            after: Some(json!({"locked": false, "reason": reason})),
-        },
+        audit::Entry::change(
+            &user.login,
+            "period.unlock",
+            "period",
+            format!("{plan_id}/{period}"),
+            Some(json!({"locked": true})),
+            Some(json!({"locked": false, "reason": reason})),
+        ),
     )
     .await?;
     txn.commit().await?;

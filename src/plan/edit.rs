@@ -115,14 +115,14 @@ pub async fn edit_measure(
     audit::record(
         &txn,
         now,
-        audit::Entry {
-            actor: &user.login,
-            action: "measure.edit",
-            entity: "measure",
-            entity_id: Some(measure_id.to_string()),
-            before: Some(before),
-            after: Some(after),
-        },
+        audit::Entry::change(
+            &user.login,
+            "measure.edit",
+            "measure",
+            measure_id.to_string(),
+            Some(before),
+            Some(after),
+        ),
     )
     .await?;
     txn.commit().await?;
@@ -185,14 +185,14 @@ pub async fn set_metrics(
     audit::record(
         &txn,
         now,
-        audit::Entry {
-            actor: &user.login,
-            action: "measure.metrics",
-            entity: "measure",
-            entity_id: Some(measure_id.to_string()),
-            before: Some(json!(before)),
-            after: Some(json!(after)),
-        },
+        audit::Entry::change(
+            &user.login,
+            "measure.metrics",
+            "measure",
+            measure_id.to_string(),
+            Some(json!(before)),
+            Some(json!(after)),
+        ),
     )
     .await?;
     txn.commit().await?;
