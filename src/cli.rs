@@ -44,6 +44,8 @@ pub enum Command {
     /// Reports built from the plan's execution.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Show the kind and canonical form of an indicator: `dozor normalize "8 (912) 345-67-89"`.
+    Normalize(crate::registry::commands::NormalizeArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -191,6 +193,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::User(cmd) => user(&ctx, cmd).await,
         Command::Report(ReportCommand::Consolidated(a)) => {
             crate::control::commands::consolidated(&ctx, a).await
+        }
+        Command::Normalize(a) => {
+            crate::registry::commands::normalize(&a.value, a.kind, a.json, a.expressions)
         }
     }
 }

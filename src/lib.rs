@@ -12,6 +12,7 @@ pub mod error;
 pub mod office;
 pub mod openapi;
 pub mod plan;
+pub mod registry;
 pub mod ru;
 pub mod serve;
 pub mod web;

@@ -1,0 +1,8 @@
+//! The registry of resources used in crimes (measures 9 and 10): indicator
+//! kinds and their canonical forms.
+
+pub mod commands;
+pub mod detect;
+pub mod model;
+pub mod others;
+pub mod url_canon;

@@ -1,0 +1,106 @@
+//! Indicators: the kinds of value used in crimes and their canonical forms.
+//! `normalize` detects the kind (unless given) and canonicalises; the
+//! per-kind rules live in the sibling modules.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What an indicator is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Url,
+    Domain,
+    Phone,
+    Card,
+    Account,
+    Social,
+    Messenger,
+    Listing,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 8] = [
+        Kind::Url,
+        Kind::Domain,
+        Kind::Phone,
+        Kind::Card,
+        Kind::Account,
+        Kind::Social,
+        Kind::Messenger,
+        Kind::Listing,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Url => "url",
+            Kind::Domain => "domain",
+            Kind::Phone => "phone",
+            Kind::Card => "card",
+            Kind::Account => "account",
+            Kind::Social => "social",
+            Kind::Messenger => "messenger",
+            Kind::Listing => "listing",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The kind's name in Russian, for messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Url => "ссылка",
+            Kind::Domain => "домен",
+            Kind::Phone => "номер телефона",
+            Kind::Card => "номер банковской карты",
+            Kind::Account => "банковский счёт",
+            Kind::Social => "страница в социальной сети",
+            Kind::Messenger => "аккаунт мессенджера",
+            Kind::Listing => "объявление на торговой площадке",
+        }
+    }
+}
+
+/// A value in canonical form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Normalized {
+    pub kind: Kind,
+    /// What the registry matches on. For a card: HMAC-SHA256 under the card key, hex.
+    pub canonical: String,
+    /// What people see. For a card: BIN and the last four digits only.
+    pub display: String,
+}
+
+/// Why a value is not a valid indicator; names the kind it expected.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NormalizeError {
+    #[error("empty value")]
+    Empty,
+    #[error("not a valid {}: {reason}", kind.as_str())]
+    Invalid { kind: Kind, reason: String },
+    #[error("cannot tell what kind of value this is")]
+    Unrecognized,
+    #[error("card numbers need a card key (DOZOR_CARD_KEY); none is configured")]
+    NoCardKey,
+}
+
+impl NormalizeError {
+    pub fn invalid(kind: Kind, reason: impl Into<String>) -> NormalizeError {
+        NormalizeError::Invalid {
+            kind,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The key of the card HMAC; never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CardKey(pub Vec<u8>);
+
+impl fmt::Debug for CardKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CardKey(***)")
+    }
+}

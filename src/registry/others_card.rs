@@ -1,0 +1,132 @@
+//! Bank cards and Russian bank accounts. A card number is personal data the
+//! registry must not hold: it is matched by its HMAC under the card key and
+//! shown only as BIN and last four digits.
+
+use crate::registry::model::{CardKey, Kind, NormalizeError, Normalized};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use std::fmt::Write as _;
+
+/// ISO/IEC 7812 card numbers have 13 to 19 digits.
+const CARD_DIGITS: std::ops::RangeInclusive<usize> = 13..=19;
+/// The issuer (BIN) and the last four: what payment systems themselves show.
+const BIN_LEN: usize = 6;
+const LAST_LEN: usize = 4;
+/// A Russian account number: 20 digits.
+const ACCOUNT_DIGITS: usize = 20;
+
+/// The Luhn check of a string of ASCII digits (false for anything else).
+pub fn luhn_ok(digits: &str) -> bool {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let d2 = d * 2;
+                if d2 > 9 { d2 - 9 } else { d2 }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+/// The digits of `raw` if it is only digits and the given separators.
+fn digits_of(raw: &str, separators: &[char]) -> Option<String> {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_digit() {
+            out.push(c);
+        } else if !separators.contains(&c) {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// A card number → its HMAC (hex) as canonical, `2200 00•• •••• 1234` as
+/// display. Errors never include the number.
+pub fn normalize_card(raw: &str, key: Option<&CardKey>) -> Result<Normalized, NormalizeError> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Err(NormalizeError::Empty);
+    }
+    let bad = |reason: &str| NormalizeError::invalid(Kind::Card, reason);
+    let digits = digits_of(trimmed, &[' ', '-', '\u{a0}'])
+        .ok_or_else(|| bad("only digits, spaces and dashes"))?;
+    if !CARD_DIGITS.contains(&digits.len()) {
+        return Err(bad("a card number has 13 to 19 digits"));
+    }
+    if !luhn_ok(&digits) {
+        return Err(bad("the check digit is wrong (Luhn)"));
+    }
+    // An empty key makes the HMAC a plain, guessable hash of the number.
+    let key = key
+        .filter(|k| !k.0.is_empty())
+        .ok_or(NormalizeError::NoCardKey)?;
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(&key.0).map_err(|_| NormalizeError::NoCardKey)?;
+    mac.update(digits.as_bytes());
+    let canonical =
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .fold(String::with_capacity(64), |mut s, b| {
+                let _ = write!(s, "{b:02x}");
+                s
+            });
+    Ok(Normalized {
+        kind: Kind::Card,
+        canonical,
+        display: mask_card(&digits),
+    })
+}
+
+/// BIN and last four, the rest masked, grouped by four.
+fn mask_card(digits: &str) -> String {
+    let n = digits.len();
+    let mut out = String::with_capacity(n * 4);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            out.push(' ');
+        }
+        out.push(if i < BIN_LEN || i + LAST_LEN >= n {
+            c
+        } else {
+            '•'
+        });
+    }
+    out
+}
+
+/// A Russian bank account: 20 digits, shown as `40817 810 0 9999 1234567`
+/// (balance account, currency, check digit, branch, account).
+pub fn normalize_account(raw: &str) -> Result<Normalized, NormalizeError> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Err(NormalizeError::Empty);
+    }
+    let digits = digits_of(trimmed, &[' ', '\u{a0}'])
+        .filter(|d| d.len() == ACCOUNT_DIGITS)
+        .ok_or_else(|| NormalizeError::invalid(Kind::Account, "an account number has 20 digits"))?;
+    let part = |from: usize, to: usize| digits.get(from..to).unwrap_or_default();
+    let display = format!(
+        "{} {} {} {} {}",
+        part(0, 5),
+        part(5, 8),
+        part(8, 9),
+        part(9, 13),
+        part(13, 20)
+    );
+    Ok(Normalized {
+        kind: Kind::Account,
+        canonical: digits,
+        display,
+    })
+}
