@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod detect;
+pub mod entity;
 pub mod model;
 pub mod others;
 pub mod url_canon;

@@ -104,3 +104,105 @@ impl fmt::Debug for CardKey {
         f.write_str("CardKey(***)")
     }
 }
+
+/// What a resource was used for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Phishing,
+    FakeShop,
+    FakeInvestment,
+    FakeBankCall,
+    FakeDelivery,
+    Malware,
+    Other,
+}
+
+impl Category {
+    pub const ALL: [Category; 7] = [
+        Category::Phishing,
+        Category::FakeShop,
+        Category::FakeInvestment,
+        Category::FakeBankCall,
+        Category::FakeDelivery,
+        Category::Malware,
+        Category::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Phishing => "phishing",
+            Category::FakeShop => "fake_shop",
+            Category::FakeInvestment => "fake_investment",
+            Category::FakeBankCall => "fake_bank_call",
+            Category::FakeDelivery => "fake_delivery",
+            Category::Malware => "malware",
+            Category::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Phishing => "фишинговый сайт",
+            Category::FakeShop => "фальшивый магазин",
+            Category::FakeInvestment => "лжеинвестиции",
+            Category::FakeBankCall => "звонок от «службы безопасности банка»",
+            Category::FakeDelivery => "фальшивая доставка",
+            Category::Malware => "вредоносная программа",
+            Category::Other => "иное мошенничество",
+        }
+    }
+}
+
+/// Where an indicator stands on its way to blocking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Active,
+    Blocking,
+    Blocked,
+    Inaccessible,
+    Restored,
+    Appeal,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Active,
+        Status::Blocking,
+        Status::Blocked,
+        Status::Inaccessible,
+        Status::Restored,
+        Status::Appeal,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Blocking => "blocking",
+            Status::Blocked => "blocked",
+            Status::Inaccessible => "inaccessible",
+            Status::Restored => "restored",
+            Status::Appeal => "appeal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Active => "действует",
+            Status::Blocking => "на блокировке",
+            Status::Blocked => "заблокирован",
+            Status::Inaccessible => "недоступен",
+            Status::Restored => "восстановлен",
+            Status::Appeal => "обжалуется",
+        }
+    }
+}

@@ -6,6 +6,7 @@ mod m0001_plans;
 mod m0002_control;
 mod m0003_data_versions;
 mod m0004_measure_revisions;
+mod m0005_registry;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_control::Migration),
             Box::new(m0003_data_versions::Migration),
             Box::new(m0004_measure_revisions::Migration),
+            Box::new(m0005_registry::Migration),
         ]
     }
 }
