@@ -52,6 +52,8 @@ pub struct AppState {
     /// Send the session cookie with `Secure` (behind TLS).
     pub secure_cookies: bool,
     pub caches: Arc<crate::control::versions::Caches>,
+    /// The public check service: its in-memory index and rate limit.
+    pub check: crate::check::api::CheckState,
 }
 
 impl AppState {
@@ -69,7 +71,16 @@ impl AppState {
             clock,
             secure_cookies,
             caches: Arc::default(),
+            check: crate::check::api::CheckState {
+                service: Arc::new(crate::check::service::CheckService::empty(None)),
+                limiter: Arc::new(crate::check::limit::RateLimiter::new(60)),
+            },
         }
+    }
+
+    pub fn with_check(mut self, check: crate::check::api::CheckState) -> AppState {
+        self.check = check;
+        self
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -97,6 +108,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/static/{file}", get(crate::web::static_file))
+        // Public and free of CSRF: the check API takes no session.
+        .merge(crate::check::api::router(state.check.clone()))
         .merge(pages)
         .layer(axum::middleware::from_fn(crate::web::error_pages))
         .layer(sessions)

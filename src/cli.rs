@@ -46,6 +46,9 @@ pub enum Command {
     Report(ReportCommand),
     /// Show the kind and canonical form of an indicator: `dozor normalize "8 (912) 345-67-89"`.
     Normalize(crate::registry::commands::NormalizeArgs),
+    /// The registry of resources used in crimes.
+    #[command(subcommand)]
+    Registry(crate::registry::cli::RegistryCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -66,6 +69,9 @@ pub struct ServeArgs {
     /// Mark the session cookie Secure: set this behind TLS.
     #[arg(long, env = "DOZOR_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Check API requests per minute per client address; 0 turns the limit off.
+    #[arg(long, env = "DOZOR_CHECK_RATE_LIMIT", default_value_t = 60)]
+    pub check_rate_limit: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -197,6 +203,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Normalize(a) => {
             crate::registry::commands::normalize(&a.value, a.kind, a.json, a.expressions)
         }
+        Command::Registry(cmd) => crate::registry::cli::run(&ctx, cmd).await,
     }
 }
 

@@ -44,6 +44,8 @@ impl Modify for BearerAuth {
         crate::control::api::obligations,
         crate::control::api::report,
         crate::control::api::save,
+        crate::check::api::check_one,
+        crate::check::api::check_many,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
     modifiers(&BearerAuth),

@@ -61,13 +61,28 @@ pub async fn run(ctx: &Context, a: ServeArgs) -> Result<()> {
             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
         }
     });
+    let service = std::sync::Arc::new(
+        crate::check::service::CheckService::load(&db, crate::registry::commands::card_key()?)
+            .await?,
+    );
+    eprintln!("check index: {} indicators", service.len());
+    crate::check::service::spawn_sync_loop(
+        service.clone(),
+        db.clone(),
+        std::time::Duration::from_secs(1),
+    );
+    let check = crate::check::api::CheckState {
+        service,
+        limiter: std::sync::Arc::new(crate::check::limit::RateLimiter::new(a.check_rate_limit)),
+    };
     let state = AppState::new(
         db,
         ctx.config.clone(),
         calendar,
         Clock::System,
         a.secure_cookies,
-    );
+    )
+    .with_check(check);
     crate::app::serve(listener, state).await?;
     Ok(())
 }

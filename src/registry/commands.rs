@@ -51,7 +51,7 @@ pub fn normalize(value: &str, kind: Option<Kind>, json: bool, expressions: bool)
 }
 
 /// The card key from the environment: its UTF-8 bytes; unset or empty is none.
-fn card_key() -> Result<Option<CardKey>> {
+pub fn card_key() -> Result<Option<CardKey>> {
     match std::env::var(CARD_KEY_ENV) {
         Ok(k) if k.is_empty() => Ok(None),
         Ok(k) => Ok(Some(CardKey(k.into_bytes()))),

@@ -8,9 +8,11 @@ mod helpers;
 
 mod api;
 mod browser;
+mod check;
 mod cli;
 mod consolidated;
 mod plan_store;
+mod registry;
 mod reminders;
 mod smtp_sink;
 mod web;

@@ -88,14 +88,44 @@ fn tables() -> Vec<TableCreateStatement> {
 
 fn indexes() -> Vec<IndexCreateStatement> {
     vec![
-        index("indicators", "indicators_kind_canonical", &["kind", "canonical"], true),
+        index(
+            "indicators",
+            "indicators_kind_canonical",
+            &["kind", "canonical"],
+            true,
+        ),
         index("indicators", "indicators_category", &["category"], false),
         index("indicators", "indicators_status", &["status"], false),
-        index("indicator_values", "indicator_values_indicator", &["indicator_id"], false),
-        index("indicator_cases", "indicator_cases_pair", &["indicator_id", "case_id"], true),
-        index("indicator_cases", "indicator_cases_case", &["case_id"], false),
-        index("blocking_steps", "blocking_steps_indicator", &["indicator_id"], false),
-        index("liveness_checks", "liveness_checks_indicator", &["indicator_id", "checked_at"], false),
+        index(
+            "indicator_values",
+            "indicator_values_indicator",
+            &["indicator_id"],
+            false,
+        ),
+        index(
+            "indicator_cases",
+            "indicator_cases_pair",
+            &["indicator_id", "case_id"],
+            true,
+        ),
+        index(
+            "indicator_cases",
+            "indicator_cases_case",
+            &["case_id"],
+            false,
+        ),
+        index(
+            "blocking_steps",
+            "blocking_steps_indicator",
+            &["indicator_id"],
+            false,
+        ),
+        index(
+            "liveness_checks",
+            "liveness_checks_indicator",
+            &["indicator_id", "checked_at"],
+            false,
+        ),
     ]
 }
 

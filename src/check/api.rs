@@ -1,0 +1,116 @@
+//! `GET /api/v1/check?q=…` and `POST /api/v1/check` (a JSON array of up to
+//! 1,000 values): public, no session, no CSRF token, rate-limited per
+//! client address.
+
+use super::limit::RateLimiter;
+use super::service::{Answer, CheckService};
+use crate::error::Error;
+use crate::web::{JsonBody, client_address};
+use axum::extract::{Query, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Most values in one POST.
+pub const MAX_BATCH: usize = 1_000;
+
+/// What the check routes need; part of `AppState`, or a router of its own.
+#[derive(Clone, Debug)]
+pub struct CheckState {
+    pub service: Arc<CheckService>,
+    pub limiter: Arc<RateLimiter>,
+}
+
+/// The check routes with their state supplied, mergeable into a router of
+/// any state. Mount it outside the CSRF layer: its POST carries no token.
+pub fn router<S: Clone + Send + Sync + 'static>(state: CheckState) -> Router<S> {
+    Router::new()
+        .route("/api/v1/check", get(check_one).post(check_many))
+        .with_state(state)
+}
+
+#[derive(Deserialize)]
+pub struct CheckQuery {
+    q: Option<String>,
+}
+
+/// Check one value.
+#[utoipa::path(
+    get,
+    path = "/api/v1/check",
+    tag = "check",
+    params(("q" = String, Query, description = "A link, domain, phone, card, account, profile, @name or listing")),
+    responses(
+        (status = 200, body = Answer),
+        (status = 422, body = crate::openapi::ErrorBody),
+        (status = 429, body = crate::openapi::ErrorBody, description = "Rate limited; see Retry-After"),
+    ),
+    security(()),
+)]
+pub async fn check_one(
+    State(s): State<CheckState>,
+    parts: Parts,
+    query: Result<Query<CheckQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Answer>, Response> {
+    limit(&s, &parts).map_err(IntoResponse::into_response)?;
+    let q = query
+        .ok()
+        .and_then(|Query(q)| q.q)
+        .ok_or_else(|| Error::Invalid("Укажите значение: ?q=…".into()).into_response())?;
+    Ok(Json(s.service.check(&q)))
+}
+
+/// Check up to 1,000 values; answers in the order sent.
+#[utoipa::path(
+    post,
+    path = "/api/v1/check",
+    tag = "check",
+    request_body = Vec<String>,
+    responses(
+        (status = 200, body = Vec<Answer>),
+        (status = 422, body = crate::openapi::ErrorBody, description = "Not a JSON array of strings, or more than 1,000"),
+        (status = 429, body = crate::openapi::ErrorBody, description = "Rate limited; see Retry-After"),
+    ),
+    security(()),
+)]
+pub async fn check_many(
+    State(s): State<CheckState>,
+    parts: Parts,
+    JsonBody(values): JsonBody<Vec<String>>,
+) -> Result<Json<Vec<Answer>>, Response> {
+    limit(&s, &parts).map_err(IntoResponse::into_response)?;
+    if values.len() > MAX_BATCH {
+        let message = format!("Не больше {MAX_BATCH} значений за запрос");
+        return Err(Error::Invalid(message).into_response());
+    }
+    Ok(Json(values.iter().map(|v| s.service.check(v)).collect()))
+}
+
+/// One request against the caller's budget; a batch counts as one.
+fn limit(s: &CheckState, parts: &Parts) -> Result<(), RateLimited> {
+    // Without a socket address (in-process tests) all callers share one budget.
+    let addr = client_address(parts)
+        .parse::<IpAddr>()
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    s.limiter.hit(addr, Instant::now()).map_err(RateLimited)
+}
+
+/// Over the limit: 429 `rate_limited` with `Retry-After` in whole seconds.
+struct RateLimited(Duration);
+
+impl IntoResponse for RateLimited {
+    fn into_response(self) -> Response {
+        let mut res = Error::TooManyRequests.into_response();
+        let secs = self.0.as_secs() + u64::from(self.0.subsec_nanos() > 0);
+        if let Ok(v) = HeaderValue::from_str(&secs.max(1).to_string()) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        res
+    }
+}

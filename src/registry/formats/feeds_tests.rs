@@ -1,0 +1,144 @@
+//! The third-party CSV dumps: URLhaus and PhishTank, the samples and
+//! damaged copies of them.
+
+use super::phishtank::decode_entities;
+use super::{Format, FormatError, Parsed, parse};
+use crate::registry::model::{Category, Kind};
+use chrono::{TimeZone, Utc};
+
+const URLHAUS: &[u8] = include_bytes!("../../../tests/data/formats/urlhaus.csv");
+const PHISHTANK: &[u8] = include_bytes!("../../../tests/data/formats/phishtank.csv");
+
+fn read(format: Format, bytes: &[u8]) -> Parsed {
+    parse(format, bytes).expect("a feed")
+}
+
+#[test]
+fn urlhaus_sample() {
+    let p = read(Format::Urlhaus, URLHAUS);
+    assert_eq!(p.records.len(), 68);
+    assert!(p.rejects.is_empty(), "{:?}", p.rejects);
+    let first = &p.records[0];
+    assert_eq!(first.raw, "http://120.84.215.27:44835/i");
+    assert_eq!(first.at, "row 10", "the line in the file, banner included");
+    assert_eq!(
+        first.first_seen,
+        Utc.with_ymd_and_hms(2026, 8, 18, 16, 17, 8).single()
+    );
+    assert!(
+        p.records
+            .iter()
+            .all(|r| r.kind == Some(Kind::Url) && r.category == Some(Category::Malware))
+    );
+    assert_eq!(p.records[67].at, "row 77");
+}
+
+#[test]
+fn urlhaus_damaged() {
+    let head = "# id,dateadded,url,url_status,last_online,threat,tags,urlhaus_link,reporter\n";
+    let body = "\"1\",\"2026-08-18 16:17:08\",\"http://a.example/x\",\"online\",\"\",\"malware_download\",\"None\",\"u\",\"r\"\n\
+                \"2\",\"2026-08-18 16:17:08\",\"http://b.example/\",\"online\"\n\
+                \"3\",\"2026-08-18 16:17:08\",\"\",\"online\",\"\",\"malware_download\",\"None\",\"u\",\"r\"\n\
+                # a comment in between\n\
+                \"4\",\"18.08.2026\",\"http://c.example/\",\"online\",\"\",\"malware_download\",\"None\",\"u\",\"r\"\n";
+    let p = read(Format::Urlhaus, format!("#\n{head}{body}").as_bytes());
+    assert_eq!(p.records.len(), 1);
+    let got: Vec<(&str, &str)> = p
+        .rejects
+        .iter()
+        .map(|r| (r.at.as_str(), r.reason.as_str()))
+        .collect();
+    assert_eq!(got[0], ("row 4", "4 fields, the column line has 9"));
+    assert_eq!(got[1], ("row 5", "empty url"));
+    assert!(
+        got[2].0 == "row 7"
+            && got[2]
+                .1
+                .starts_with("dateadded \"18.08.2026\" is not a date")
+    );
+    let err = parse(Format::Urlhaus, b"id,dateadded,url\n1,2,3\n").expect_err("no # line");
+    assert!(matches!(
+        err,
+        FormatError::Structure {
+            format: Format::Urlhaus,
+            ..
+        }
+    ));
+    assert!(
+        err.to_string()
+            .contains("no `# id,dateadded,url,...` column line")
+    );
+}
+
+#[test]
+fn phishtank_sample() {
+    let p = read(Format::Phishtank, PHISHTANK);
+    assert_eq!(p.records.len(), 140);
+    assert!(p.rejects.is_empty(), "{:?}", p.rejects);
+    assert!(
+        p.records
+            .iter()
+            .all(|r| r.kind == Some(Kind::Url) && r.category == Some(Category::Phishing))
+    );
+    assert_eq!(p.records[0].raw, "https://amacou.outymf4g.xyz/");
+    assert_eq!(
+        p.records[0].first_seen,
+        Utc.with_ymd_and_hms(2021, 11, 5, 15, 6, 37).single()
+    );
+    // The `"eBay, Inc."` target keeps its rows whole.
+    let last = &p.records[139];
+    assert_eq!(
+        (last.raw.as_str(), last.at.as_str()),
+        ("http://dbs-eua.com", "row 141")
+    );
+    let amp = p.records.iter().find(|r| r.at == "row 25").expect("row 25");
+    assert_eq!(
+        amp.raw,
+        "https://plaqexit.com/?a=1115&oc=14120&c=39893&m=3&s1=&ckmguid=bf41e6a2-6b7f-4086-ac5b-41fef30afee6"
+    );
+    assert!(p.records.iter().all(|r| !r.raw.contains("&amp;")));
+    assert!(p.records.iter().any(|r| r.raw.len() > 250));
+}
+
+#[test]
+fn phishtank_damaged() {
+    let p = read(
+        Format::Phishtank,
+        b"phish_id,url,phish_detail_url,submission_time,verified,verification_time,online,target\n\
+          1,http://a.example/,d,2021-11-05T15:06:37+00:00,yes,v,yes,Other\n\
+          2,http://b.example/,d,2021-11-05T15:06:37+00:00,yes,v,yes,eBay, Inc.\n\
+          3,,d,2021-11-05T15:06:37+00:00,yes,v,yes,Other\n",
+    );
+    assert_eq!(p.records.len(), 1);
+    let got: Vec<(&str, &str)> = p
+        .rejects
+        .iter()
+        .map(|r| (r.at.as_str(), r.reason.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("row 3", "9 fields, the header has 8"),
+            ("row 4", "empty url")
+        ]
+    );
+    let err = parse(Format::Phishtank, b"value\nhttp://a.example/\n").expect_err("not PhishTank");
+    assert_eq!(
+        err.to_string(),
+        "phishtank: the first line \"value\" is not the PhishTank header (phish_id,url,...)"
+    );
+}
+
+#[test]
+fn entities() {
+    assert_eq!(decode_entities("a=1&amp;b=2&amp;amp;c"), "a=1&b=2&amp;c");
+    assert_eq!(
+        decode_entities("&lt;&gt;&quot;&apos;&#39;&#x41;"),
+        "<>\"''A"
+    );
+    assert_eq!(
+        decode_entities("x&y; &unknown; &#xZZ; &"),
+        "x&y; &unknown; &#xZZ; &"
+    );
+    assert_eq!(decode_entities("&#1114112;&amp"), "&#1114112;&amp");
+}

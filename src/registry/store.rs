@@ -1,0 +1,322 @@
+//! All SQL of the registry: adding an indicator (merging into an existing
+//! canonical value, never duplicating), cases and their links, the blocking
+//! track. Every action is one transaction with its audit entry and a row in
+//! the change log that keeps the check indexes current.
+
+use super::blocking::{self, Done, Track};
+use super::detect::normalize;
+use super::entity::{
+    blocking_step, case, indicator, indicator_case, indicator_value, registry_change,
+};
+use super::model::{CardKey, Category, Kind, Normalized, Status};
+use crate::accounts::audit;
+use crate::error::{Error, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+use serde_json::json;
+
+/// A crime report or case an indicator came from.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CaseInput {
+    pub number: String,
+    pub registered_on: Option<NaiveDate>,
+    pub agency_id: Option<i32>,
+    pub article: Option<String>,
+    pub damage: Option<i64>,
+}
+
+/// One value to add.
+pub struct NewIndicator<'a> {
+    pub raw: &'a str,
+    pub kind: Option<Kind>,
+    pub category: Category,
+    pub case: Option<CaseInput>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Added {
+    New(i32),
+    Merged(i32),
+}
+
+impl Added {
+    pub fn id(self) -> i32 {
+        match self {
+            Added::New(id) | Added::Merged(id) => id,
+        }
+    }
+}
+
+/// The stored form of a raw value: a card's raw value is its masked display.
+fn stored_raw(raw: &str, n: &Normalized) -> String {
+    if n.kind == Kind::Card {
+        n.display.clone()
+    } else {
+        raw.trim().to_string()
+    }
+}
+
+pub async fn find(
+    db: &impl ConnectionTrait,
+    kind: Kind,
+    canonical: &str,
+) -> Result<Option<indicator::Model>> {
+    Ok(indicator::Entity::find()
+        .filter(indicator::Column::Kind.eq(kind.as_str()))
+        .filter(indicator::Column::Canonical.eq(canonical))
+        .one(db)
+        .await?)
+}
+
+pub async fn record_change(
+    db: &impl ConnectionTrait,
+    id: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    registry_change::ActiveModel {
+        indicator_id: Set(id),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Adds one value, or merges it into the indicator with the same canonical value.
+pub async fn add(
+    db: &DatabaseConnection,
+    key: Option<&CardKey>,
+    new: &NewIndicator<'_>,
+    user_id: Option<i32>,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Added> {
+    let n = normalize(new.raw, new.kind, key).map_err(|e| Error::Invalid(e.to_string()))?;
+    let raw = stored_raw(new.raw, &n);
+    let txn = db.begin().await?;
+    let added = match find(&txn, n.kind, &n.canonical).await? {
+        Some(existing) => {
+            let id = existing.id;
+            let before = json!({"last_seen": existing.last_seen});
+            let mut a: indicator::ActiveModel = existing.into();
+            a.last_seen = Set(now);
+            a.update(&txn).await?;
+            let known = indicator_value::Entity::find()
+                .filter(indicator_value::Column::IndicatorId.eq(id))
+                .filter(indicator_value::Column::Raw.eq(&raw))
+                .one(&txn)
+                .await?;
+            if known.is_none() {
+                insert_value(&txn, id, &raw, now).await?;
+            }
+            let after = json!({"last_seen": now, "raw": raw});
+            audit::record(
+                &txn,
+                now,
+                audit::Entry::change(
+                    actor,
+                    "indicator.merge",
+                    "indicator",
+                    id,
+                    Some(before),
+                    Some(after),
+                ),
+            )
+            .await?;
+            Added::Merged(id)
+        }
+        None => {
+            let row = indicator::ActiveModel {
+                kind: Set(n.kind.as_str().into()),
+                canonical: Set(n.canonical.clone()),
+                display: Set(n.display.clone()),
+                raw: Set(raw.clone()),
+                category: Set(new.category.as_str().into()),
+                status: Set(Status::Active.as_str().into()),
+                source: Set("manual".into()),
+                first_seen: Set(now),
+                last_seen: Set(now),
+                created_by: Set(user_id),
+                owner: Set(None),
+                owner_checked_at: Set(None),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            insert_value(&txn, row.id, &raw, now).await?;
+            let after = json!({"kind": n.kind, "canonical": n.canonical, "display": n.display, "category": new.category});
+            audit::record(
+                &txn,
+                now,
+                audit::Entry::created(actor, "indicator", row.id, after),
+            )
+            .await?;
+            Added::New(row.id)
+        }
+    };
+    if let Some(c) = &new.case {
+        let case_id = upsert_case(&txn, c, user_id, now).await?;
+        link(&txn, added.id(), case_id).await?;
+    }
+    record_change(&txn, Some(added.id()), now).await?;
+    txn.commit().await?;
+    Ok(added)
+}
+
+async fn insert_value(
+    db: &impl ConnectionTrait,
+    id: i32,
+    raw: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    indicator_value::ActiveModel {
+        indicator_id: Set(id),
+        raw: Set(raw.to_string()),
+        added_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The case with this number, created (or completed) from `c`.
+pub async fn upsert_case(
+    db: &impl ConnectionTrait,
+    c: &CaseInput,
+    user_id: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<i32> {
+    let number = crate::plan::text::squash(&c.number);
+    if number.is_empty() {
+        return Err(Error::Invalid(
+            "Укажите номер КУСП или уголовного дела".into(),
+        ));
+    }
+    if c.damage.is_some_and(|d| d < 0) {
+        return Err(Error::Invalid("Ущерб не может быть отрицательным".into()));
+    }
+    if let Some(existing) = case::Entity::find()
+        .filter(case::Column::Number.eq(&number))
+        .one(db)
+        .await?
+    {
+        return Ok(existing.id);
+    }
+    let row = case::ActiveModel {
+        number: Set(number),
+        registered_on: Set(c.registered_on),
+        agency_id: Set(c.agency_id),
+        article: Set(c.article.clone().filter(|a| !a.trim().is_empty())),
+        damage: Set(c.damage),
+        created_by: Set(user_id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(row.id)
+}
+
+/// Links an indicator to a case once.
+pub async fn link(db: &impl ConnectionTrait, indicator_id: i32, case_id: i32) -> Result<()> {
+    let exists = indicator_case::Entity::find()
+        .filter(indicator_case::Column::IndicatorId.eq(indicator_id))
+        .filter(indicator_case::Column::CaseId.eq(case_id))
+        .one(db)
+        .await?;
+    if exists.is_none() {
+        indicator_case::ActiveModel {
+            indicator_id: Set(indicator_id),
+            case_id: Set(case_id),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The blocking track so far, oldest first.
+pub async fn steps_of(
+    db: &impl ConnectionTrait,
+    indicator_id: i32,
+) -> Result<Vec<blocking_step::Model>> {
+    Ok(blocking_step::Entity::find()
+        .filter(blocking_step::Column::IndicatorId.eq(indicator_id))
+        .order_by_asc(blocking_step::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// A step on the blocking track, dated; moves the indicator's status.
+#[allow(clippy::too_many_arguments)]
+pub async fn add_step(
+    db: &DatabaseConnection,
+    indicator_id: i32,
+    track: Track,
+    step: &str,
+    on: NaiveDate,
+    deadline: Option<NaiveDate>,
+    note: Option<&str>,
+    user_id: Option<i32>,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Status> {
+    let txn = db.begin().await?;
+    let ind = indicator::Entity::find_by_id(indicator_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| Error::NotFound("Нет такого ресурса в реестре".into()))?;
+    let history: Vec<Done> = steps_of(&txn, indicator_id)
+        .await?
+        .into_iter()
+        .filter_map(|s| {
+            Some(Done {
+                track: Track::parse(&s.track)?,
+                step: s.step,
+                on: s.on_date,
+            })
+        })
+        .collect();
+    let status = blocking::next(&history, track, step, on, deadline)
+        .map_err(|e| Error::Invalid(e.to_string()))?;
+    blocking_step::ActiveModel {
+        indicator_id: Set(indicator_id),
+        track: Set(track.as_str().into()),
+        step: Set(step.into()),
+        on_date: Set(on),
+        note: Set(note.map(str::to_string).filter(|n| !n.trim().is_empty())),
+        deadline: Set(deadline),
+        created_by: Set(user_id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let before = json!({"status": ind.status});
+    let mut a: indicator::ActiveModel = ind.into();
+    a.status = Set(status.as_str().into());
+    a.update(&txn).await?;
+    let after = json!({"status": status, "track": track.as_str(), "step": step, "on": on, "deadline": deadline});
+    audit::record(
+        &txn,
+        now,
+        audit::Entry::change(
+            actor,
+            "indicator.blocking_step",
+            "indicator",
+            indicator_id,
+            Some(before),
+            Some(after),
+        ),
+    )
+    .await?;
+    record_change(&txn, Some(indicator_id), now).await?;
+    txn.commit().await?;
+    Ok(status)
+}

@@ -1,0 +1,425 @@
+//! The registry on both engines: merging, cards, cases, the blocking track,
+//! bulk imports of the real third-party samples, rollback.
+
+use crate::helpers::{TestDb, data, now, on_both_engines};
+use dozor::registry::blocking::Track;
+use dozor::registry::bulk::{self, Source};
+use dozor::registry::entity::{indicator, indicator_case, indicator_value, registry_change};
+use dozor::registry::formats::{self, Format};
+use dozor::registry::model::{CardKey, Category, Kind};
+use dozor::registry::store::{self, Added, CaseInput, NewIndicator};
+use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
+
+on_both_engines!(
+    same_value_merges_never_duplicates,
+    cards_are_never_stored_in_full,
+    cases_link_many_to_many,
+    blocking_track_moves_the_status,
+    third_party_feeds_import_and_merge,
+    failed_import_leaves_nothing,
+    imported_case_numbers_all_link,
+);
+
+async fn imported_case_numbers_all_link(t: &TestDb) {
+    let csv = "value,case\nhttp://a.example/,КУСП 1; КУСП 2\nhttp://A.example/#x,КУСП 3\n";
+    let parsed = formats::parse(Format::Csv, csv.as_bytes()).unwrap();
+    let src = Source {
+        name: "cases.csv",
+        format: "csv",
+        sha256: "x",
+        actor: "test",
+        user_id: None,
+    };
+    let r = bulk::import(&t.db, None, parsed, &src, now())
+        .await
+        .unwrap();
+    assert_eq!((r.added, r.rejected), (1, 0), "{r:?}");
+    assert_eq!(
+        count::<indicator_case::Entity>(t).await,
+        3,
+        "every case of the repeated value is linked"
+    );
+}
+
+fn new(raw: &str) -> NewIndicator<'_> {
+    NewIndicator {
+        raw,
+        kind: None,
+        category: Category::Phishing,
+        case: None,
+    }
+}
+
+async fn count<E: EntityTrait>(t: &TestDb) -> u64
+where
+    E::Model: Sync,
+{
+    E::find().count(&t.db).await.unwrap()
+}
+
+async fn same_value_merges_never_duplicates(t: &TestDb) {
+    let a = store::add(
+        &t.db,
+        None,
+        &new("https://Evil.example/a#frag"),
+        None,
+        "test",
+        now(),
+    )
+    .await
+    .unwrap();
+    let b = store::add(
+        &t.db,
+        None,
+        &new("https://evil.example/a"),
+        None,
+        "test",
+        now(),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(a, Added::New(_)));
+    assert_eq!(b, Added::Merged(a.id()));
+    assert_eq!(count::<indicator::Entity>(t).await, 1);
+    assert_eq!(
+        count::<indicator_value::Entity>(t).await,
+        2,
+        "both raw spellings kept"
+    );
+    let p1 = store::add(&t.db, None, &new("8 (912) 345-67-89"), None, "test", now())
+        .await
+        .unwrap();
+    let p2 = store::add(&t.db, None, &new("+7 912 3456789"), None, "test", now())
+        .await
+        .unwrap();
+    assert_eq!(p2, Added::Merged(p1.id()));
+    let err = store::add(
+        &t.db,
+        None,
+        &new("не ссылка и не номер"),
+        None,
+        "test",
+        now(),
+    )
+    .await;
+    assert!(err.is_err());
+    assert!(
+        count::<registry_change::Entity>(t).await >= 4,
+        "every write is in the change log"
+    );
+}
+
+async fn cards_are_never_stored_in_full(t: &TestDb) {
+    let card = "4111 1111 1111 1111";
+    let no_key = store::add(&t.db, None, &new(card), None, "test", now()).await;
+    assert!(no_key.is_err(), "without a key cards are refused");
+    let key = CardKey(b"test-key".to_vec());
+    let added = store::add(&t.db, Some(&key), &new(card), None, "test", now())
+        .await
+        .unwrap();
+    let row = indicator::Entity::find_by_id(added.id())
+        .one(&t.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.kind, "card");
+    assert_eq!(row.display, "4111 11•• •••• 1111");
+    // Nothing in any table holds the full number.
+    for (table, col) in [
+        ("indicators", "canonical"),
+        ("indicators", "raw"),
+        ("indicators", "display"),
+        ("indicator_values", "raw"),
+        ("audit_log", "after"),
+    ] {
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM {table} WHERE {col} LIKE '%4111111111111111%' OR {col} LIKE '%4111 1111 1111 1111%'"
+        );
+        let r =
+            t.db.query_one_raw(sea_orm::Statement::from_string(
+                t.db.get_database_backend(),
+                sql,
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let n: i64 = r.try_get("", "n").unwrap();
+        assert_eq!(n, 0, "{table}.{col}");
+    }
+}
+
+async fn cases_link_many_to_many(t: &TestDb) {
+    let case = |n: &str| {
+        Some(CaseInput {
+            number: n.into(),
+            article: Some("159 ч. 3".into()),
+            damage: Some(250_000),
+            ..Default::default()
+        })
+    };
+    let mut a = new("https://shop-scam.example/");
+    a.case = case("КУСП 1234");
+    let mut b = new("+7 912 000-00-01");
+    b.case = case("КУСП 1234");
+    let ia = store::add(&t.db, None, &a, None, "test", now())
+        .await
+        .unwrap();
+    store::add(&t.db, None, &b, None, "test", now())
+        .await
+        .unwrap();
+    let mut again = new("https://shop-scam.example/");
+    again.case = case("УД 12001710001000123");
+    store::add(&t.db, None, &again, None, "test", now())
+        .await
+        .unwrap();
+    assert_eq!(count::<indicator_case::Entity>(t).await, 3);
+    assert_eq!(count::<dozor::registry::entity::case::Entity>(t).await, 2);
+    let mut bad = new("https://x.example/");
+    bad.case = Some(CaseInput {
+        number: "К-1".into(),
+        damage: Some(-5),
+        ..Default::default()
+    });
+    assert!(
+        store::add(&t.db, None, &bad, None, "test", now())
+            .await
+            .is_err()
+    );
+    assert!(
+        store::find(&t.db, Kind::Url, "http://x.example/")
+            .await
+            .unwrap()
+            .is_none(),
+        "the failed add left nothing"
+    );
+    let _ = ia;
+}
+
+async fn blocking_track_moves_the_status(t: &TestDb) {
+    let id = store::add(
+        &t.db,
+        None,
+        &new("https://phish.example/login"),
+        None,
+        "test",
+        now(),
+    )
+    .await
+    .unwrap()
+    .id();
+    let d = |day| chrono::NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+    let j = Track::Judicial;
+    let err = store::add_step(
+        &t.db,
+        id,
+        j,
+        "decision",
+        d(1),
+        None,
+        None,
+        None,
+        "test",
+        now(),
+    )
+    .await;
+    assert!(err.is_err(), "a decision before a claim");
+    for (i, step) in j.steps().iter().enumerate() {
+        let status = store::add_step(
+            &t.db,
+            id,
+            j,
+            step,
+            d(2 + i as u32),
+            None,
+            None,
+            None,
+            "test",
+            now(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            status.as_str(),
+            if *step == "blocked" {
+                "blocked"
+            } else {
+                "blocking"
+            }
+        );
+    }
+    let row = indicator::Entity::find_by_id(id)
+        .one(&t.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.status, "blocked");
+    let s = store::add_step(
+        &t.db,
+        id,
+        j,
+        "appeal",
+        d(20),
+        Some(d(30)),
+        Some("жалоба владельца"),
+        None,
+        "test",
+        now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.as_str(), "appeal");
+    assert_eq!(store::steps_of(&t.db, id).await.unwrap().len(), 6);
+}
+
+async fn import_file(t: &TestDb, file: &str, format: Format) -> bulk::ImportReport {
+    let bytes = std::fs::read(data(&format!("formats/{file}"))).unwrap();
+    let parsed = formats::parse(format, &bytes).unwrap();
+    let src = Source {
+        name: file,
+        format: format.as_str(),
+        sha256: "abc",
+        actor: "test",
+        user_id: None,
+    };
+    bulk::import(&t.db, None, parsed, &src, now())
+        .await
+        .unwrap()
+}
+
+async fn third_party_feeds_import_and_merge(t: &TestDb) {
+    let r = import_file(t, "urlhaus.csv", Format::Urlhaus).await;
+    assert_eq!((r.added, r.rejected), (68, 0), "{r:?}");
+    let again = import_file(t, "urlhaus.csv", Format::Urlhaus).await;
+    assert_eq!((again.added, again.merged), (0, 68));
+    let p = import_file(t, "phishtank.csv", Format::Phishtank).await;
+    assert_eq!(p.added + p.merged + p.rejected, 140, "{p:?}");
+    let s = import_file(t, "stix-bundle.json", Format::Stix).await;
+    assert_eq!(s.added, 1);
+    assert!(
+        store::find(&t.db, Kind::Url, "http://x4z9arb.cn/4712/")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let d = import_file(t, "stix-bundle-domains.json", Format::Stix).await;
+    assert_eq!(d.added, 1, "circl.lu once: {d:?}");
+    assert!(d.merged >= 1 && d.rejected >= 1);
+    let audit = dozor::accounts::audit::entity::Entity::find()
+        .all(&t.db)
+        .await
+        .unwrap();
+    let imports = audit
+        .iter()
+        .filter(|a| a.action == "registry.import")
+        .count();
+    assert_eq!(imports, 5, "one audit entry per file, not per row");
+    let total = count::<indicator::Entity>(t).await;
+    assert_eq!(total as usize, 68 + p.added + 1 + 1);
+}
+
+async fn failed_import_leaves_nothing(t: &TestDb) {
+    // A constraint only this test has: no two indicators of one category. The
+    // second new row breaks it inside the import's transaction.
+    t.db.execute_unprepared("CREATE UNIQUE INDEX test_one_per_category ON indicators (category)")
+        .await
+        .unwrap();
+    let csv =
+        "value,kind\nhttp://one.example/,url\nhttp://two.example/,url\nhttp://three.example/,url\n";
+    let parsed = formats::parse(Format::Csv, csv.as_bytes()).unwrap();
+    assert_eq!(parsed.records.len(), 3);
+    let src = Source {
+        name: "bad.csv",
+        format: "csv",
+        sha256: "x",
+        actor: "test",
+        user_id: None,
+    };
+    let r = bulk::import(&t.db, None, parsed, &src, now()).await;
+    assert!(r.is_err(), "the constraint must fail the import");
+    assert_eq!(count::<indicator::Entity>(t).await, 0);
+    assert_eq!(count::<registry_change::Entity>(t).await, 0);
+    assert_eq!(
+        dozor::accounts::audit::entity::Entity::find()
+            .count(&t.db)
+            .await
+            .unwrap(),
+        0
+    );
+}
+
+#[tokio::test]
+async fn cli_import_export_round_trip() {
+    let t = crate::helpers::sqlite_file().await;
+    let run = |url: &str, args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_dozor"))
+            .args(["--database-url", url])
+            .args(args)
+            .env_remove("DOZOR_CARD_KEY")
+            .output()
+            .unwrap()
+    };
+    let urlhaus = data("formats/urlhaus.csv");
+    let out = run(
+        &t.url,
+        &[
+            "registry", "import", &urlhaus, "--format", "urlhaus", "--json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["added"], 68);
+    let dir = tempfile::tempdir().unwrap();
+    for fmt in ["csv", "json", "stix"] {
+        let file = dir.path().join(format!("export.{fmt}"));
+        let out = run(
+            &t.url,
+            &[
+                "registry",
+                "export",
+                "--format",
+                fmt,
+                "-o",
+                file.to_str().unwrap(),
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(std::fs::metadata(&file).unwrap().len() > 1000);
+    }
+    // The STIX export imports back into a fresh registry with nothing lost.
+    let fresh = crate::helpers::sqlite_file().await;
+    let stix = dir.path().join("export.stix");
+    let out = run(
+        &fresh.url,
+        &[
+            "registry",
+            "import",
+            stix.to_str().unwrap(),
+            "--format",
+            "stix",
+            "--json",
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["added"], 68, "{report}");
+    let out = run(
+        &t.url,
+        &["registry", "import", "/nonexistent.csv", "--format", "csv"],
+    );
+    assert!(!out.status.success());
+    let out = run(
+        &t.url,
+        &["registry", "import", &urlhaus, "--format", "misp"],
+    );
+    assert!(!out.status.success(), "a CSV is not a MISP event");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("misp"));
+    t.close().await;
+    fresh.close().await;
+}
