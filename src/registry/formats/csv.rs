@@ -136,50 +136,72 @@ pub(super) fn rows<'r>(
     bytes: &'r [u8],
     comments: bool,
 ) -> impl Iterator<Item = (usize, Result<StringRecord, String>)> + 'r {
-    let line_of = move |p: Option<&::csv::Position>| {
-        p.map_or(0, |p| {
-            line_at(
-                bytes,
-                usize::try_from(p.byte()).unwrap_or(usize::MAX),
-                comments,
-            )
-        })
-    };
-    reader.records().map(move |row| match row {
-        Ok(r) => (line_of(r.position()), Ok(r)),
-        Err(e) => {
-            let line = line_of(e.position());
-            let reason = match e.kind() {
-                ::csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8".to_owned(),
-                _ => e.to_string(),
-            };
-            (line, Err(reason))
+    let mut lines = LineCounter::default();
+    reader.records().map(move |row| {
+        let mut line_of = |p: Option<&::csv::Position>| {
+            p.map_or(0, |p| {
+                lines.line_at(
+                    bytes,
+                    usize::try_from(p.byte()).unwrap_or(usize::MAX),
+                    comments,
+                )
+            })
+        };
+        match row {
+            Ok(r) => (line_of(r.position()), Ok(r)),
+            Err(e) => {
+                let line = line_of(e.position());
+                let reason = match e.kind() {
+                    ::csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8".to_owned(),
+                    _ => e.to_string(),
+                };
+                (line, Err(reason))
+            }
         }
     })
 }
 
-/// The line of the record the reader began at `byte`. The reader reports
-/// where it stopped after the previous record, so the line breaks, blank
-/// lines and `#` lines it skipped before this one are skipped here too
-/// (its own line count ignores comments and miscounts CRLF).
-fn line_at(bytes: &[u8], byte: usize, comments: bool) -> usize {
-    let mut at = byte.min(bytes.len());
-    loop {
-        match bytes.get(at) {
-            Some(b'\r' | b'\n') => at += 1,
-            Some(b'#') if comments => {
-                let rest = bytes.get(at..).unwrap_or_default();
-                at += rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+/// Counts line breaks as the reader moves forward, so finding each row's
+/// line costs only the bytes since the previous row (a million-row file
+/// would otherwise be read a million times over).
+#[derive(Default)]
+struct LineCounter {
+    pos: usize,
+    breaks: usize,
+}
+
+impl LineCounter {
+    /// The line of the record the reader began at `byte`. The reader reports
+    /// where it stopped after the previous record, so the line breaks, blank
+    /// lines and `#` lines it skipped before this one are skipped here too
+    /// (its own line count ignores comments and miscounts CRLF).
+    fn line_at(&mut self, bytes: &[u8], byte: usize, comments: bool) -> usize {
+        let mut at = byte.min(bytes.len());
+        loop {
+            match bytes.get(at) {
+                Some(b'\r' | b'\n') => at += 1,
+                Some(b'#') if comments => {
+                    let rest = bytes.get(at..).unwrap_or_default();
+                    at += rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+                }
+                _ => break,
             }
-            _ => break,
         }
+        if at < self.pos {
+            *self = LineCounter::default();
+        }
+        let count = |from: usize| {
+            bytes
+                .get(from..at)
+                .unwrap_or_default()
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+        };
+        self.breaks += count(self.pos);
+        self.pos = at;
+        1 + self.breaks
     }
-    1 + bytes
-        .get(..at)
-        .unwrap_or_default()
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
 }
 
 /// `;` when the header line has more of them than commas.
