@@ -49,16 +49,7 @@ pub async fn consolidated(ctx: &Context, a: ConsolidatedArgs) -> Result<()> {
         Err(Error::NotFound(_)) => bail!("plan {id} does not exist (see `dozor plan list`)"),
         other => other?,
     };
-    if period.kind != plan.settings.reporting {
-        bail!(
-            "{} is a {} period, but plan {} reports by {}: write it like {}",
-            a.period,
-            period.kind.as_str(),
-            plan.id,
-            plan.settings.reporting.as_str(),
-            Period::containing(plan.settings.reporting, period.start())
-        );
-    }
+    crate::plan::commands::check_reporting_kind(&plan, period, &a.period)?;
     let report = consolidated::build(&db, &plan, &calendar, period, Utc::now()).await?;
     let bytes = format.render(&report)?;
     write_whole(&a.output, &bytes)

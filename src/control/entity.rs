@@ -1,26 +1,7 @@
 //! SeaORM entities of execution control: metrics, reports, attachments,
 //! extensions, period locks, notifications, municipalities.
 
-macro_rules! entity {
-    ($module:ident, $table:literal, { $($(#[$meta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
-        pub mod $module {
-            use sea_orm::entity::prelude::*;
-
-            #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-            #[sea_orm(table_name = $table)]
-            pub struct Model {
-                #[sea_orm(primary_key)]
-                pub id: i32,
-                $($(#[$meta])* pub $field: $ty,)*
-            }
-
-            #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-            pub enum Relation {}
-
-            impl ActiveModelBehavior for ActiveModel {}
-        }
-    };
-}
+use crate::db::simple_entity as entity;
 
 entity!(measure_metric, "measure_metrics", {
     measure_id: i32, position: i32, key: String, label: String, required: bool,

@@ -2,6 +2,30 @@
 
 pub mod migrations;
 
+/// A SeaORM entity of one table with an `i32` primary key `id` and no
+/// relations, from its columns: the shape most of our tables have.
+macro_rules! simple_entity {
+    ($module:ident, $table:literal, { $($(#[$meta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
+        pub mod $module {
+            use sea_orm::entity::prelude::*;
+
+            #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+            #[sea_orm(table_name = $table)]
+            pub struct Model {
+                #[sea_orm(primary_key)]
+                pub id: i32,
+                $($(#[$meta])* pub $field: $ty,)*
+            }
+
+            #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+            pub enum Relation {}
+
+            impl ActiveModelBehavior for ActiveModel {}
+        }
+    };
+}
+pub(crate) use simple_entity;
+
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
 use sea_orm_migration::MigratorTrait;

@@ -30,6 +30,21 @@ macro_rules! say {
 
 pub use crate::cli::Context;
 
+/// A period of the plan's reporting type, or an error that shows the right form.
+pub fn check_reporting_kind(p: &StoredPlan, period: Period, written: &str) -> Result<()> {
+    if period.kind != p.settings.reporting {
+        bail!(
+            "{} is a {} period, but plan {} reports by {}: write it like {}",
+            written,
+            period.kind.as_str(),
+            p.id,
+            p.settings.reporting.as_str(),
+            Period::containing(p.settings.reporting, period.start())
+        );
+    }
+    Ok(())
+}
+
 pub fn actor() -> String {
     format!(
         "cli:{}",
@@ -234,16 +249,7 @@ pub async fn due(ctx: &Context, a: DueArgs) -> Result<()> {
     let period = Period::parse(&a.period)?;
     let db = ctx.db().await?;
     let p = store::load(&db, plan_id(&db, a.plan).await?).await?;
-    if period.kind != p.settings.reporting {
-        bail!(
-            "{} is a {} period, but plan {} reports by {}: write it like {}",
-            a.period,
-            period.kind.as_str(),
-            p.id,
-            p.settings.reporting.as_str(),
-            Period::containing(p.settings.reporting, period.start())
-        );
-    }
+    check_reporting_kind(&p, period, &a.period)?;
     if !period.overlaps(p.settings.valid_from, p.settings.valid_to) {
         eprintln!(
             "note: {period} is outside plan {}'s validity ({} – {})",

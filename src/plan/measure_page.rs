@@ -155,18 +155,7 @@ pub async fn measure(
     } else {
         Vec::new()
     };
-    let executor_lines = m
-        .executors
-        .iter()
-        .map(|e| {
-            if e.by_agreement {
-                format!("{} (по согласованию)", e.name)
-            } else {
-                e.name.clone()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
+    let executor_lines = super::pages::executors_text(m);
     Ok(MeasurePage {
         revisions,
         can_edit,

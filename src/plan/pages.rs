@@ -137,7 +137,7 @@ async fn preview_page(
 }
 
 /// One executor per line, "(по согласованию)" written back.
-fn executors_text(m: &ParsedMeasure) -> String {
+pub(crate) fn executors_text(m: &ParsedMeasure) -> String {
     m.executors
         .iter()
         .map(|e| {

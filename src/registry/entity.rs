@@ -1,25 +1,6 @@
 //! SeaORM entities of the registry.
 
-macro_rules! entity {
-    ($module:ident, $table:literal, { $($(#[$meta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
-        pub mod $module {
-            use sea_orm::entity::prelude::*;
-
-            #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-            #[sea_orm(table_name = $table)]
-            pub struct Model {
-                #[sea_orm(primary_key)]
-                pub id: i32,
-                $($(#[$meta])* pub $field: $ty,)*
-            }
-
-            #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-            pub enum Relation {}
-
-            impl ActiveModelBehavior for ActiveModel {}
-        }
-    };
-}
+use crate::db::simple_entity as entity;
 
 entity!(indicator, "indicators", {
     /// `model::Kind::as_str()`.
