@@ -68,7 +68,47 @@ pub async fn load(db: &DatabaseConnection, cal: &Calendar, now: DateTime<Utc>) -
     };
     load_municipalities(db).await?;
     let users = load_users(db, now).await?;
-    history(db, cal, id, &users).await
+    history(db, cal, id, &users).await?;
+    registry(db, now).await
+}
+
+/// A few resources of the kinds people meet, so the check page has answers.
+async fn registry(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<()> {
+    use crate::registry::model::Category;
+    use crate::registry::store::{CaseInput, NewIndicator, add};
+    let case = || {
+        Some(CaseInput {
+            number: "КУСП № 12345 от 01.10.2020".into(),
+            article: Some("ч. 3 ст. 159 УК РФ".into()),
+            damage: Some(184_500),
+            ..Default::default()
+        })
+    };
+    let samples = [
+        (
+            "http://sberbank-bonus.example/vyplata?id=7",
+            Category::Phishing,
+        ),
+        ("http://gosuslugi-kompensaciya.example/", Category::Phishing),
+        ("+7 (900) 123-45-67", Category::FakeBankCall),
+        ("8 800 000-00-00", Category::FakeBankCall),
+        ("https://vk.com/id000000001", Category::FakeShop),
+        ("@invest_profit_bot", Category::FakeInvestment),
+        (
+            "https://www.avito.ru/surgut/telefony/iphone_15_1234567890",
+            Category::FakeShop,
+        ),
+    ];
+    for (raw, category) in samples {
+        let new = NewIndicator {
+            raw,
+            kind: None,
+            category,
+            case: case(),
+        };
+        add(db, None, &new, None, "demo", now).await?;
+    }
+    Ok(())
 }
 
 async fn load_municipalities(db: &DatabaseConnection) -> Result<()> {

@@ -299,3 +299,61 @@ async fn a_plan_without_years_needs_from_and_to() {
     assert!(err.contains("--from must not come after --to"), "{err}");
     t.close().await;
 }
+
+/// The run command's smoke test: `serve --demo` on a real socket (port 0)
+/// loads the whole demo through the domain functions and answers.
+#[tokio::test]
+async fn serve_demo_answers_on_a_real_socket() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dozor"))
+        .args([
+            "--database-url",
+            &url,
+            "serve",
+            "--demo",
+            "--bind",
+            "127.0.0.1:0",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let addr = first.rsplit("http://").next().unwrap().to_string();
+    let get = |path: &str| {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        out
+    };
+    assert!(get("/healthz").starts_with("HTTP/1.1 200"));
+    let check = get("/api/v1/check?q=%2B79001234567");
+    assert!(
+        check.contains("\"listed\":true"),
+        "the demo registry answers: {check}"
+    );
+    let rest: Vec<String> = lines.take(7).map(|l| l.unwrap()).collect();
+    assert!(rest.iter().any(|l| l.contains("coordinator")), "{rest:?}");
+    let _ = child.kill();
+    let _ = child.wait();
+    // The demo history holds reports of every status.
+    let db = dozor::db::connect(&url).await.unwrap();
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    for status in ["draft", "submitted", "returned", "accepted"] {
+        let n = dozor::control::entity::report::Entity::find()
+            .filter(dozor::control::entity::report::Column::Status.eq(status))
+            .count(&db)
+            .await
+            .unwrap();
+        assert!(n > 0, "no {status} report in the demo");
+    }
+}
