@@ -34,6 +34,34 @@ pub(super) fn index(
     i.take()
 }
 
+/// Creates the tables, then their indexes.
+pub(super) async fn create_all(
+    m: &SchemaManager<'_>,
+    tables: Vec<TableCreateStatement>,
+    indexes: Vec<IndexCreateStatement>,
+) -> Result<(), DbErr> {
+    for t in tables {
+        m.create_table(t).await?;
+    }
+    for i in indexes {
+        m.create_index(i).await?;
+    }
+    Ok(())
+}
+
+/// Drops the tables in reverse order of creation.
+pub(super) async fn drop_all(
+    m: &SchemaManager<'_>,
+    tables: Vec<TableCreateStatement>,
+) -> Result<(), DbErr> {
+    for t in tables.into_iter().rev() {
+        if let Some(name) = t.get_table_name().cloned() {
+            m.drop_table(Table::drop().table(name).take()).await?;
+        }
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {

@@ -2,7 +2,7 @@
 //! measure metrics, reports, attachments, extensions, period locks and
 //! notifications: the tables of execution control.
 
-use super::m0001_plans::{fk, index};
+use super::m0001_plans::{create_all, drop_all, fk, index};
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -188,22 +188,10 @@ fn indexes() -> Vec<IndexCreateStatement> {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in tables() {
-            m.create_table(t).await?;
-        }
-        for i in indexes() {
-            m.create_index(i).await?;
-        }
-        Ok(())
+        create_all(m, tables(), indexes()).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in tables().into_iter().rev() {
-            let name = t.get_table_name().cloned();
-            if let Some(name) = name {
-                m.drop_table(Table::drop().table(name).take()).await?;
-            }
-        }
-        Ok(())
+        drop_all(m, tables()).await
     }
 }

@@ -2,7 +2,7 @@
 //! values, cases and the link between them, the blocking track, liveness
 //! checks, and a change log that keeps every instance's check index current.
 
-use super::m0001_plans::{fk, index};
+use super::m0001_plans::{create_all, drop_all, fk, index};
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -132,21 +132,10 @@ fn indexes() -> Vec<IndexCreateStatement> {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in tables() {
-            m.create_table(t).await?;
-        }
-        for i in indexes() {
-            m.create_index(i).await?;
-        }
-        Ok(())
+        create_all(m, tables(), indexes()).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in tables().into_iter().rev() {
-            if let Some(name) = t.get_table_name().cloned() {
-                m.drop_table(Table::drop().table(name).take()).await?;
-            }
-        }
-        Ok(())
+        drop_all(m, tables()).await
     }
 }
