@@ -12,8 +12,14 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<plan::Model>> {
 }
 
 /// The plan imported last: what commands use without `--plan`.
+/// Every page asks this, so it reads one row, not the list.
 pub async fn latest_id(db: &impl ConnectionTrait) -> Result<Option<i32>> {
-    Ok(list(db).await?.first().map(|p| p.id))
+    Ok(plan::Entity::find()
+        .order_by_desc(plan::Column::LastImportedAt)
+        .order_by_desc(plan::Column::Id)
+        .one(db)
+        .await?
+        .map(|p| p.id))
 }
 
 fn settings(p: &plan::Model) -> Result<Settings> {

@@ -53,7 +53,7 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
     let mut parsed = Parsed::default();
     for (line, row) in rows(&mut reader, bytes, false) {
         let at = format!("row {line}");
-        match row.and_then(|r| cols.read(&r, &at)) {
+        match sized(row, cols.width, "the header").and_then(|r| cols.read(&r, &at)) {
             Ok(records) => parsed.records.extend(records),
             Err(reason) => parsed.reject(at, reason),
         }
@@ -74,13 +74,6 @@ impl Columns {
     /// The records of one row: one per case number it names, or one
     /// without a case; the store merges them by value.
     fn read(&self, row: &StringRecord, at: &str) -> Result<Vec<Record>, String> {
-        if row.len() != self.width {
-            return Err(format!(
-                "{} fields, the header has {}",
-                row.len(),
-                self.width
-            ));
-        }
         let field = |i: Option<usize>| i.and_then(|i| row.get(i)).map(str::trim);
         let raw = field(Some(self.value)).unwrap_or_default();
         if raw.is_empty() {
@@ -159,6 +152,21 @@ pub(super) fn rows<'r>(
             }
         }
     })
+}
+
+/// A row read, and of the width the header gives; `header` names that
+/// header in the reason ("the header", "the column line").
+pub(super) fn sized(
+    row: Result<StringRecord, String>,
+    width: usize,
+    header: &str,
+) -> Result<StringRecord, String> {
+    let row = row?;
+    if row.len() == width {
+        Ok(row)
+    } else {
+        Err(format!("{} fields, {header} has {width}", row.len()))
+    }
 }
 
 /// Counts line breaks as the reader moves forward, so finding each row's

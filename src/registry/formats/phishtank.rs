@@ -31,18 +31,13 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
     let mut parsed = Parsed::default();
     for (line, row) in rows(&mut reader, bytes, false) {
         let at = format!("row {line}");
-        let row = match row {
+        let row = match super::csv::sized(row, header.len(), "the header") {
             Ok(row) => row,
             Err(reason) => {
                 parsed.reject(at, reason);
                 continue;
             }
         };
-        if row.len() != header.len() {
-            let reason = format!("{} fields, the header has {}", row.len(), header.len());
-            parsed.reject(at, reason);
-            continue;
-        }
         let raw = decode_entities(row.get(url).map(str::trim).unwrap_or_default());
         if raw.is_empty() {
             parsed.reject(at, "empty url");

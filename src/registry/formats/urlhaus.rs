@@ -27,18 +27,13 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
     let mut parsed = Parsed::default();
     for (line, row) in rows(&mut reader, bytes, true) {
         let at = format!("row {line}");
-        let row = match row {
+        let row = match super::csv::sized(row, header.len(), "the column line") {
             Ok(row) => row,
             Err(reason) => {
                 parsed.reject(at, reason);
                 continue;
             }
         };
-        if row.len() != header.len() {
-            let reason = format!("{} fields, the column line has {}", row.len(), header.len());
-            parsed.reject(at, reason);
-            continue;
-        }
         let raw = row.get(url).map(str::trim).unwrap_or_default();
         if raw.is_empty() {
             parsed.reject(at, "empty url");
