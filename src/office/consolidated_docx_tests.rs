@@ -1,82 +1,12 @@
 //! Tests of the consolidated report .docx: the package is unzipped and its
 //! WordprocessingML read back, so what is checked is what Word will see.
 
-use quick_xml::Reader;
-use quick_xml::events::Event;
-
 use super::super::consolidated::ConsolidatedReport;
 use super::super::consolidated_fixture::{
-    INVESTIGATORS, POLICE, PROSECUTOR, attrs, ref_text, report, zip_entry, zip_names,
+    INVESTIGATORS, POLICE, PROSECUTOR, attrs, report, zip_entry, zip_names,
 };
+use super::super::docx_common::read::{body, texts};
 use super::*;
-
-#[derive(Debug, Default)]
-struct Para {
-    text: String,
-    bold: bool,
-}
-
-#[derive(Debug, Default)]
-struct Row {
-    repeats: bool,
-    cells: Vec<Vec<Para>>,
-}
-
-/// The body as paragraphs outside tables and tables of rows of cells.
-#[derive(Debug, Default)]
-struct Body {
-    paragraphs: Vec<Para>,
-    tables: Vec<Vec<Row>>,
-}
-
-fn body(xml: &str) -> Body {
-    let mut reader = Reader::from_str(xml);
-    let (mut out, mut para, mut in_cell, mut in_text) = (Body::default(), None, false, false);
-    loop {
-        let event = reader.read_event().unwrap();
-        match event {
-            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
-                "w:tbl" => out.tables.push(Vec::new()),
-                "w:tr" => out.tables.last_mut().unwrap().push(Row::default()),
-                "w:tblHeader" => last_row(&mut out).repeats = true,
-                "w:tc" => {
-                    last_row(&mut out).cells.push(Vec::new());
-                    in_cell = true;
-                }
-                "w:p" => para = Some(Para::default()),
-                "w:b" => para.as_mut().unwrap().bold = true,
-                "w:t" => in_text = true,
-                _ => {}
-            },
-            Event::Text(t) if in_text => {
-                para.as_mut().unwrap().text.push_str(&t.xml10_content());
-            }
-            Event::GeneralRef(r) if in_text => para.as_mut().unwrap().text.push_str(&ref_text(&r)),
-            Event::End(e) => match e.name().as_ref() {
-                "w:t" => in_text = false,
-                "w:tc" => in_cell = false,
-                "w:p" => {
-                    let p = para.take().unwrap();
-                    match in_cell {
-                        true => last_row(&mut out).cells.last_mut().unwrap().push(p),
-                        false => out.paragraphs.push(p),
-                    }
-                }
-                _ => {}
-            },
-            Event::Eof => return out,
-            _ => {}
-        }
-    }
-}
-
-fn last_row(b: &mut Body) -> &mut Row {
-    b.tables.last_mut().unwrap().last_mut().unwrap()
-}
-
-fn texts(cell: &[Para]) -> Vec<&str> {
-    cell.iter().map(|p| p.text.as_str()).collect()
-}
 
 fn document(r: &ConsolidatedReport) -> (Vec<u8>, String) {
     let docx = to_docx(r).unwrap();

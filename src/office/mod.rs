@@ -1,9 +1,11 @@
 //! DOCX and XLSX building blocks. Pure: data in, bytes out; no database,
 //! no clock.
 
+pub mod blocking_docx;
 pub mod consolidated;
 pub mod consolidated_docx;
 pub mod consolidated_xlsx;
+mod docx_common;
 
 #[cfg(test)]
 mod consolidated_fixture;

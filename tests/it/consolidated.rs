@@ -2,7 +2,7 @@
 //! marks, texts, extensions, the agencies' summary, the rendered .docx and
 //! .xlsx, the download page by role, and `dozor report consolidated`.
 
-use crate::helpers::{SEED, TestDb, now, on_both_engines};
+use crate::helpers::{SEED, TestDb, now, on_both_engines, zip_entry};
 use chrono::{DateTime, NaiveDate, Utc};
 use dozor::accounts::model::{CurrentUser, Role};
 use dozor::accounts::store::{NewUser, active_user, create_user};
@@ -16,7 +16,6 @@ use dozor::office::{consolidated_docx::to_docx, consolidated_xlsx::to_xlsx};
 use dozor::plan::model::Every;
 use dozor::plan::store::{self, Imported, Settings, StoredPlan, agency_by_alias};
 use sea_orm::{ActiveModelTrait, Set};
-use std::io::Read;
 
 const P: &str = "Прокуратура округа";
 const U: &str = "УМВД России по ХМАО-Югре";
@@ -263,17 +262,6 @@ async fn marks_texts_and_summary(t: &TestDb) {
     assert_eq!(later.measures[2].entries[2].mark, Mark::NotDone);
     // Timeliness is against the original date: the extended report is not on time.
     assert_eq!(later.summary, [p, u, line(S, 12, 1, 0)]);
-}
-
-fn zip_entry(package: &[u8], name: &str) -> String {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(package)).unwrap();
-    let mut xml = String::new();
-    archive
-        .by_name(name)
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    xml
 }
 
 fn rows(xml: &str, tag: &str) -> usize {

@@ -9,6 +9,14 @@ pub fn data(name: &str) -> String {
     format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// One part of a zip package (a .docx or .xlsx) as text.
+pub fn zip_entry(package: &[u8], name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(package)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut xml).unwrap();
+    xml
+}
+
 pub fn now() -> chrono::DateTime<chrono::Utc> {
     "2026-11-28T10:00:00Z".parse().expect("a valid instant")
 }

@@ -1,0 +1,144 @@
+//! What Dozor's .docx documents share, laid out after ГОСТ Р 7.0.97-2016:
+//! A4 landscape with 20/10 mm margins, Times New Roman 14 pt for the text and
+//! 12 pt in tables, page numbers centred at the top from the second page on,
+//! fixed-width tables whose header row repeats on every page.
+
+use std::io::{Cursor, Read, Write};
+
+use docx_rs::{
+    AlignmentType, Docx, Header, LineSpacing, LineSpacingType, PageMargin, PageNum,
+    PageOrientationType, Paragraph, Run, RunFonts, Table, TableCell, TableLayoutType, TableRow,
+    WidthType,
+};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
+
+use super::OfficeError;
+
+// Twentieths of a point (1 mm = 56.6929 twips).
+const PAGE_W: u32 = 16_838;
+const PAGE_H: u32 = 11_906;
+const MM_20: i32 = 1_134;
+const MM_10: i32 = 567;
+/// Page width less the 20 mm left and 10 mm right margins: what a table's
+/// column widths add up to.
+pub(crate) const TEXT_W: usize = 15_137;
+
+// Half-points.
+pub(crate) const TEXT_SIZE: usize = 28;
+pub(crate) const TABLE_SIZE: usize = 24;
+
+/// An empty document with the page, fonts, spacing and page numbers set.
+pub(crate) fn page_setup() -> Docx {
+    let margins = PageMargin::new()
+        .top(MM_20)
+        .bottom(MM_20)
+        .left(MM_20)
+        .right(MM_10);
+    let single = LineSpacing::new()
+        .before(0)
+        .after(0)
+        .line(240)
+        .line_rule(LineSpacingType::Auto);
+    let number = Paragraph::new()
+        .align(AlignmentType::Center)
+        .add_page_num(PageNum::new());
+    Docx::new()
+        .page_size(PAGE_W, PAGE_H)
+        .page_orient(PageOrientationType::Landscape)
+        .page_margin(margins.header(MM_10).footer(MM_10).gutter(0))
+        .default_fonts(serif())
+        .default_size(TEXT_SIZE)
+        .default_line_spacing(single)
+        .header(Header::new().add_paragraph(number))
+        // ГОСТ Р 7.0.97-2016 numbers pages from the second one on.
+        .first_header(Header::new().add_paragraph(Paragraph::new()))
+}
+
+fn serif() -> RunFonts {
+    let f = "Times New Roman";
+    RunFonts::new().ascii(f).hi_ansi(f).cs(f).east_asia(f)
+}
+
+pub(crate) fn centred_bold(text: &str, size: usize) -> Paragraph {
+    Paragraph::new()
+        .align(AlignmentType::Center)
+        .add_run(Run::new().add_text(text).bold().size(size))
+}
+
+/// A table paragraph.
+pub(crate) fn plain(text: &str) -> Paragraph {
+    Paragraph::new().add_run(Run::new().add_text(text).size(TABLE_SIZE))
+}
+
+/// A bold table paragraph.
+pub(crate) fn bold(text: &str) -> Paragraph {
+    Paragraph::new().add_run(Run::new().add_text(text).bold().size(TABLE_SIZE))
+}
+
+pub(crate) fn cell(width: usize, paragraphs: Vec<Paragraph>) -> TableCell {
+    // A cell without a paragraph is invalid OOXML; Word refuses to open it.
+    let paragraphs = if paragraphs.is_empty() {
+        vec![Paragraph::new()]
+    } else {
+        paragraphs
+    };
+    paragraphs.into_iter().fold(
+        TableCell::new().width(width, WidthType::Dxa),
+        TableCell::add_paragraph,
+    )
+}
+
+/// The header row. `cant_split` is the marker `pack` turns into
+/// `w:tblHeader`; no other row sets it.
+pub(crate) fn header_row<const N: usize>(head: &[&str; N], widths: &[usize; N]) -> TableRow {
+    let cells = head
+        .iter()
+        .zip(widths)
+        .map(|(h, w)| cell(*w, vec![centred_bold(h, TABLE_SIZE)]))
+        .collect();
+    TableRow::new(cells).cant_split()
+}
+
+/// A full-width table of fixed columns.
+pub(crate) fn table<const N: usize>(rows: Vec<TableRow>, widths: &[usize; N]) -> Table {
+    Table::new(rows)
+        .set_grid(widths.to_vec())
+        .width(TEXT_W, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+}
+
+/// The finished package, its header rows marked to repeat on every page.
+pub(crate) fn pack(doc: Docx) -> Result<Vec<u8>, OfficeError> {
+    let mut packed = Cursor::new(Vec::new());
+    doc.pack(&mut packed)
+        .map_err(|e| OfficeError::Write(e.to_string()))?;
+    repeat_header_rows(&packed.into_inner())
+}
+
+/// docx-rs 0.4 cannot emit `w:tblHeader`, so the packed document is opened
+/// again and the header rows' `w:cantSplit` marker gets it added.
+fn repeat_header_rows(packed: &[u8]) -> Result<Vec<u8>, OfficeError> {
+    let err = |e: &dyn std::fmt::Display| OfficeError::Write(e.to_string());
+    let mut archive = ZipArchive::new(Cursor::new(packed)).map_err(|e| err(&e))?;
+    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).map_err(|e| err(&e))?;
+        if file.name().map_err(|e| err(&e))? != "word/document.xml" {
+            out.raw_copy_file(file).map_err(|e| err(&e))?;
+            continue;
+        }
+        let mut xml = String::new();
+        file.read_to_string(&mut xml).map_err(|e| err(&e))?;
+        let xml = xml.replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />");
+        let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+        out.start_file("word/document.xml", options)
+            .map_err(|e| err(&e))?;
+        out.write_all(xml.as_bytes()).map_err(|e| err(&e))?;
+    }
+    Ok(out.finish().map_err(|e| err(&e))?.into_inner())
+}
+
+#[cfg(test)]
+#[path = "docx_read.rs"]
+pub(crate) mod read;

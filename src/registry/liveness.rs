@@ -1,0 +1,116 @@
+//! Liveness checks of URL indicators (measure 9): the settings, what counts
+//! as online, where a redirect leads and which URL a check fetches. Pure
+//! logic; the network side is `liveness_run`, the SQL `liveness_store`.
+//!
+//! Online means a web server answered for the resource: a final status
+//! below 400, or 401, 403, 407 and 429, which are a live server refusing
+//! us (a phishing kit behind a login or an anti-bot wall still works for
+//! its victims). Offline: no answer (DNS, connection, TLS, timeout), any
+//! other 4xx (404, 410, 451, ...), any 5xx, more than [`MAX_REDIRECTS`]
+//! redirects, a redirect to nowhere, or an address the SSRF guard refuses.
+
+use super::model::Status;
+use serde::Deserialize;
+use url::Url;
+
+#[path = "liveness_ip.rs"]
+mod ip;
+#[path = "liveness_outcome.rs"]
+mod outcome;
+#[path = "liveness_url.rs"]
+mod urls;
+
+pub use ip::is_public_ip;
+pub use outcome::{Failure, Method, Outcome, describe};
+pub use urls::{fetch_url, literal_host_allowed, resolve_location};
+
+/// Redirects followed at most; one more makes the check fail.
+pub const MAX_REDIRECTS: u8 = 5;
+
+/// `[liveness]` in the config file.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LivenessConfig {
+    pub enabled: bool,
+    /// A URL is checked again once its last check is this old.
+    pub interval_minutes: u64,
+    /// Requests in flight at once, over all hosts.
+    pub concurrency: usize,
+    /// The whole request's deadline; connecting gets half of it.
+    pub timeout_secs: u64,
+    /// Indicators checked per round at most.
+    pub batch: u64,
+    /// Let checks reach loopback and private networks: for tests only.
+    pub allow_private: bool,
+}
+
+impl Default for LivenessConfig {
+    fn default() -> LivenessConfig {
+        LivenessConfig {
+            enabled: true,
+            interval_minutes: 360,
+            concurrency: 8,
+            timeout_secs: 10,
+            batch: 500,
+            allow_private: false,
+        }
+    }
+}
+
+/// Whether indicators with this status are still checked. Only the end
+/// states in which nobody needs to know any more are skipped: found
+/// inaccessible (gone), and restored (wrongly listed, access given back).
+/// Blocked ones stay watched: measure 9 is about finding blocked sites that
+/// still work.
+pub fn is_watched(status: Status) -> bool {
+    match status {
+        Status::Active | Status::Blocking | Status::Blocked | Status::Appeal => true,
+        Status::Inaccessible | Status::Restored => false,
+    }
+}
+
+/// Whether a final status means the resource is up (see the module docs).
+pub fn is_online_status(status: u16) -> bool {
+    status < 400 || matches!(status, 401 | 403 | 407 | 429)
+}
+
+pub fn is_redirect_status(status: u16) -> bool {
+    matches!(status, 301 | 302 | 303 | 307 | 308)
+}
+
+/// Whether HEAD's answer deserves a second opinion from GET: HEAD is
+/// often unsupported (405, 501) or mishandled (404, 500, a dropped
+/// connection) by servers that serve GET fine. A host that cannot be
+/// reached at all is not asked twice.
+pub fn retry_with_get(head: Result<u16, Failure>) -> bool {
+    match head {
+        Ok(status) => !is_online_status(status),
+        Err(failure) => !failure.unreachable(),
+    }
+}
+
+/// What to do after a response on the `redirects`-th hop.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Next {
+    /// Final: online or not.
+    Done(bool),
+    Follow(Url),
+    Fail(Failure),
+}
+
+pub fn after_response(base: &Url, status: u16, location: Option<&[u8]>, redirects: u8) -> Next {
+    match location {
+        Some(location) if is_redirect_status(status) => {
+            if redirects >= MAX_REDIRECTS {
+                Next::Fail(Failure::TooManyRedirects)
+            } else {
+                resolve_location(base, location).map_or_else(Next::Fail, Next::Follow)
+            }
+        }
+        _ => Next::Done(is_online_status(status)),
+    }
+}
+
+#[cfg(test)]
+#[path = "liveness_tests.rs"]
+mod tests;
