@@ -72,7 +72,7 @@ impl Answer {
             NormalizeError::NoCardKey => "Проверка номеров карт сейчас недоступна. Не сообщайте номер карты, срок действия и код с обратной стороны никому.".to_owned(),
             NormalizeError::Invalid { kind, .. } => format!(
                 "Похоже на {}, но значение не удалось разобрать: проверьте, что скопировали его полностью.",
-                accusative(*kind)
+                kind.accusative()
             ),
             NormalizeError::Unrecognized => "Не удалось распознать значение: укажите ссылку, домен, номер телефона, карты или счёта, страницу в соцсети или аккаунт мессенджера.".to_owned(),
         };
@@ -127,19 +127,5 @@ fn not_listed_advice(kind: Kind) -> &'static str {
         Kind::Social | Kind::Listing => {
             "В реестре нет, но это не гарантия безопасности: не платите заранее и не переходите на другие сайты для оплаты."
         }
-    }
-}
-
-/// The kind's name after «Похоже на».
-fn accusative(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Url => "ссылку",
-        Kind::Domain => "домен",
-        Kind::Phone => "номер телефона",
-        Kind::Card => "номер карты",
-        Kind::Account => "номер счёта",
-        Kind::Social => "страницу в соцсети",
-        Kind::Messenger => "аккаунт мессенджера",
-        Kind::Listing => "объявление",
     }
 }

@@ -46,7 +46,7 @@ fn as_kind(
     };
     result.map_err(|e| match e {
         NormalizeError::Invalid { reason, .. } => NormalizeError::invalid(kind, reason),
-        NormalizeError::Unrecognized => NormalizeError::invalid(kind, "not recognised"),
+        NormalizeError::Unrecognized => NormalizeError::invalid(kind, "значение не распознано"),
         other => other,
     })
 }

@@ -123,7 +123,7 @@ fn a_named_kind_is_applied_and_named_in_errors() {
             matches!(&e, NormalizeError::Invalid { kind: k, .. } if *k == kind),
             "{raw} as {kind:?}: {e:?}"
         );
-        assert!(e.to_string().contains(kind.as_str()), "{e}");
+        assert!(e.to_string().contains(kind.accusative()), "{e}");
     }
     assert_eq!(
         normalize("2200000000001234", Some(Kind::Card), None),

@@ -61,6 +61,20 @@ impl Kind {
             Kind::Listing => "объявление на торговой площадке",
         }
     }
+
+    /// The kind's name in the accusative, as after «Похоже на».
+    pub fn accusative(self) -> &'static str {
+        match self {
+            Kind::Url => "ссылку",
+            Kind::Domain => "домен",
+            Kind::Phone => "номер телефона",
+            Kind::Card => "номер карты",
+            Kind::Account => "номер счёта",
+            Kind::Social => "страницу в соцсети",
+            Kind::Messenger => "аккаунт мессенджера",
+            Kind::Listing => "объявление",
+        }
+    }
 }
 
 /// A value in canonical form.
@@ -76,13 +90,13 @@ pub struct Normalized {
 /// Why a value is not a valid indicator; names the kind it expected.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum NormalizeError {
-    #[error("empty value")]
+    #[error("Пустое значение")]
     Empty,
-    #[error("not a valid {}: {reason}", kind.as_str())]
+    #[error("Не похоже на {}: {reason}", kind.accusative())]
     Invalid { kind: Kind, reason: String },
-    #[error("cannot tell what kind of value this is")]
+    #[error("Не удалось определить вид значения")]
     Unrecognized,
-    #[error("card numbers need a card key (DOZOR_CARD_KEY); none is configured")]
+    #[error("Номера карт не принимаются: не задан ключ карт (DOZOR_CARD_KEY)")]
     NoCardKey,
 }
 

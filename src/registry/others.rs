@@ -36,12 +36,13 @@ pub fn normalize_domain(raw: &str) -> Result<Normalized, NormalizeError> {
     if trimmed.is_empty() {
         return Err(NormalizeError::Empty);
     }
-    let ascii = ascii_host(trimmed)
-        .ok_or_else(|| NormalizeError::invalid(Kind::Domain, "not a host name"))?;
+    let ascii = ascii_host(trimmed).ok_or_else(|| {
+        NormalizeError::invalid(Kind::Domain, "недопустимые символы или слишком длинное имя")
+    })?;
     if !ascii.contains('.') {
         return Err(NormalizeError::invalid(
             Kind::Domain,
-            "a domain needs a dot (name.zone)",
+            "в домене должна быть точка (имя.зона)",
         ));
     }
     // A known public suffix tells a real domain from a file name or a typo
@@ -50,7 +51,7 @@ pub fn normalize_domain(raw: &str) -> Result<Normalized, NormalizeError> {
     if registrable(&ascii).is_none() {
         return Err(NormalizeError::invalid(
             Kind::Domain,
-            "no known public suffix (zone)",
+            "неизвестная доменная зона или нет имени перед ней",
         ));
     }
     // People read the Unicode form; the match is on the punycode one.

@@ -59,12 +59,12 @@ pub fn normalize_card(raw: &str, key: Option<&CardKey>) -> Result<Normalized, No
     }
     let bad = |reason: &str| NormalizeError::invalid(Kind::Card, reason);
     let digits = digits_of(trimmed, &[' ', '-', '\u{a0}'])
-        .ok_or_else(|| bad("only digits, spaces and dashes"))?;
+        .ok_or_else(|| bad("допустимы только цифры, пробелы и дефисы"))?;
     if !CARD_DIGITS.contains(&digits.len()) {
-        return Err(bad("a card number has 13 to 19 digits"));
+        return Err(bad("в номере карты от 13 до 19 цифр"));
     }
     if !luhn_ok(&digits) {
-        return Err(bad("the check digit is wrong (Luhn)"));
+        return Err(bad("неверная контрольная цифра (алгоритм Луна)"));
     }
     // An empty key makes the HMAC a plain, guessable hash of the number.
     let key = key
@@ -114,7 +114,7 @@ pub fn normalize_account(raw: &str) -> Result<Normalized, NormalizeError> {
     }
     let digits = digits_of(trimmed, &[' ', '\u{a0}'])
         .filter(|d| d.len() == ACCOUNT_DIGITS)
-        .ok_or_else(|| NormalizeError::invalid(Kind::Account, "an account number has 20 digits"))?;
+        .ok_or_else(|| NormalizeError::invalid(Kind::Account, "в номере счёта 20 цифр"))?;
     let part = |from: usize, to: usize| digits.get(from..to).unwrap_or_default();
     let display = format!(
         "{} {} {} {} {}",

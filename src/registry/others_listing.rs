@@ -16,7 +16,7 @@ pub fn normalize_listing(raw: &str) -> Result<Normalized, NormalizeError> {
     if raw.trim().is_empty() {
         return Err(NormalizeError::Empty);
     }
-    let web = parse_web(raw).ok_or_else(|| bad("not a web address"))?;
+    let web = parse_web(raw).ok_or_else(|| bad("это не ссылка"))?;
     let site = web.site();
     let (name, id) = match site {
         "avito.ru" => ("avito.ru", avito(&web)),
@@ -26,9 +26,9 @@ pub fn normalize_listing(raw: &str) -> Result<Normalized, NormalizeError> {
         "auto.ru" => ("auto.ru", auto_ru(&web)),
         // drom serves listings from city subdomains (auto.drom.ru, moscow.drom.ru).
         _ if site == "drom.ru" || site.ends_with(".drom.ru") => ("drom.ru", drom(&web)),
-        _ => return Err(bad("not a known marketplace")),
+        _ => return Err(bad("неизвестная торговая площадка")),
     };
-    let id = id.ok_or_else(|| bad("no listing id in the link"))?;
+    let id = id.ok_or_else(|| bad("в ссылке нет номера объявления"))?;
     let canonical = format!("{name}/{id}");
     Ok(Normalized {
         kind: Kind::Listing,

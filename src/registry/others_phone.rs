@@ -32,7 +32,11 @@ pub fn normalize_phone(raw: &str) -> Result<Normalized, NormalizeError> {
             '0'..='9' => digits.push(c),
             // The separators people write numbers with.
             ' ' | '-' | '.' | '(' | ')' | '\u{a0}' | '\t' => {}
-            _ => return Err(bad("only digits, spaces, dashes, dots and parentheses")),
+            _ => {
+                return Err(bad(
+                    "допустимы только цифры, пробелы, дефисы, точки и скобки",
+                ));
+            }
         }
     }
     // `00` is the international prefix dialled instead of `+`.
@@ -41,7 +45,7 @@ pub fn normalize_phone(raw: &str) -> Result<Normalized, NormalizeError> {
         _ => (plus, digits),
     };
     if digits.is_empty() {
-        return Err(bad("no digits"));
+        return Err(bad("нет цифр"));
     }
     let national = if international {
         match digits.strip_prefix('7') {
@@ -54,11 +58,11 @@ pub fn normalize_phone(raw: &str) -> Result<Normalized, NormalizeError> {
             11 => digits
                 .strip_prefix('8')
                 .or_else(|| digits.strip_prefix('7'))
-                .ok_or_else(|| bad("11 digits must start with 8 or 7"))?,
+                .ok_or_else(|| bad("номер из 11 цифр должен начинаться с 8 или 7"))?,
             RU_NATIONAL_DIGITS => digits.as_str(),
             _ => {
                 return Err(bad(
-                    "a Russian number has 10 digits after +7 or 8; write others with +",
+                    "в российском номере 10 цифр после +7 или 8; иностранный номер пишите с +",
                 ));
             }
         }
@@ -71,7 +75,7 @@ fn russian(national: &str) -> Result<Normalized, NormalizeError> {
     if national.len() != RU_NATIONAL_DIGITS {
         return Err(NormalizeError::invalid(
             Kind::Phone,
-            "a Russian number has 10 digits after +7",
+            "в российском номере 10 цифр после +7",
         ));
     }
     // Geographic codes start with 3 or 4, non-geographic (800, 804…) with 8,
@@ -79,7 +83,7 @@ fn russian(national: &str) -> Result<Normalized, NormalizeError> {
     if !national.starts_with(['3', '4', '8', '9']) {
         return Err(NormalizeError::invalid(
             Kind::Phone,
-            "a Russian code starts with 3, 4, 8 or 9",
+            "код российского номера начинается с 3, 4, 8 или 9",
         ));
     }
     let group = |from: usize, to: usize| national.get(from..to).unwrap_or_default();
@@ -102,13 +106,13 @@ fn foreign(digits: &str) -> Result<Normalized, NormalizeError> {
     if digits.starts_with('0') {
         return Err(NormalizeError::invalid(
             Kind::Phone,
-            "a country code does not start with 0",
+            "код страны не начинается с 0",
         ));
     }
     if !(MIN_INTL_DIGITS..=MAX_INTL_DIGITS).contains(&digits.len()) {
         return Err(NormalizeError::invalid(
             Kind::Phone,
-            "an international number has 8 to 15 digits",
+            "в международном номере от 8 до 15 цифр",
         ));
     }
     let canonical = format!("+{digits}");
@@ -135,7 +139,7 @@ pub fn normalize_messenger(raw: &str) -> Result<Normalized, NormalizeError> {
         if !telegram_name_ok(name) {
             return Err(NormalizeError::invalid(
                 Kind::Messenger,
-                "a Telegram name has 5 to 32 letters, digits or underscores",
+                "имя в Telegram — от 5 до 32 латинских букв, цифр или знаков подчёркивания",
             ));
         }
         return Ok(telegram(format!("t.me/{}", name.to_ascii_lowercase())));
@@ -167,7 +171,7 @@ pub fn normalize_messenger(raw: &str) -> Result<Normalized, NormalizeError> {
     normalize_phone(trimmed).map_err(|_| {
         NormalizeError::invalid(
             Kind::Messenger,
-            "expected @name, t.me/name, whatsapp:/viber: with a number, or wa.me/number",
+            "нужно @имя, t.me/имя, whatsapp: или viber: с номером либо wa.me/номер",
         )
     })
 }

@@ -12,15 +12,15 @@ pub fn normalize_social(raw: &str) -> Result<Normalized, NormalizeError> {
     if raw.trim().is_empty() {
         return Err(NormalizeError::Empty);
     }
-    let web = parse_web(raw).ok_or_else(|| bad("not a web address"))?;
+    let web = parse_web(raw).ok_or_else(|| bad("это не ссылка"))?;
     let canonical = match web.site() {
         "vk.com" | "vk.ru" | "vkontakte.ru" => vk(&web),
         "ok.ru" | "odnoklassniki.ru" => ok(&web),
         "instagram.com" | "instagr.am" => instagram(&web),
         "facebook.com" | "fb.com" => facebook(&web),
         "youtube.com" => youtube(&web),
-        "youtu.be" => Err(bad("youtu.be links are videos, not profiles")),
-        _ => telegram_profile(&web).unwrap_or_else(|| Err(bad("not a known social network"))),
+        "youtu.be" => Err(bad("ссылки youtu.be ведут на видео, а не на профиль")),
+        _ => telegram_profile(&web).unwrap_or_else(|| Err(bad("неизвестная социальная сеть"))),
     }?;
     Ok(Normalized {
         kind: Kind::Social,
@@ -64,12 +64,10 @@ const VK_CONTENT: &[&str] = &[
 ];
 
 fn vk(web: &WebRef) -> Result<String, NormalizeError> {
-    let first = web
-        .segment(0)
-        .ok_or_else(|| bad("no profile in the link"))?;
+    let first = web.segment(0).ok_or_else(|| bad("в ссылке нет профиля"))?;
     // VK names are letters, digits, `_` and `.`; `id123`, `club123` and
     // `public123` are the numeric forms.
-    let profile = name(first, b"_.").ok_or_else(|| bad("not a VK profile name"))?;
+    let profile = name(first, b"_.").ok_or_else(|| bad("это не имя профиля ВКонтакте"))?;
     let is_content = VK_CONTENT.iter().any(|p| {
         profile.strip_prefix(p).is_some_and(|rest| {
             let rest = rest.strip_prefix('-').unwrap_or(rest);
@@ -78,7 +76,7 @@ fn vk(web: &WebRef) -> Result<String, NormalizeError> {
         })
     });
     if is_content || reserved(VK_PAGES, &profile) {
-        return Err(bad("a VK page, not a profile"));
+        return Err(bad("это страница ВКонтакте, а не профиль"));
     }
     Ok(format!("vk.com/{profile}"))
 }
@@ -88,20 +86,18 @@ const OK_PAGES: &str = "\
     discussions apps live dating gifts payments help res mail app notifications photos";
 
 fn ok(web: &WebRef) -> Result<String, NormalizeError> {
-    let first = web
-        .segment(0)
-        .ok_or_else(|| bad("no profile in the link"))?;
+    let first = web.segment(0).ok_or_else(|| bad("в ссылке нет профиля"))?;
     if first == "profile" || first == "group" {
         // `/profile/123/statuses` is still the profile 123.
         let id = web
             .segment(1)
             .and_then(|s| name(s, b"_."))
-            .ok_or_else(|| bad("no id after /profile or /group"))?;
+            .ok_or_else(|| bad("нет номера после /profile или /group"))?;
         return Ok(format!("ok.ru/{first}/{id}"));
     }
-    let nick = name(first, b"_.").ok_or_else(|| bad("not an ok.ru profile name"))?;
+    let nick = name(first, b"_.").ok_or_else(|| bad("это не имя профиля в Одноклассниках"))?;
     if reserved(OK_PAGES, &nick) {
-        return Err(bad("an ok.ru page, not a profile"));
+        return Err(bad("это страница Одноклассников, а не профиль"));
     }
     Ok(format!("ok.ru/{nick}"))
 }
@@ -124,7 +120,7 @@ fn telegram_path(web: &WebRef) -> Result<String, NormalizeError> {
     let skip = usize::from(web.segment(0) == Some("s"));
     let first = web
         .segment(skip)
-        .ok_or_else(|| bad("no name in the Telegram link"))?;
+        .ok_or_else(|| bad("в ссылке Telegram нет имени"))?;
     // Invite links: the hash is case-sensitive, and `joinchat/X` is `+X`.
     let invite = match first.strip_prefix('+') {
         Some(hash) => Some(hash),
@@ -139,12 +135,14 @@ fn telegram_path(web: &WebRef) -> Result<String, NormalizeError> {
         return if ok {
             Ok(format!("t.me/+{hash}"))
         } else {
-            Err(bad("not a Telegram invite link"))
+            Err(bad("это не ссылка-приглашение Telegram"))
         };
     }
     let lower = first.to_ascii_lowercase();
     if !telegram_name_ok(first) || reserved(TELEGRAM_PAGES, &lower) {
-        return Err(bad("not a Telegram name (5 to 32 letters, digits or _)"));
+        return Err(bad(
+            "это не имя в Telegram (от 5 до 32 латинских букв, цифр или _)",
+        ));
     }
     Ok(format!("t.me/{lower}"))
 }
@@ -158,9 +156,9 @@ fn instagram(web: &WebRef) -> Result<String, NormalizeError> {
     let user = web
         .segment(skip)
         .and_then(|s| name(s, b"_."))
-        .ok_or_else(|| bad("no Instagram name in the link"))?;
+        .ok_or_else(|| bad("в ссылке нет имени в Instagram"))?;
     if reserved(INSTAGRAM_PAGES, &user) {
-        return Err(bad("an Instagram post or page, not a profile"));
+        return Err(bad("это публикация или страница Instagram, а не профиль"));
     }
     Ok(format!("instagram.com/{user}"))
 }
@@ -171,13 +169,11 @@ const FACEBOOK_PAGES: &str = "\
     notifications messages friends search dialog plugins tr video videos posts";
 
 fn facebook(web: &WebRef) -> Result<String, NormalizeError> {
-    let first = web
-        .segment(0)
-        .ok_or_else(|| bad("no profile in the link"))?;
+    let first = web.segment(0).ok_or_else(|| bad("в ссылке нет профиля"))?;
     let by_id = |id: Option<&str>| {
         id.and_then(digits)
             .map(|id| format!("facebook.com/profile.php?id={id}"))
-            .ok_or_else(|| bad("no numeric profile id"))
+            .ok_or_else(|| bad("нет числового номера профиля"))
     };
     match first {
         // The one query parameter that is the profile, not tracking.
@@ -188,11 +184,11 @@ fn facebook(web: &WebRef) -> Result<String, NormalizeError> {
             .segment(1)
             .and_then(|g| name(g, b"._-"))
             .map(|g| format!("facebook.com/groups/{g}"))
-            .ok_or_else(|| bad("no group in the link")),
+            .ok_or_else(|| bad("в ссылке нет группы")),
         _ => {
-            let user = name(first, b".-").ok_or_else(|| bad("not a Facebook name"))?;
+            let user = name(first, b".-").ok_or_else(|| bad("это не имя в Facebook"))?;
             if user.ends_with(".php") || reserved(FACEBOOK_PAGES, &user) {
-                return Err(bad("a Facebook page, not a profile"));
+                return Err(bad("это страница Facebook, а не профиль"));
             }
             Ok(format!("facebook.com/{user}"))
         }
@@ -200,12 +196,10 @@ fn facebook(web: &WebRef) -> Result<String, NormalizeError> {
 }
 
 fn youtube(web: &WebRef) -> Result<String, NormalizeError> {
-    let first = web
-        .segment(0)
-        .ok_or_else(|| bad("no channel in the link"))?;
+    let first = web.segment(0).ok_or_else(|| bad("в ссылке нет канала"))?;
     if let Some(handle) = first.strip_prefix('@') {
         // Handles are case-insensitive.
-        let handle = name(handle, b"_.-").ok_or_else(|| bad("not a YouTube handle"))?;
+        let handle = name(handle, b"_.-").ok_or_else(|| bad("это не @-имя канала YouTube"))?;
         return Ok(format!("youtube.com/@{handle}"));
     }
     let second = web.segment(1);
@@ -219,13 +213,13 @@ fn youtube(web: &WebRef) -> Result<String, NormalizeError> {
                         .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
             })
             .map(|id| format!("youtube.com/channel/{id}"))
-            .ok_or_else(|| bad("no channel id")),
+            .ok_or_else(|| bad("нет идентификатора канала")),
         // Custom and legacy user names are case-insensitive; `%` keeps
         // percent-encoded Cyrillic names.
         "c" | "user" => second
             .and_then(|n| name(n, b"_.-%"))
             .map(|n| format!("youtube.com/{first}/{n}"))
-            .ok_or_else(|| bad("no channel name")),
-        _ => Err(bad("a YouTube video or page, not a channel")),
+            .ok_or_else(|| bad("нет имени канала")),
+        _ => Err(bad("это видео или страница YouTube, а не канал")),
     }
 }

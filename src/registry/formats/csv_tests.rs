@@ -92,12 +92,12 @@ fn bad_rows_are_rejected_with_their_row() {
         got[2],
         (
             "row 5",
-            "first_seen \"01.02.2025\" is not a date (RFC 3339 or YYYY-MM-DD)"
+            "Поле first_seen: \"01.02.2025\" — не дата (нужен формат RFC 3339 или ГГГГ-ММ-ДД)"
         )
     );
     assert_eq!(got[3], ("row 6", "2 fields, the header has 4"));
     assert_eq!(got[4], ("row 7", "no value"));
-    assert!(got[5].0 == "row 9" && got[5].1.starts_with("a card exported as its keyed hash"));
+    assert!(got[5].0 == "row 9" && got[5].1.starts_with("Это хеш карты из выгрузки"));
     // A card number itself is fine here: the store hashes it.
     let raws: Vec<&str> = p.records.iter().map(|r| r.raw.as_str()).collect();
     assert_eq!(raws, ["a.example", "f.example"]);

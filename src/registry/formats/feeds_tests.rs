@@ -49,12 +49,12 @@ fn urlhaus_damaged() {
         .map(|r| (r.at.as_str(), r.reason.as_str()))
         .collect();
     assert_eq!(got[0], ("row 4", "4 fields, the column line has 9"));
-    assert_eq!(got[1], ("row 5", "empty url"));
+    assert_eq!(got[1], ("row 5", "Пустое поле url"));
     assert!(
         got[2].0 == "row 7"
             && got[2]
                 .1
-                .starts_with("dateadded \"18.08.2026\" is not a date")
+                .starts_with("Поле dateadded: \"18.08.2026\" — не дата")
     );
     let err = parse(Format::Urlhaus, b"id,dateadded,url\n1,2,3\n").expect_err("no # line");
     assert!(matches!(
@@ -66,7 +66,7 @@ fn urlhaus_damaged() {
     ));
     assert!(
         err.to_string()
-            .contains("no `# id,dateadded,url,...` column line")
+            .contains("нет строки заголовков `# id,dateadded,url,...`")
     );
 }
 
@@ -119,13 +119,13 @@ fn phishtank_damaged() {
         got,
         [
             ("row 3", "9 fields, the header has 8"),
-            ("row 4", "empty url")
+            ("row 4", "Пустое поле url")
         ]
     );
     let err = parse(Format::Phishtank, b"value\nhttp://a.example/\n").expect_err("not PhishTank");
     assert_eq!(
         err.to_string(),
-        "phishtank: the first line \"value\" is not the PhishTank header (phish_id,url,...)"
+        "phishtank: первая строка \"value\" — не заголовок PhishTank (phish_id,url,...)"
     );
 }
 

@@ -29,7 +29,7 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
         .get("Event")
         .and_then(Value::as_object)
         .ok_or_else(|| {
-            FormatError::structure(Format::Misp, "no \"Event\" object at the top level")
+            FormatError::structure(Format::Misp, "на верхнем уровне нет объекта \"Event\"")
         })?;
     let mut parsed = Parsed::default();
     for (i, attribute) in list(event, "Attribute")?.iter().enumerate() {
@@ -37,7 +37,7 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
     }
     for (o, object) in list(event, "Object")?.iter().enumerate() {
         let Some(object) = object.as_object() else {
-            parsed.reject(format!("object {}", o + 1), "not a JSON object");
+            parsed.reject(format!("object {}", o + 1), "Не объект JSON");
             continue;
         };
         let attributes = object.get("Attribute").and_then(Value::as_array);
@@ -57,7 +57,7 @@ fn list<'a>(event: &'a Map<String, Value>, key: &str) -> Result<&'a [Value], For
         Some(Value::Array(items)) => Ok(items),
         Some(_) => Err(FormatError::structure(
             Format::Misp,
-            format!("Event.{key} is not an array"),
+            format!("Event.{key} — не массив"),
         )),
     }
 }
@@ -70,13 +70,17 @@ fn read_attribute(parsed: &mut Parsed, at: String, attribute: &Value) {
 }
 
 fn record(attribute: &Value, at: &str) -> Result<Record, String> {
-    let attribute = attribute.as_object().ok_or("not a JSON object")?;
+    let attribute = attribute.as_object().ok_or("Не объект JSON")?;
     let text = |key: &str| attribute.get(key).and_then(Value::as_str).map(str::trim);
-    let kind_name = text("type").filter(|t| !t.is_empty()).ok_or("no type")?;
+    let kind_name = text("type")
+        .filter(|t| !t.is_empty())
+        .ok_or("Не указан тип (type)")?;
     if attribute.get("deleted").and_then(Value::as_bool) == Some(true) {
-        return Err("the attribute is marked deleted".to_owned());
+        return Err("Атрибут помечен как удалённый".to_owned());
     }
-    let value = text("value").filter(|v| !v.is_empty()).ok_or("no value")?;
+    let value = text("value")
+        .filter(|v| !v.is_empty())
+        .ok_or("Не указано значение (value)")?;
     let kind = kind_of(kind_name, text("category").unwrap_or_default())?;
     // `domain|ip` and `hostname|port` carry two values; the resource is the left.
     let raw = if kind_name.contains('|') {
@@ -85,7 +89,7 @@ fn record(attribute: &Value, at: &str) -> Result<Record, String> {
         value
     };
     if raw.is_empty() {
-        return Err(format!("type {kind_name}: the value has no left part"));
+        return Err(format!("Тип {kind_name}: у значения нет левой части"));
     }
     Ok(Record {
         raw: raw.to_owned(),
@@ -100,16 +104,16 @@ fn record(attribute: &Value, at: &str) -> Result<Record, String> {
 fn kind_of(kind_name: &str, category: &str) -> Result<Kind, String> {
     match kind_name {
         "link" if matches!(category, "External analysis" | "Internal reference") => Err(format!(
-            "type link in category {category:?} is a reference to a report, not a resource used in a crime"
+            "Тип link в категории {category:?} — ссылка на отчёт, а не ресурс, использованный в преступлении"
         )),
         "url" | "link" => Ok(Kind::Url),
         "domain" | "hostname" | "domain|ip" | "hostname|port" => Ok(Kind::Domain),
         "phone-number" | "whatsapp" | "prtn" => Ok(Kind::Phone),
         "cc-number" => Ok(Kind::Card),
         "ip-src" | "ip-dst" | "ip-src|port" | "ip-dst|port" => Err(format!(
-            "type {kind_name} is not an indicator kind Dozor keeps (no IP kind; an address is kept only inside a URL)"
+            "Тип {kind_name}: такие значения Дозор не хранит (IP-адрес хранится только в составе ссылки)"
         )),
-        other => Err(format!("type {other} is not an indicator kind Dozor keeps")),
+        other => Err(format!("Тип {other}: такие значения Дозор не хранит")),
     }
 }
 
@@ -119,7 +123,7 @@ fn first_seen(attribute: &Map<String, Value>) -> Result<Option<DateTime<Utc>>, S
     {
         return parse_time(seen)
             .map(Some)
-            .ok_or_else(|| format!("first_seen {seen:?} is not a timestamp"));
+            .ok_or_else(|| format!("Поле first_seen: {seen:?} — не дата и время"));
     }
     let seconds = match attribute.get("timestamp") {
         None | Some(Value::Null) => return Ok(None),
@@ -132,7 +136,7 @@ fn first_seen(attribute: &Map<String, Value>) -> Result<Option<DateTime<Utc>>, S
         .map(Some)
         .ok_or_else(|| {
             format!(
-                "timestamp {} is not unix seconds",
+                "Поле timestamp: {} — не время Unix в секундах",
                 attribute_text(attribute)
             )
         })

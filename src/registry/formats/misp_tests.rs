@@ -37,15 +37,15 @@ fn sample_keeps_the_hostnames_only() {
             .count()
     };
     // sha256 16, sha1 14, md5 14, regkey 5, filename 4, ip-dst 2, comment 1.
-    assert_eq!(count("is not an indicator kind Dozor keeps"), 56);
-    assert_eq!(count("type sha256 "), 16);
+    assert_eq!(count("такие значения Дозор не хранит"), 56);
+    assert_eq!(count("Тип sha256:"), 16);
     assert_eq!(
-        count("type ip-dst is not an indicator kind Dozor keeps (no IP kind"),
+        count("Тип ip-dst: такие значения Дозор не хранит (IP-адрес"),
         2
     );
     // The 15 links are references to VirusTotal and a blog post.
     assert_eq!(
-        count("type link in category \"External analysis\" is a reference"),
+        count("Тип link в категории \"External analysis\" — ссылка на отчёт"),
         15
     );
     assert_eq!(p.rejects[0].at, "attribute 1");
@@ -107,26 +107,30 @@ fn own_fixture_maps_every_kept_type() {
     assert!(
         rejects[0]
             .1
-            .starts_with("type link in category \"External analysis\"")
+            .starts_with("Тип link в категории \"External analysis\"")
     );
-    assert_eq!(rejects[1], ("attribute 8", "no value"));
+    assert_eq!(rejects[1], ("attribute 8", "Не указано значение (value)"));
     assert_eq!(
         rejects[2].1,
-        "type email-src is not an indicator kind Dozor keeps"
+        "Тип email-src: такие значения Дозор не хранит"
     );
-    assert!(rejects[3].1.starts_with("type ip-dst"));
+    assert!(
+        rejects[3]
+            .1
+            .starts_with("Тип ip-dst: такие значения Дозор не хранит (IP-адрес")
+    );
     assert_eq!(
         rejects[4],
         (
             "attribute 11",
-            "timestamp \"yesterday\" is not unix seconds"
+            "Поле timestamp: \"yesterday\" — не время Unix в секундах"
         )
     );
     assert_eq!(
         rejects[5],
         (
             "object 1, attribute 3",
-            "type filename is not an indicator kind Dozor keeps"
+            "Тип filename: такие значения Дозор не хранит"
         )
     );
 }
@@ -147,24 +151,24 @@ fn broken_events() {
     );
     assert!(
         err.to_string()
-            .starts_with("misp: not valid JSON at line 1, column 1")
+            .starts_with("misp: файл не в формате JSON (строка 1, столбец 1)")
     );
     let err = parse(Format::Misp, br#"{"response": []}"#).expect_err("no Event");
     assert_eq!(
         err.to_string(),
-        "misp: no \"Event\" object at the top level"
+        "misp: на верхнем уровне нет объекта \"Event\""
     );
     let err = parse(Format::Misp, br#"{"Event": {"Attribute": {}}}"#).expect_err("bad list");
-    assert_eq!(err.to_string(), "misp: Event.Attribute is not an array");
+    assert_eq!(err.to_string(), "misp: Event.Attribute — не массив");
     let p = misp(br#"{"Event": {"Attribute": [7, {"value": "x.example"}, {"type": "url", "value": "http://a.example/", "deleted": true}], "Object": ["x", {}]}}"#);
     let reasons: Vec<&str> = p.rejects.iter().map(|r| r.reason.as_str()).collect();
     assert_eq!(
         reasons,
         [
-            "not a JSON object",
-            "no type",
-            "the attribute is marked deleted",
-            "not a JSON object"
+            "Не объект JSON",
+            "Не указан тип (type)",
+            "Атрибут помечен как удалённый",
+            "Не объект JSON"
         ]
     );
     assert!(p.records.is_empty());

@@ -34,6 +34,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use std::fmt;
 use std::str::FromStr;
 
+pub use csv::CsvRows;
 pub use export::{ExportError, ExportRow, indicator_id, to_csv, to_json, to_stix};
 
 /// The formats the importer reads.
@@ -123,9 +124,9 @@ impl Parsed {
 /// The file as a whole is not of the format named.
 #[derive(Debug, thiserror::Error)]
 pub enum FormatError {
-    #[error("unknown format {0:?}: expected csv, urlhaus, phishtank, misp or stix")]
+    #[error("Неизвестный формат {0:?}: нужен csv, urlhaus, phishtank, misp или stix")]
     UnknownFormat(String),
-    #[error("{format}: not valid JSON at line {line}, column {column}: {message}")]
+    #[error("{format}: файл не в формате JSON (строка {line}, столбец {column}): {message}")]
     Json {
         format: Format,
         line: usize,
@@ -185,9 +186,9 @@ fn parse_time(s: &str) -> Option<DateTime<Utc>> {
 fn optional_time(field: &str, value: Option<&str>) -> Result<Option<DateTime<Utc>>, String> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(v) => parse_time(v)
-            .map(Some)
-            .ok_or_else(|| format!("{field} {v:?} is not a date (RFC 3339 or YYYY-MM-DD)")),
+        Some(v) => parse_time(v).map(Some).ok_or_else(|| {
+            format!("Поле {field}: {v:?} — не дата (нужен формат RFC 3339 или ГГГГ-ММ-ДД)")
+        }),
     }
 }
 
@@ -197,7 +198,7 @@ fn optional_time(field: &str, value: Option<&str>) -> Result<Option<DateTime<Utc
 fn card_hash_reason(kind: Option<Kind>, raw: &str) -> Option<&'static str> {
     let raw = raw.trim();
     (kind == Some(Kind::Card) && raw.len() == 64 && raw.bytes().all(|b| b.is_ascii_hexdigit()))
-        .then_some("a card exported as its keyed hash cannot be imported; give the card number")
+        .then_some("Это хеш карты из выгрузки, а не её номер: импортировать его нельзя, укажите номер карты")
 }
 
 /// Which column of a lower-cased header holds one of `names` (first wins).

@@ -14,7 +14,7 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
     let mut reader = ReaderBuilder::new().flexible(true).from_reader(bytes);
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| FormatError::structure(Format::Phishtank, format!("header row: {e}")))?
+        .map_err(|e| FormatError::structure(Format::Phishtank, format!("строка заголовков: {e}")))?
         .iter()
         .map(|h| h.trim().to_lowercase())
         .collect();
@@ -22,7 +22,7 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
         return Err(FormatError::structure(
             Format::Phishtank,
             format!(
-                "the first line {:?} is not the PhishTank header (phish_id,url,...)",
+                "первая строка {:?} — не заголовок PhishTank (phish_id,url,...)",
                 first_line(bytes)
             ),
         ));
@@ -40,7 +40,7 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
         };
         let raw = decode_entities(row.get(url).map(str::trim).unwrap_or_default());
         if raw.is_empty() {
-            parsed.reject(at, "empty url");
+            parsed.reject(at, "Пустое поле url");
             continue;
         }
         match optional_time("submission_time", submitted.and_then(|i| row.get(i))) {

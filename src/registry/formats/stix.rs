@@ -24,19 +24,17 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
     if root.get("type").and_then(Value::as_str) != Some("bundle") {
         return Err(FormatError::structure(
             Format::Stix,
-            "the top level is not a bundle (no \"type\": \"bundle\")",
+            "верхний уровень — не bundle (нет \"type\": \"bundle\")",
         ));
     }
     let objects = root
         .get("objects")
         .and_then(Value::as_array)
-        .ok_or_else(|| {
-            FormatError::structure(Format::Stix, "the bundle has no \"objects\" array")
-        })?;
+        .ok_or_else(|| FormatError::structure(Format::Stix, "в bundle нет массива \"objects\""))?;
     let mut parsed = Parsed::default();
     for (i, object) in objects.iter().enumerate() {
         let Some(object) = object.as_object() else {
-            parsed.reject(format!("object {}", i + 1), "not a JSON object");
+            parsed.reject(format!("object {}", i + 1), "Не объект JSON");
             continue;
         };
         if object.get("type").and_then(Value::as_str) != Some("indicator") {
@@ -58,10 +56,14 @@ fn indicator(object: &Map<String, Value>, at: &str) -> Result<Vec<Record>, Strin
     let text = |key: &str| object.get(key).and_then(Value::as_str);
     match text("pattern_type") {
         None | Some("stix") => {}
-        Some(other) => return Err(format!("pattern_type {other} is not supported (only stix)")),
+        Some(other) => {
+            return Err(format!(
+                "Тип шаблона (pattern_type) {other} не поддерживается: только stix"
+            ));
+        }
     }
-    let pattern = text("pattern").ok_or("no pattern")?;
-    let found = comparisons(pattern).map_err(|e| format!("malformed pattern: {e}"))?;
+    let pattern = text("pattern").ok_or("Нет шаблона (pattern)")?;
+    let found = comparisons(pattern).map_err(|e| format!("Ошибка в шаблоне: {e}"))?;
     let first_seen = match text("valid_from") {
         Some(from) => optional_time("valid_from", Some(from))?,
         None => optional_time("created", text("created"))?,
@@ -95,9 +97,9 @@ fn indicator(object: &Map<String, Value>, at: &str) -> Result<Vec<Record>, Strin
     }
     if records.is_empty() {
         return Err(format!(
-            "no usable comparison in the pattern (found: {}); only `=` on url:value, domain-name:value or x-dozor-<kind>:value is taken",
+            "В шаблоне нет подходящего сравнения (найдено: {}); принимается только `=` с url:value, domain-name:value или x-dozor-<вид>:value",
             if ignored.is_empty() {
-                "none".to_owned()
+                "ничего".to_owned()
             } else {
                 ignored.join(", ")
             }

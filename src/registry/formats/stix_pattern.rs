@@ -30,7 +30,7 @@ enum Token {
 pub(super) fn comparisons(pattern: &str) -> Result<Vec<Comparison>, String> {
     let tokens = lex(pattern)?;
     if !tokens.contains(&Token::Open('[')) {
-        return Err("no [ … ] observation expression".to_owned());
+        return Err("нет выражения наблюдения [ … ]".to_owned());
     }
     let mut found = Vec::new();
     let mut rest = tokens.iter();
@@ -44,12 +44,12 @@ pub(super) fn comparisons(pattern: &str) -> Result<Vec<Comparison>, String> {
         let op = match next {
             Some(Token::Op(op)) => op.clone(),
             Some(Token::Word(w)) if is_keyword_op(w) => w.to_ascii_uppercase(),
-            _ => return Err(format!("no operator after {path}")),
+            _ => return Err(format!("нет оператора после {path}")),
         };
         let value = match rest.next() {
             Some(Token::Str(s)) => Some(s.clone()),
             Some(Token::Word(_) | Token::Open('(')) => None,
-            _ => return Err(format!("no value after {path} {op}")),
+            _ => return Err(format!("нет значения после {path} {op}")),
         };
         found.push(Comparison {
             path: path.clone(),
@@ -81,7 +81,7 @@ fn lex(pattern: &str) -> Result<Vec<Token>, String> {
             ']' | ')' => {
                 let expected = if c == ']' { '[' } else { '(' };
                 if open.pop() != Some(expected) {
-                    return Err(format!("unbalanced {c:?}"));
+                    return Err(format!("непарная скобка {c:?}"));
                 }
                 tokens.push(Token::Close(c));
             }
@@ -112,11 +112,11 @@ fn lex(pattern: &str) -> Result<Vec<Token>, String> {
                     tokens.push(Token::Word(word));
                 }
             }
-            other => return Err(format!("unexpected character {other:?}")),
+            other => return Err(format!("недопустимый символ {other:?}")),
         }
     }
     match open.last() {
-        Some(c) => Err(format!("unclosed {c:?}")),
+        Some(c) => Err(format!("не закрыта скобка {c:?}")),
         None => Ok(tokens),
     }
 }
@@ -130,13 +130,13 @@ fn string(chars: &mut impl Iterator<Item = char>) -> Result<String, String> {
             '\'' => return Ok(out),
             '\\' => match chars.next() {
                 Some(e @ ('\'' | '\\')) => out.push(e),
-                Some(e) => return Err(format!("invalid escape \\{e} in a string")),
+                Some(e) => return Err(format!("недопустимое экранирование \\{e} в строке")),
                 None => break,
             },
             c => out.push(c),
         }
     }
-    Err("unterminated string".to_owned())
+    Err("строка не закрыта кавычкой".to_owned())
 }
 
 fn is_word(c: char) -> bool {

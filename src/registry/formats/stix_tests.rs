@@ -63,7 +63,7 @@ fn domains_sample_gives_circl_twice_and_rejects_the_file_name() {
     assert!(
         p.rejects[0]
             .reason
-            .starts_with("no usable comparison in the pattern (found: file:name =)")
+            .starts_with("В шаблоне нет подходящего сравнения (найдено: file:name =)")
     );
     // MISP's labels (`misp:type="domain"`) are not our categories.
     assert!(p.records.iter().all(|r| r.category.is_none()));
@@ -99,7 +99,7 @@ fn patterns() {
     assert_eq!(
         p.rejects[0].reason.split(';').next(),
         Some(
-            "no usable comparison in the pattern (found: url:value LIKE, url:value !=, url:value =)"
+            "В шаблоне нет подходящего сравнения (найдено: url:value LIKE, url:value !=, url:value =)"
         )
     );
     let c = comparisons("[file:hashes.'SHA-256' = 'ab' AND ipv4-addr:value ISSUBSET '10.0.0.0/8']")
@@ -113,29 +113,32 @@ fn broken_patterns_and_indicators_are_rejected() {
     for (pattern, reason) in [
         (
             "[url:value = 'open",
-            "malformed pattern: unterminated string",
+            "Ошибка в шаблоне: строка не закрыта кавычкой",
         ),
-        ("[url:value = 'a'", "malformed pattern: unclosed '['"),
-        ("url:value = 'a']", "malformed pattern: unbalanced ']'"),
+        (
+            "[url:value = 'a'",
+            "Ошибка в шаблоне: не закрыта скобка '['",
+        ),
+        ("url:value = 'a']", "Ошибка в шаблоне: непарная скобка ']'"),
         (
             "url:value = 'a'",
-            "malformed pattern: no [ … ] observation expression",
+            "Ошибка в шаблоне: нет выражения наблюдения [ … ]",
         ),
         (
             "[url:value 'a']",
-            "malformed pattern: no operator after url:value",
+            "Ошибка в шаблоне: нет оператора после url:value",
         ),
         (
             "[url:value = 'a\\n']",
-            "malformed pattern: invalid escape \\n in a string",
+            "Ошибка в шаблоне: недопустимое экранирование \\n в строке",
         ),
         (
             "[url:value = ]",
-            "malformed pattern: no value after url:value =",
+            "Ошибка в шаблоне: нет значения после url:value =",
         ),
         (
             "[url:value = 'a'] ; drop",
-            "malformed pattern: unexpected character ';'",
+            "Ошибка в шаблоне: недопустимый символ ';'",
         ),
     ] {
         let p = stix(&bundle(pattern, ""));
@@ -148,7 +151,7 @@ fn broken_patterns_and_indicators_are_rejected() {
     let p = stix(&bundle("alert tcp any any", r#", "pattern_type": "snort""#));
     assert_eq!(
         p.rejects[0].reason,
-        "pattern_type snort is not supported (only stix)"
+        "Тип шаблона (pattern_type) snort не поддерживается: только stix"
     );
     let p = stix(&bundle(
         "[url:value = 'http://a.example/']",
@@ -157,7 +160,7 @@ fn broken_patterns_and_indicators_are_rejected() {
     assert!(
         p.rejects[0]
             .reason
-            .starts_with("valid_from \"last week\" is not a date")
+            .starts_with("Поле valid_from: \"last week\" — не дата")
     );
     let p =
         stix(br#"{"type": "bundle", "objects": [1, {"type": "indicator"}, {"type": "malware"}]}"#);
@@ -169,8 +172,8 @@ fn broken_patterns_and_indicators_are_rejected() {
     assert_eq!(
         rejects,
         [
-            ("object 1", "not a JSON object"),
-            ("object 2", "no pattern")
+            ("object 1", "Не объект JSON"),
+            ("object 2", "Нет шаблона (pattern)")
         ]
     );
 }
@@ -182,8 +185,8 @@ fn not_a_bundle() {
     let err = parse(Format::Stix, br#"{"type": "indicator"}"#).expect_err("no bundle");
     assert_eq!(
         err.to_string(),
-        "stix: the top level is not a bundle (no \"type\": \"bundle\")"
+        "stix: верхний уровень — не bundle (нет \"type\": \"bundle\")"
     );
     let err = parse(Format::Stix, br#"{"type": "bundle"}"#).expect_err("no objects");
-    assert_eq!(err.to_string(), "stix: the bundle has no \"objects\" array");
+    assert_eq!(err.to_string(), "stix: в bundle нет массива \"objects\"");
 }

@@ -16,7 +16,10 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
     let bytes = strip_bom(bytes);
     let header = column_line(bytes)?;
     let url = column(&header, &["url"]).ok_or_else(|| {
-        FormatError::structure(Format::Urlhaus, "the `#` column line has no `url` column")
+        FormatError::structure(
+            Format::Urlhaus,
+            "в строке заголовков после `#` нет столбца `url`",
+        )
     })?;
     let dateadded = column(&header, &["dateadded"]);
     let mut reader = ReaderBuilder::new()
@@ -36,7 +39,7 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
         };
         let raw = row.get(url).map(str::trim).unwrap_or_default();
         if raw.is_empty() {
-            parsed.reject(at, "empty url");
+            parsed.reject(at, "Пустое поле url");
             continue;
         }
         match optional_time("dateadded", dateadded.and_then(|i| row.get(i))) {
@@ -72,6 +75,6 @@ fn column_line(bytes: &[u8]) -> Result<Vec<String>, FormatError> {
     }
     Err(FormatError::structure(
         Format::Urlhaus,
-        "no `# id,dateadded,url,...` column line among the leading `#` lines",
+        "среди строк `#` в начале файла нет строки заголовков `# id,dateadded,url,...`",
     ))
 }
