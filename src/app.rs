@@ -54,6 +54,8 @@ pub struct AppState {
     pub caches: Arc<crate::control::versions::Caches>,
     /// The public check service: its in-memory index and rate limit.
     pub check: crate::check::api::CheckState,
+    /// The card HMAC key (`DOZOR_CARD_KEY`); without it cards are refused.
+    pub card_key: Option<Arc<crate::registry::model::CardKey>>,
 }
 
 impl AppState {
@@ -75,12 +77,30 @@ impl AppState {
                 service: Arc::new(crate::check::service::CheckService::empty(None)),
                 limiter: Arc::new(crate::check::limit::RateLimiter::new(60)),
             },
+            card_key: None,
         }
     }
 
     pub fn with_check(mut self, check: crate::check::api::CheckState) -> AppState {
         self.check = check;
         self
+    }
+
+    pub fn with_card_key(mut self, key: Option<crate::registry::model::CardKey>) -> AppState {
+        self.card_key = key.map(Arc::new);
+        self
+    }
+
+    pub fn card_key(&self) -> Option<&crate::registry::model::CardKey> {
+        self.card_key.as_deref()
+    }
+
+    /// Brings the check index up to date after a write of this instance, so
+    /// the next check sees it; a failure only delays it to the sync loop.
+    pub async fn refresh_check(&self) {
+        if let Err(e) = self.check.service.sync(&self.db).await {
+            tracing::warn!("check index sync after a write: {e}");
+        }
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -100,6 +120,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::accounts::router())
         .merge(crate::control::router())
         .merge(crate::plan::router())
+        .merge(crate::registry::router())
         .merge(crate::openapi::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

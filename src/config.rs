@@ -2,6 +2,8 @@
 //! environment < command-line flags. Secrets are redacted in `Debug`.
 
 use crate::control::calendar::Calendar;
+use crate::registry::liveness::LivenessConfig;
+use crate::registry::lookup::LookupConfig;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 use std::fmt;
@@ -27,6 +29,8 @@ struct FileConfig {
     calendar: Option<PathBuf>,
     smtp: Option<FileSmtp>,
     reminders: Option<ReminderConfig>,
+    lookup: Option<LookupConfig>,
+    liveness: Option<LivenessConfig>,
 }
 
 /// `[smtp]` as written: every key optional, so the environment can fill in.
@@ -49,6 +53,10 @@ pub struct Config {
     /// Where reminders are mailed; without it they only appear in the app.
     pub smtp: Option<SmtpConfig>,
     pub reminders: ReminderConfig,
+    /// `[lookup]`: the WHOIS server for .ru/.рф/.su and the RDAP base URL.
+    pub lookup: LookupConfig,
+    /// `[liveness]`: background checks of URL indicators.
+    pub liveness: LivenessConfig,
 }
 
 impl fmt::Debug for Config {
@@ -58,6 +66,8 @@ impl fmt::Debug for Config {
             .field("calendar", &self.calendar)
             .field("smtp", &self.smtp)
             .field("reminders", &self.reminders)
+            .field("lookup", &self.lookup)
+            .field("liveness", &self.liveness)
             .finish()
     }
 }
@@ -142,6 +152,8 @@ impl Config {
             calendar: o.calendar.clone().or(file.calendar.map(from_file)),
             smtp: smtp(file.smtp.unwrap_or_default(), &env)?,
             reminders: file.reminders.unwrap_or_default(),
+            lookup: lookup(file.lookup.unwrap_or_default(), &env),
+            liveness: file.liveness.unwrap_or_default(),
         })
     }
 
@@ -154,6 +166,17 @@ impl Config {
             .with_context(|| format!("cannot read the calendar file {}", path.display()))?;
         Calendar::from_toml(&text).with_context(|| path.display().to_string())
     }
+}
+
+/// `[lookup]` overlaid with `DOZOR_WHOIS_SERVER` and `DOZOR_RDAP_BASE`.
+fn lookup(mut file: LookupConfig, env: &dyn Fn(&str) -> Option<String>) -> LookupConfig {
+    if let Some(v) = env("DOZOR_WHOIS_SERVER") {
+        file.whois_server = v;
+    }
+    if let Some(v) = env("DOZOR_RDAP_BASE") {
+        file.rdap_base = v;
+    }
+    file
 }
 
 /// `[smtp]` overlaid with `DOZOR_SMTP_*`; `None` when no host is given.

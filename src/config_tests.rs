@@ -16,6 +16,8 @@ fn passwords_are_redacted() {
             starttls: true,
         }),
         reminders: ReminderConfig::default(),
+        lookup: LookupConfig::default(),
+        liveness: LivenessConfig::default(),
     };
     let shown = format!("{c:?}");
     assert!(!shown.contains("s3cret"), "{shown}");
@@ -145,4 +147,36 @@ fn mail_is_off_by_default_and_half_settings_are_errors() {
     ]);
     let s = Config::load_with_env(&none, &ok).unwrap().smtp.unwrap();
     assert_eq!((s.port, s.starttls), (587, true));
+}
+
+#[test]
+fn lookup_servers_come_from_the_file_then_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dozor.toml");
+    std::fs::write(
+        &file,
+        "[lookup]\nwhois_server = \"whois.example:4343\"\ntimeout_secs = 3\n[liveness]\nenabled = false\nconcurrency = 2\n",
+    )
+    .unwrap();
+    let o = Overrides {
+        config: Some(file),
+        ..Default::default()
+    };
+    let c = Config::load_with_env(&o, &env_of(&[])).unwrap();
+    assert_eq!(c.lookup.whois_server, "whois.example:4343");
+    assert_eq!(c.lookup.timeout_secs, 3);
+    assert_eq!(c.lookup.rdap_base, LookupConfig::default().rdap_base);
+    assert!(!c.liveness.enabled);
+    assert_eq!(c.liveness.concurrency, 2);
+    assert!(!c.liveness.allow_private, "private addresses stay refused");
+    let c = Config::load_with_env(
+        &o,
+        &env_of(&[
+            ("DOZOR_WHOIS_SERVER", "127.0.0.1:43"),
+            ("DOZOR_RDAP_BASE", "http://127.0.0.1:8080"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(c.lookup.whois_server, "127.0.0.1:43");
+    assert_eq!(c.lookup.rdap_base, "http://127.0.0.1:8080");
 }

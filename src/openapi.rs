@@ -37,7 +37,7 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Dozor API", description = "Plans, obligations and reports. Authenticate with `Authorization: Bearer <token>` (tokens are created on the «API-токены» page) or a session cookie plus the `X-CSRF-Token` header for writes."),
+    info(title = "Dozor API", description = "Plans, obligations, reports, the registry and the check service. Authenticate with `Authorization: Bearer <token>` (tokens are created on the «API-токены» page) or a session cookie plus the `X-CSRF-Token` header for writes."),
     paths(
         crate::plan::api::list,
         crate::plan::api::show,
@@ -46,6 +46,10 @@ impl Modify for BearerAuth {
         crate::control::api::save,
         crate::check::api::check_one,
         crate::check::api::check_many,
+        crate::registry::api::list,
+        crate::registry::api::show,
+        crate::registry::api::add,
+        crate::registry::api::step,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
     modifiers(&BearerAuth),

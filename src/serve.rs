@@ -61,9 +61,19 @@ pub async fn run(ctx: &Context, a: ServeArgs) -> Result<()> {
             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
         }
     });
+    // The demo's sites are made up: checking them would only ask DNS.
+    if a.demo {
+        eprintln!("liveness checks: off in the demo");
+    } else if ctx.config.liveness.enabled {
+        crate::registry::liveness_run::spawn_liveness_loop(
+            db.clone(),
+            ctx.config.liveness.clone(),
+            Clock::System,
+        );
+    }
+    let card_key = crate::registry::commands::card_key()?;
     let service = std::sync::Arc::new(
-        crate::check::service::CheckService::load(&db, crate::registry::commands::card_key()?)
-            .await?,
+        crate::check::service::CheckService::load(&db, card_key.clone()).await?,
     );
     eprintln!("check index: {} indicators", service.len());
     crate::check::service::spawn_sync_loop(
@@ -82,7 +92,8 @@ pub async fn run(ctx: &Context, a: ServeArgs) -> Result<()> {
         Clock::System,
         a.secure_cookies,
     )
-    .with_check(check);
+    .with_check(check)
+    .with_card_key(card_key);
     crate::app::serve(listener, state).await?;
     Ok(())
 }

@@ -134,9 +134,60 @@ pub fn next(
     })
 }
 
+/// The steps that may come next after `history` (oldest first): the next
+/// step of the track in progress (or the first step of either track when
+/// none is), then the end states, which may come at any time.
+pub fn next_steps(history: &[Done]) -> Vec<(Track, &'static str)> {
+    let mut out = Vec::new();
+    let open = history
+        .last()
+        .filter(|d| !END_STEPS.contains(&d.step.as_str()) && d.step != "blocked");
+    match open {
+        Some(last) => {
+            let steps = last.track.steps();
+            if let Some(n) = steps
+                .iter()
+                .position(|s| *s == last.step)
+                .and_then(|i| steps.get(i + 1))
+            {
+                out.push((last.track, *n));
+            }
+        }
+        None => {
+            for t in [Track::Judicial, Track::Extrajudicial] {
+                out.push((t, t.steps()[0]));
+            }
+        }
+    }
+    let track = history.last().map_or(Track::Judicial, |d| d.track);
+    out.extend(END_STEPS.iter().map(|s| (track, *s)));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_steps_follow_the_track() {
+        let j = Track::Judicial;
+        let first = next_steps(&[]);
+        assert_eq!(first[0], (j, "claim_filed"));
+        assert_eq!(first[1], (Track::Extrajudicial, "request_sent"));
+        assert_eq!(first.len(), 5);
+        let h = vec![done(j, "claim_filed", 1)];
+        assert_eq!(next_steps(&h)[0], (j, "decision"));
+        assert_eq!(next_steps(&h).len(), 4);
+        // Every step offered is accepted by `next`.
+        let mut h = Vec::new();
+        for day in 1..6 {
+            let (t, s) = next_steps(&h)[0];
+            assert!(next(&h, t, s, d(day), None).is_ok(), "{s}");
+            h.push(done(t, s, day));
+        }
+        assert_eq!(h.last().unwrap().step, "blocked");
+        assert_eq!(next_steps(&h)[0].1, "claim_filed");
+    }
 
     fn d(day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2020, 10, day).unwrap()

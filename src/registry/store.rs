@@ -18,8 +18,10 @@ use sea_orm::{
 };
 use serde_json::json;
 
-/// A crime report or case an indicator came from.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// A crime report or case an indicator came from (also its JSON form).
+#[derive(
+    Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 pub struct CaseInput {
     pub number: String,
     pub registered_on: Option<NaiveDate>,
@@ -96,26 +98,65 @@ pub async fn add(
     now: DateTime<Utc>,
 ) -> Result<Added> {
     let n = normalize(new.raw, new.kind, key).map_err(|e| Error::Invalid(e.to_string()))?;
-    let raw = stored_raw(new.raw, &n);
     let txn = db.begin().await?;
-    let added = match find(&txn, n.kind, &n.canonical).await? {
+    let added = add_in(&txn, &n, new, user_id, actor, now).await?;
+    txn.commit().await?;
+    Ok(added)
+}
+
+/// Adds several values as one action: all of them or, on the first error
+/// (named by its line), none.
+pub async fn add_many(
+    db: &DatabaseConnection,
+    key: Option<&CardKey>,
+    values: &[NewIndicator<'_>],
+    user_id: Option<i32>,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Added>> {
+    let mut normalized = Vec::with_capacity(values.len());
+    for (i, new) in values.iter().enumerate() {
+        let n = normalize(new.raw, new.kind, key)
+            .map_err(|e| Error::Invalid(format!("Строка {}: {e}", i + 1)))?;
+        normalized.push(n);
+    }
+    let txn = db.begin().await?;
+    let mut out = Vec::with_capacity(values.len());
+    for (n, new) in normalized.iter().zip(values) {
+        out.push(add_in(&txn, n, new, user_id, actor, now).await?);
+    }
+    txn.commit().await?;
+    Ok(out)
+}
+
+/// `add` inside the caller's transaction, the value already normalised.
+async fn add_in(
+    txn: &impl ConnectionTrait,
+    n: &Normalized,
+    new: &NewIndicator<'_>,
+    user_id: Option<i32>,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Added> {
+    let raw = stored_raw(new.raw, n);
+    let added = match find(txn, n.kind, &n.canonical).await? {
         Some(existing) => {
             let id = existing.id;
             let before = json!({"last_seen": existing.last_seen});
             let mut a: indicator::ActiveModel = existing.into();
             a.last_seen = Set(now);
-            a.update(&txn).await?;
+            a.update(txn).await?;
             let known = indicator_value::Entity::find()
                 .filter(indicator_value::Column::IndicatorId.eq(id))
                 .filter(indicator_value::Column::Raw.eq(&raw))
-                .one(&txn)
+                .one(txn)
                 .await?;
             if known.is_none() {
-                insert_value(&txn, id, &raw, now).await?;
+                insert_value(txn, id, &raw, now).await?;
             }
             let after = json!({"last_seen": now, "raw": raw});
             audit::record(
-                &txn,
+                txn,
                 now,
                 audit::Entry::change(
                     actor,
@@ -145,12 +186,12 @@ pub async fn add(
                 owner_checked_at: Set(None),
                 ..Default::default()
             }
-            .insert(&txn)
+            .insert(txn)
             .await?;
-            insert_value(&txn, row.id, &raw, now).await?;
+            insert_value(txn, row.id, &raw, now).await?;
             let after = json!({"kind": n.kind, "canonical": n.canonical, "display": n.display, "category": new.category});
             audit::record(
-                &txn,
+                txn,
                 now,
                 audit::Entry::created(actor, "indicator", row.id, after),
             )
@@ -159,11 +200,10 @@ pub async fn add(
         }
     };
     if let Some(c) = &new.case {
-        let case_id = upsert_case(&txn, c, user_id, now).await?;
-        link(&txn, added.id(), case_id).await?;
+        let case_id = upsert_case(txn, c, user_id, now).await?;
+        link(txn, added.id(), case_id).await?;
     }
-    record_change(&txn, Some(added.id()), now).await?;
-    txn.commit().await?;
+    record_change(txn, Some(added.id()), now).await?;
     Ok(added)
 }
 

@@ -270,6 +270,42 @@ async fn report_returned_resubmitted_accepted_in_chromium() {
     );
     shot(&b, "dashboard-laptop", 1366, 900).await;
     shot(&b, "dashboard-phone", 390, 844).await;
+    b.set_window_size(1366, 900).await.unwrap();
+
+    // 5. The registry: the add form normalises as one types (htmx), the
+    // saved indicator gets the first blocking step.
+    b.goto(&format!("{base}/registry/new")).await.unwrap();
+    type_into(
+        &b,
+        "textarea[name=values]",
+        "8 (912) 345-67-89\nhttps://ПРИМЕР.рф/вход",
+    )
+    .await;
+    b.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath(
+            "//div[@id='preview']//code[text()='+7 912 345-67-89']",
+        ))
+        .await
+        .expect("the preview shows the canonical phone");
+    assert!(
+        page(&b).await.contains("пример.рф"),
+        "the IDN host shown in Unicode"
+    );
+    shot(&b, "registry-add-laptop", 1366, 900).await;
+    b.set_window_size(1366, 900).await.unwrap();
+    click(&b, "form[action='/registry/new'] button[type=submit]").await;
+    wait_for(&b, ".registry").await;
+    b.goto(&format!("{base}/registry?q=89123456789"))
+        .await
+        .unwrap();
+    click(&b, "table.registry td a").await;
+    wait_for(&b, "#next-step").await;
+    click(&b, "#next-step button").await;
+    wait_for(&b, "ol.timeline li strong").await;
+    assert!(page(&b).await.contains("подано исковое заявление"));
+    shot(&b, "registry-indicator-laptop", 1366, 900).await;
+    shot(&b, "registry-indicator-phone", 390, 844).await;
     b.close().await.unwrap();
     t.close().await;
 }

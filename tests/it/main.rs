@@ -7,12 +7,17 @@
 mod helpers;
 
 mod api;
+mod blocking_doc;
 mod browser;
 mod check;
 mod cli;
 mod consolidated;
+mod liveness;
+mod lookup;
 mod plan_store;
 mod registry;
+mod registry_api;
+mod registry_pages;
 mod reminders;
 mod smtp_sink;
 mod web;

@@ -22,6 +22,11 @@ pub struct App {
 impl App {
     /// The seed plan imported, one user per role (executors of the three agencies).
     pub async fn new(t: &TestDb) -> App {
+        App::with_config(t, |_| {}).await
+    }
+
+    /// `new` with settings changed by `f` (servers the test started).
+    pub async fn with_config(t: &TestDb, f: impl FnOnce(&mut dozor::config::Config)) -> App {
         let bytes = std::fs::read(SEED).unwrap();
         let parsed = dozor::plan::import::parse(&bytes, "seed", None)
             .unwrap()
@@ -64,11 +69,12 @@ impl App {
             };
             create_user(&t.db, &n, now(), "test").await.unwrap();
         }
-        let config = dozor::config::Config::load(&dozor::config::Overrides {
+        let mut config = dozor::config::Config::load(&dozor::config::Overrides {
             database_url: Some(t.url.clone()),
             ..Default::default()
         })
         .unwrap();
+        f(&mut config);
         let state = AppState::new(
             t.db.clone(),
             config,
@@ -269,11 +275,32 @@ impl Client {
         content_type: &str,
         bytes: &[u8],
     ) -> Response {
+        self.upload_with(path, &[], name, content_type, bytes).await
+    }
+
+    /// Uploads text fields, then one file as the `file` field.
+    pub async fn upload_with(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        name: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Response {
         let boundary = "dozor-test-boundary";
-        let mut body = format!(
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n"
         )
-        .into_bytes();
+        .as_bytes());
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         let uri = format!("{path}?csrf={}", self.csrf());

@@ -1,0 +1,69 @@
+//! Who may see and change the registry. The agencies that execute the
+//! plan's measures 9 and 10 (finding working sites, establishing their
+//! owners, blocking) write, and so does the coordinator (the prosecutor's
+//! office); admins and viewers read. Other executors see nothing: the
+//! registry holds case data.
+
+use crate::accounts::model::{CurrentUser, Role};
+use crate::app::AppState;
+use crate::control::period::Period;
+use crate::error::{Error, Result};
+
+/// The plan's measures whose executors keep the registry.
+pub const REGISTRY_MEASURES: [&str; 2] = ["9", "10"];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+impl Access {
+    pub fn can_write(self) -> bool {
+        self == Access::Write
+    }
+}
+
+/// The user's access, or `Forbidden`.
+pub async fn access(s: &AppState, user: &CurrentUser) -> Result<Access> {
+    match user.role {
+        Role::Coordinator => Ok(Access::Write),
+        Role::Admin | Role::Viewer => Ok(Access::Read),
+        Role::Executor => {
+            let agency = user.agency_id.ok_or(Error::Forbidden)?;
+            if registry_agencies(s).await?.contains(&agency) {
+                Ok(Access::Write)
+            } else {
+                Err(Error::Forbidden)
+            }
+        }
+    }
+}
+
+/// Fails with `Forbidden` unless the user may change the registry.
+pub async fn writer(s: &AppState, user: &CurrentUser) -> Result<()> {
+    if access(s, user).await?.can_write() {
+        Ok(())
+    } else {
+        Err(Error::Forbidden)
+    }
+}
+
+/// The agencies executing measures 9 and 10 of the current plan, as the
+/// plan stands in today's period (edits to executors take effect there).
+async fn registry_agencies(s: &AppState) -> Result<Vec<i32>> {
+    let plan = match crate::control::pages::current_plan(s).await {
+        Ok(p) => p,
+        Err(Error::NotFound(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let today = s.now().with_timezone(&plan.settings.timezone).date_naive();
+    let plan = plan.as_of(Period::containing(plan.settings.reporting, today));
+    Ok(plan
+        .measures
+        .iter()
+        .zip(&plan.agency_ids)
+        .filter(|(m, _)| REGISTRY_MEASURES.contains(&m.number.as_str()))
+        .flat_map(|(_, ids)| ids.iter().copied())
+        .collect())
+}

@@ -1,0 +1,251 @@
+//! The registry's JSON API: list and search, one indicator with its cases
+//! and blocking track, adding values (one transaction for the whole list),
+//! and recording a blocking step. Same access rules as the pages.
+
+use super::access::{access, writer};
+use super::blocking::Track;
+use super::model::{Category, Kind};
+use super::query::{self, Filter};
+use super::store::{self, Added, CaseInput};
+use super::store_read;
+use crate::accounts::model::CurrentUser;
+use crate::app::AppState;
+use crate::error::{Error, Result};
+use crate::web::JsonBody;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Serialize, ToSchema)]
+pub struct IndicatorOut {
+    pub id: i32,
+    pub kind: String,
+    pub canonical: String,
+    pub display: String,
+    pub category: String,
+    pub status: String,
+    pub first_seen: DateTime<Utc>,
+    pub last_seen: DateTime<Utc>,
+}
+
+impl IndicatorOut {
+    fn from(m: super::entity::indicator::Model) -> IndicatorOut {
+        IndicatorOut {
+            id: m.id,
+            kind: m.kind,
+            canonical: m.canonical,
+            display: m.display,
+            category: m.category,
+            status: m.status,
+            first_seen: m.first_seen,
+            last_seen: m.last_seen,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Page {
+    pub items: Vec<IndicatorOut>,
+    /// Pass as `before` for the next page; absent on the last one.
+    pub next_before: Option<i32>,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// Any value, raw or canonical, or a fragment of one.
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub category: Option<String>,
+    pub status: Option<String>,
+    /// The agency of a linked case.
+    pub agency: Option<i32>,
+    pub before: Option<i32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/indicators", tag = "registry", params(ListQuery),
+    responses((status = 200, body = Page), (status = 403, body = crate::openapi::ErrorBody)))]
+pub async fn list(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Page>> {
+    access(&s, &user).await?;
+    let f = Filter {
+        q: q.q.unwrap_or_default(),
+        kind: q.kind.unwrap_or_default(),
+        category: q.category.unwrap_or_default(),
+        status: q.status.unwrap_or_default(),
+        agency: q.agency,
+        before: q.before,
+    };
+    let (rows, more) = query::page(&s.db, &f, s.card_key()).await?;
+    let next_before = more.then(|| rows.last().map(|r| r.id)).flatten();
+    Ok(Json(Page {
+        items: rows.into_iter().map(IndicatorOut::from).collect(),
+        next_before,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StepOut {
+    pub track: String,
+    pub step: String,
+    pub on: NaiveDate,
+    pub deadline: Option<NaiveDate>,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct IndicatorDetail {
+    #[serde(flatten)]
+    pub indicator: IndicatorOut,
+    pub values: Vec<String>,
+    pub cases: Vec<CaseInput>,
+    pub steps: Vec<StepOut>,
+    /// The RDAP/WHOIS answer as stored, and when it was looked up.
+    #[schema(value_type = Object)]
+    pub owner: Option<serde_json::Value>,
+    pub owner_checked_at: Option<DateTime<Utc>>,
+}
+
+#[utoipa::path(get, path = "/api/v1/indicators/{id}", tag = "registry",
+    responses((status = 200, body = IndicatorDetail), (status = 404, body = crate::openapi::ErrorBody)))]
+pub async fn show(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i32>,
+) -> Result<Json<IndicatorDetail>> {
+    access(&s, &user).await?;
+    let ind = store_read::indicator(&s.db, id).await?;
+    let values = store_read::values_of(&s.db, id).await?;
+    let cases = store_read::cases_of(&s.db, id).await?;
+    let steps = store::steps_of(&s.db, id).await?;
+    Ok(Json(IndicatorDetail {
+        owner: ind
+            .owner
+            .as_deref()
+            .and_then(|o| serde_json::from_str(o).ok()),
+        owner_checked_at: ind.owner_checked_at,
+        indicator: IndicatorOut::from(ind),
+        values: values.into_iter().map(|v| v.raw).collect(),
+        cases: cases
+            .into_iter()
+            .map(|c| CaseInput {
+                number: c.number,
+                registered_on: c.registered_on,
+                agency_id: c.agency_id,
+                article: c.article,
+                damage: c.damage,
+            })
+            .collect(),
+        steps: steps
+            .into_iter()
+            .map(|st| StepOut {
+                track: st.track,
+                step: st.step,
+                on: st.on_date,
+                deadline: st.deadline,
+                note: st.note,
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AddIn {
+    /// Up to 1,000 values; all are added or, on the first bad one, none.
+    pub values: Vec<String>,
+    pub kind: Option<String>,
+    pub category: String,
+    pub case: Option<CaseInput>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AddedOut {
+    pub id: i32,
+    /// true when the value merged into a stored indicator.
+    pub merged: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/indicators", tag = "registry", request_body = AddIn,
+    responses((status = 200, body = Vec<AddedOut>), (status = 422, body = crate::openapi::ErrorBody)))]
+pub async fn add(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    JsonBody(a): JsonBody<AddIn>,
+) -> Result<Json<Vec<AddedOut>>> {
+    writer(&s, &user).await?;
+    if a.values.is_empty() || a.values.len() > 1_000 {
+        return Err(Error::Invalid("Передайте от 1 до 1000 значений".into()));
+    }
+    let kind = match a.kind.as_deref() {
+        Some(k) => {
+            Some(Kind::parse(k).ok_or_else(|| Error::Invalid(format!("Неизвестный вид «{k}»")))?)
+        }
+        None => None,
+    };
+    let category = Category::parse(&a.category)
+        .ok_or_else(|| Error::Invalid(format!("Неизвестная категория «{}»", a.category)))?;
+    let case = a.case;
+    let raws: Vec<&str> = a.values.iter().map(String::as_str).collect();
+    let added = super::pages_add::add_values(&s, &user, &raws, kind, category, case).await?;
+    Ok(Json(
+        added
+            .into_iter()
+            .map(|a| AddedOut {
+                id: a.id(),
+                merged: matches!(a, Added::Merged(_)),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct StepIn {
+    /// judicial or extrajudicial.
+    pub track: String,
+    /// claim_filed, decision, in_force, sent_to_regulator, request_sent,
+    /// blocked, inaccessible, restored, appeal.
+    pub step: String,
+    pub on: NaiveDate,
+    /// Required for an appeal.
+    pub deadline: Option<NaiveDate>,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StatusOut {
+    pub status: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/indicators/{id}/steps", tag = "registry", request_body = StepIn,
+    responses((status = 200, body = StatusOut), (status = 422, body = crate::openapi::ErrorBody)))]
+pub async fn step(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i32>,
+    JsonBody(st): JsonBody<StepIn>,
+) -> Result<Json<StatusOut>> {
+    writer(&s, &user).await?;
+    let track = Track::parse(&st.track)
+        .ok_or_else(|| Error::Invalid("Порядок блокировки: judicial или extrajudicial".into()))?;
+    let status = store::add_step(
+        &s.db,
+        id,
+        track,
+        &st.step,
+        st.on,
+        st.deadline,
+        st.note.as_deref(),
+        Some(user.id),
+        &user.login,
+        s.now(),
+    )
+    .await?;
+    s.refresh_check().await;
+    Ok(Json(StatusOut {
+        status: status.as_str().into(),
+    }))
+}

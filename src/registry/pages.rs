@@ -1,0 +1,233 @@
+//! The registry in the browser: the list with search, filters and keyset
+//! paging; exports of a filter or a selection; the blocking document.
+
+use super::access::{Access, access};
+use super::entity::indicator;
+use super::formats;
+use super::model::{Category, Kind, Status};
+use super::query::{self, Filter};
+use crate::accounts::csrf;
+use crate::accounts::model::CurrentUser;
+use crate::app::AppState;
+use crate::error::{Error, Result};
+use crate::web_pages::Chrome;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use tower_sessions::Session;
+
+/// A row of the list.
+pub struct Row {
+    pub id: i32,
+    pub kind: &'static str,
+    pub display: String,
+    pub category: &'static str,
+    pub status: &'static str,
+    pub status_class: &'static str,
+    pub first_seen: String,
+    pub last_seen: String,
+}
+
+impl Row {
+    pub fn from_model(m: &indicator::Model) -> Row {
+        let status = Status::parse(&m.status).unwrap_or(Status::Active);
+        Row {
+            id: m.id,
+            kind: Kind::parse(&m.kind).map_or("", Kind::label),
+            display: m.display.clone(),
+            category: Category::parse(&m.category).map_or("", Category::label),
+            status: status.label(),
+            status_class: status_class(status),
+            first_seen: crate::ru::date(m.first_seen.date_naive()),
+            last_seen: crate::ru::date(m.last_seen.date_naive()),
+        }
+    }
+}
+
+pub fn status_class(s: Status) -> &'static str {
+    match s {
+        Status::Active => "s-overdue",
+        Status::Blocking | Status::Appeal => "s-late",
+        Status::Blocked | Status::Inaccessible => "s-accepted",
+        Status::Restored => "s-returned",
+    }
+}
+
+/// A choice in a filter's select.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+pub fn kinds() -> Vec<Choice> {
+    Kind::ALL
+        .iter()
+        .map(|k| Choice {
+            value: k.as_str().into(),
+            label: k.label().into(),
+        })
+        .collect()
+}
+
+pub fn categories() -> Vec<Choice> {
+    Category::ALL
+        .iter()
+        .map(|c| Choice {
+            value: c.as_str().into(),
+            label: c.label().into(),
+        })
+        .collect()
+}
+
+fn statuses() -> Vec<Choice> {
+    Status::ALL
+        .iter()
+        .map(|s| Choice {
+            value: s.as_str().into(),
+            label: s.label().into(),
+        })
+        .collect()
+}
+
+pub async fn agencies(s: &AppState) -> Result<Vec<Choice>> {
+    Ok(crate::plan::store::agency_rows(&s.db)
+        .await?
+        .into_iter()
+        .map(|a| Choice {
+            value: a.id.to_string(),
+            label: a.short_name.unwrap_or(a.name),
+        })
+        .collect())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "registry/list.html")]
+pub struct ListPage {
+    chrome: Chrome,
+    filter: Filter,
+    agency: String,
+    rows: Vec<Row>,
+    next: Option<String>,
+    first: Option<String>,
+    can_write: bool,
+    kinds: Vec<Choice>,
+    categories: Vec<Choice>,
+    statuses: Vec<Choice>,
+    agencies: Vec<Choice>,
+    query: String,
+}
+
+pub async fn list(
+    State(s): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Query(f): Query<Filter>,
+) -> Result<ListPage> {
+    let acc = access(&s, &user).await?;
+    let (models, more) = query::page(&s.db, &f, s.card_key()).await?;
+    let query = f.query_string();
+    let next = more
+        .then(|| models.last().map(|m| format!("?{query}&before={}", m.id)))
+        .flatten();
+    let first = f.before.map(|_| format!("?{query}"));
+    Ok(ListPage {
+        rows: models.iter().map(Row::from_model).collect(),
+        agency: f.agency.map(|a| a.to_string()).unwrap_or_default(),
+        next,
+        first,
+        can_write: acc == Access::Write,
+        kinds: kinds(),
+        categories: categories(),
+        statuses: statuses(),
+        agencies: agencies(&s).await?,
+        chrome: Chrome::new("Реестр ресурсов", Some(user), csrf::token(&session).await?),
+        filter: f,
+        query,
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct ExportQuery {
+    format: String,
+    #[serde(flatten)]
+    filter: Filter,
+}
+
+/// The list's filter, exported as csv, json or stix.
+pub async fn export(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response> {
+    access(&s, &user).await?;
+    let rows = query::export_rows(&s.db, &q.filter, None, s.card_key()).await?;
+    export_response(&q.format, &rows, &s)
+}
+
+fn export_response(format: &str, rows: &[formats::ExportRow], s: &AppState) -> Result<Response> {
+    let (body, mime, ext) = match format {
+        "csv" => (formats::to_csv(rows), "text/csv; charset=utf-8", "csv"),
+        "json" => (formats::to_json(rows), "application/json", "json"),
+        "stix" => (
+            formats::to_stix(rows, s.now()),
+            "application/stix+json",
+            "json",
+        ),
+        _ => return Err(Error::Invalid("Формат выгрузки: csv, json или stix".into())),
+    };
+    let body = body.map_err(|e| Error::Internal(format!("registry export: {e}")))?;
+    let name = format!("dozor-registry-{}.{ext}", s.now().format("%Y%m%d"));
+    Ok(download(mime, &name, body.into_bytes()))
+}
+
+pub fn download(mime: &str, name: &str, body: Vec<u8>) -> Response {
+    let headers = [
+        (header::CONTENT_TYPE, mime.to_owned()),
+        (
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ),
+        (header::CACHE_CONTROL, "private, no-store".to_owned()),
+    ];
+    (headers, body).into_response()
+}
+
+/// The ids ticked in the list, and what to do with them.
+fn selection(fields: &[(String, String)]) -> Result<(Vec<i32>, String)> {
+    let ids: Vec<i32> = fields
+        .iter()
+        .filter(|(k, _)| k == "id")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    if ids.is_empty() {
+        return Err(Error::Invalid("Выберите хотя бы один ресурс".into()));
+    }
+    let action = fields
+        .iter()
+        .find(|(k, _)| k == "action")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    Ok((ids, action))
+}
+
+/// Export of the ticked rows, or their blocking document.
+pub async fn selected(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    access(&s, &user).await?;
+    let (ids, action) = selection(&fields)?;
+    match action.as_str() {
+        "judicial" | "extrajudicial" => {
+            super::pages_doc::blocking_doc(&s, &user, &ids, &action).await
+        }
+        format => {
+            let rows =
+                query::export_rows(&s.db, &Filter::default(), Some(&ids), s.card_key()).await?;
+            export_response(format, &rows, &s)
+        }
+    }
+}
