@@ -7,7 +7,7 @@ use super::entity::{case, indicator, indicator_case};
 use super::formats::ExportRow;
 use super::model::{CardKey, Category, Kind};
 use crate::error::Result;
-use sea_orm::sea_query::Query;
+use sea_orm::sea_query::{LikeExpr, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     Select,
@@ -102,10 +102,16 @@ fn search(q: &str, key: Option<&CardKey>) -> Condition {
         );
     }
     if q.chars().count() >= 3 {
-        let like = format!("%{}%", q.to_lowercase().replace(['%', '_'], ""));
+        // Escaped, so `_` in a Telegram name is a character, not a wildcard.
+        let escaped = q
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let like = || LikeExpr::new(format!("%{escaped}%")).escape('\\');
         c = c
-            .add(indicator::Column::Canonical.like(like.as_str()))
-            .add(indicator::Column::Raw.like(like.as_str()));
+            .add(indicator::Column::Canonical.like(like()))
+            .add(indicator::Column::Raw.like(like()));
     }
     c
 }

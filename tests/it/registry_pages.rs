@@ -225,6 +225,24 @@ async fn search_filters_and_paging(t: &TestDb) {
     assert_eq!(r.body.matches("<input type=\"checkbox\"").count(), 1);
     let r = c.get(&format!("/registry?agency={umvd}")).await;
     assert_eq!(r.body.matches("<input type=\"checkbox\"").count(), 1);
+    // `_` is a character in a search, not a wildcard.
+    let r = c
+        .post(
+            "/registry/new",
+            &[
+                ("values", "@scam_channel\n@scamzchannel"),
+                ("category", "fake_investment"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = c.get("/registry?q=scam_ch").await;
+    assert_eq!(
+        r.body.matches("<input type=\"checkbox\"").count(),
+        1,
+        "{}",
+        r.body
+    );
     let r = c.get("/registry?status=blocked").await;
     assert!(r.body.contains("Ничего не найдено"));
 }
