@@ -88,11 +88,16 @@ pub async fn list(
     }))
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct StepOut {
+/// A step of the blocking track, as read and as recorded.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct StepJson {
+    /// judicial or extrajudicial.
     pub track: String,
+    /// claim_filed, decision, in_force, sent_to_regulator, request_sent,
+    /// blocked, inaccessible, restored, appeal.
     pub step: String,
     pub on: NaiveDate,
+    /// Required for an appeal.
     pub deadline: Option<NaiveDate>,
     pub note: Option<String>,
 }
@@ -103,7 +108,7 @@ pub struct IndicatorDetail {
     pub indicator: IndicatorOut,
     pub values: Vec<String>,
     pub cases: Vec<CaseInput>,
-    pub steps: Vec<StepOut>,
+    pub steps: Vec<StepJson>,
     /// The RDAP/WHOIS answer as stored, and when it was looked up.
     #[schema(value_type = Object)]
     pub owner: Option<serde_json::Value>,
@@ -142,7 +147,7 @@ pub async fn show(
             .collect(),
         steps: steps
             .into_iter()
-            .map(|st| StepOut {
+            .map(|st| StepJson {
                 track: st.track,
                 step: st.step,
                 on: st.on_date,
@@ -202,31 +207,18 @@ pub async fn add(
     ))
 }
 
-#[derive(Deserialize, ToSchema)]
-pub struct StepIn {
-    /// judicial or extrajudicial.
-    pub track: String,
-    /// claim_filed, decision, in_force, sent_to_regulator, request_sent,
-    /// blocked, inaccessible, restored, appeal.
-    pub step: String,
-    pub on: NaiveDate,
-    /// Required for an appeal.
-    pub deadline: Option<NaiveDate>,
-    pub note: Option<String>,
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct StatusOut {
     pub status: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/indicators/{id}/steps", tag = "registry", request_body = StepIn,
+#[utoipa::path(post, path = "/api/v1/indicators/{id}/steps", tag = "registry", request_body = StepJson,
     responses((status = 200, body = StatusOut), (status = 422, body = crate::openapi::ErrorBody)))]
 pub async fn step(
     State(s): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i32>,
-    JsonBody(st): JsonBody<StepIn>,
+    JsonBody(st): JsonBody<StepJson>,
 ) -> Result<Json<StatusOut>> {
     writer(&s, &user).await?;
     let track = Track::parse(&st.track)
