@@ -5,7 +5,7 @@
 //! plus an id → key map would need twice that.
 
 use crate::registry::model::{Category, Kind, Normalized, Status};
-use crate::registry::url_canon::{entry_key, expressions};
+use crate::registry::url_canon::expressions;
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
 
@@ -60,7 +60,7 @@ pub struct Match {
 /// and a space as a prefix and a phone never collides with an account.
 pub fn key_from(kind: Kind, canonical: &str) -> String {
     match kind {
-        Kind::Url => entry_key(canonical),
+        Kind::Url => url_key(canonical),
         Kind::Domain => canonical.to_owned(),
         other => {
             let mut key = String::with_capacity(other.as_str().len() + 1 + canonical.len());
@@ -70,6 +70,20 @@ pub fn key_from(kind: Kind, canonical: &str) -> String {
             key
         }
     }
+}
+
+/// `entry_key` (host and path of a canonical URL, without the scheme),
+/// built at its exact length: the index keeps keys boxed, and a string with
+/// spare room would be copied once more on the way in.
+fn url_key(canonical: &str) -> String {
+    let rest = canonical.split_once("://").map_or(canonical, |(_, r)| r);
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (host, tail) = rest.split_at(end);
+    let tail = if tail.is_empty() { "/" } else { tail };
+    let mut key = String::with_capacity(host.len() + tail.len());
+    key.push_str(host);
+    key.push_str(tail);
+    key
 }
 
 /// Listed indicators by lookup key, and by id for removal.

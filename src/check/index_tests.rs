@@ -1,5 +1,6 @@
 use super::*;
 use crate::registry::detect::normalize;
+use crate::registry::url_canon::entry_key;
 
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()
@@ -181,4 +182,20 @@ fn build_million() {
     assert_eq!(index.len(), 1_000_000);
     assert_eq!(hits, 0);
     assert!(elapsed < std::time::Duration::from_secs(3));
+}
+
+#[test]
+fn url_keys_are_the_entry_keys_at_their_exact_length() {
+    for canonical in [
+        "http://evil.example/",
+        "http://evil.example",
+        "https://a.b.example/x/y.php?q=1&r=%20",
+        "http://1.2.3.4?x",
+        "http://xn--e1afmkfd.xn--p1ai/путь",
+        "evil.example/a",
+    ] {
+        let key = key_from(Kind::Url, canonical);
+        assert_eq!(key, entry_key(canonical), "{canonical}");
+        assert_eq!(key.capacity(), key.len(), "{canonical}");
+    }
 }

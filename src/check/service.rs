@@ -8,20 +8,17 @@ use crate::registry::detect::normalize;
 use crate::registry::entity::{indicator, registry_change};
 use crate::registry::model::{CardKey, Category, Kind, Status};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 #[path = "answer.rs"]
 mod answer;
+#[path = "service_load.rs"]
+mod load;
 pub use answer::{Answer, MatchOut};
 
-/// Indicators read per query at load: bounds the memory of one page.
-const PAGE: u64 = 50_000;
 /// Changes read per query at sync.
 const CHANGES_PAGE: u64 = 10_000;
 
@@ -211,29 +208,7 @@ async fn build(db: &DatabaseConnection) -> Result<(Index, i64)> {
         .await?
         .flatten()
         .unwrap_or(0);
-    // Room reserved up front; a failed count only costs regrowth.
-    let total = indicator::Entity::find()
-        .count(db)
-        .await
-        .map_or(0, |n| usize::try_from(n).unwrap_or(0));
-    let mut index = Index::with_capacity(total);
-    let mut after = i32::MIN;
-    loop {
-        let rows = rows_query()
-            .filter(indicator::Column::Id.gt(after))
-            .limit(PAGE)
-            .into_tuple::<Row>()
-            .all(db)
-            .await?;
-        let Some(last_row) = rows.last() else { break };
-        after = last_row.0;
-        for (key, entry) in rows.iter().filter_map(to_entry) {
-            index.insert(key, entry);
-        }
-        if (rows.len() as u64) < PAGE {
-            break;
-        }
-    }
+    let index = load::load_all(db).await?;
     Ok((index, last))
 }
 

@@ -1,19 +1,15 @@
 //! The registry commands of the CLI: add, import, export (and check, once
 //! the check service is wired in).
 
-use super::bulk::{self, Source};
+use super::bulk::{self, FileSource};
 use super::commands::card_key;
-use super::entity::{case, indicator, indicator_case};
-use super::formats::{self, ExportRow, Format};
+use super::formats::{self, Format};
 use super::model::{Category, Kind};
 use super::store::{self, CaseInput, NewIndicator};
 use crate::cli::Context;
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::Utc;
 use clap::{Args, Subcommand};
-use sea_orm::{EntityTrait, QueryOrder};
-use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]
@@ -24,6 +20,13 @@ pub enum RegistryCommand {
     Import(ImportArgs),
     /// Export the registry: csv, json or stix.
     Export(ExportArgs),
+    /// Ask RDAP or WHOIS (.ru, .рф, .su) who runs an indicator's site and
+    /// store the answer with the time of the look-up.
+    Owner {
+        id: i32,
+        #[arg(long)]
+        json: bool,
+    },
     /// Check a value against the registry, as the public check API answers.
     Check {
         value: String,
@@ -69,6 +72,7 @@ pub async fn run(ctx: &Context, cmd: RegistryCommand) -> Result<()> {
         RegistryCommand::Import(a) => import(ctx, a).await,
         RegistryCommand::Export(a) => export(ctx, a).await,
         RegistryCommand::Check { value, json } => check(ctx, &value, json).await,
+        RegistryCommand::Owner { id, json } => owner(ctx, id, json).await,
     }
 }
 
@@ -105,25 +109,23 @@ async fn add(ctx: &Context, a: AddArgs) -> Result<()> {
 async fn import(ctx: &Context, a: ImportArgs) -> Result<()> {
     let format: Format = a.format.parse()?;
     let shown = a.file.display().to_string();
-    let bytes = std::fs::read(&a.file).with_context(|| format!("cannot read {shown}"))?;
-    let parsed = formats::parse(format, &bytes).map_err(|e| anyhow!("{shown}: {e}"))?;
-    let sha: String = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    // Streamed, not read whole: a feed may hold millions of rows.
+    let file = std::fs::File::open(&a.file).with_context(|| format!("cannot read {shown}"))?;
     let db = ctx.db().await?;
     let key = card_key()?;
     let actor = actor();
-    let src = Source {
+    let src = FileSource {
         name: &shown,
-        format: format.as_str(),
-        sha256: &sha,
         actor: &actor,
         user_id: None,
     };
-    let report = bulk::import(&db, key.as_ref(), parsed, &src, Utc::now()).await?;
+    let report = bulk::import_file(&db, key.as_ref(), format, file, &src, Utc::now()).await?;
     for (at, reason) in &report.rejects {
         eprintln!("rejected: {shown}: {at}: {reason}");
+    }
+    let unlisted = report.rejected.saturating_sub(report.rejects.len());
+    if unlisted > 0 {
+        eprintln!("rejected: {shown}: {unlisted} more not listed");
     }
     eprintln!(
         "{shown}: added {}, merged {}, rejected {}",
@@ -137,36 +139,7 @@ async fn import(ctx: &Context, a: ImportArgs) -> Result<()> {
 
 async fn export(ctx: &Context, a: ExportArgs) -> Result<()> {
     let db = ctx.db().await?;
-    let cases: HashMap<i32, String> = case::Entity::find()
-        .all(&db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.number))
-        .collect();
-    let mut links: HashMap<i32, Vec<String>> = HashMap::new();
-    for l in indicator_case::Entity::find().all(&db).await? {
-        if let Some(n) = cases.get(&l.case_id) {
-            links.entry(l.indicator_id).or_default().push(n.clone());
-        }
-    }
-    let rows: Vec<ExportRow> = indicator::Entity::find()
-        .order_by_asc(indicator::Column::Id)
-        .all(&db)
-        .await?
-        .into_iter()
-        .filter_map(|i| {
-            Some(ExportRow {
-                kind: Kind::parse(&i.kind)?,
-                category: Category::parse(&i.category).unwrap_or(Category::Other),
-                cases: links.remove(&i.id).unwrap_or_default(),
-                canonical: i.canonical,
-                display: i.display,
-                status: i.status,
-                first_seen: i.first_seen,
-                last_seen: i.last_seen,
-            })
-        })
-        .collect();
+    let rows = super::query::export_all(&db).await?;
     let bytes: Vec<u8> = match a.format.as_str() {
         "csv" => formats::to_csv(&rows)?.into_bytes(),
         "json" => formats::to_json(&rows)?.into_bytes(),
@@ -199,6 +172,18 @@ async fn check(ctx: &Context, value: &str, json: bool) -> Result<()> {
             "не в реестре"
         };
         println!("{listed}: {}", v["advice"].as_str().unwrap_or_default());
+    }
+    Ok(())
+}
+
+async fn owner(ctx: &Context, id: i32, json: bool) -> Result<()> {
+    let db = ctx.db().await?;
+    let owner =
+        super::lookup::lookup_indicator(&db, &ctx.config.lookup, id, &actor(), Utc::now()).await?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&owner)?);
+    } else {
+        println!("{}", owner.summary());
     }
     Ok(())
 }

@@ -4,61 +4,176 @@
 //! other column (our export's `display`, `status`, `last_seen`) is ignored.
 //! The delimiter is `,` or `;` — spreadsheets in Russian locales save with
 //! `;` — and is told from the header line.
+//!
+//! [`CsvRows`] reads a file of any size a row at a time (the bulk import
+//! streams a million rows through it); [`parse`] collects the rows of bytes
+//! already in memory.
 
 use super::{
-    Format, FormatError, Parsed, Record, card_hash_reason, column, first_line, optional_time,
+    Format, FormatError, Parsed, Record, Reject, card_hash_reason, column, first_line,
+    optional_time,
 };
 use crate::registry::model::{Category, Kind};
-use ::csv::{ReaderBuilder, StringRecord};
+use ::csv::{Reader, ReaderBuilder, StringRecord};
+use std::io::{self, Cursor, Read};
+
+#[path = "csv_lines.rs"]
+mod lines;
+use lines::{Kept, LineCounter, reason};
+pub(super) use lines::{rows, sized, strip_bom};
 
 const VALUE: &[&str] = &["value", "url", "indicator"];
 const CASES: &[&str] = &["case", "cases", "case_number"];
+/// The CSV reader's buffer: fewer, larger reads from the file.
+const BUFFER: usize = 1 << 16;
 
 pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
-    let bytes = strip_bom(bytes);
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(FormatError::structure(
-            Format::Csv,
-            "the file is empty: no header row",
-        ));
-    }
-    let delimiter = sniff_delimiter(bytes);
-    let mut reader = ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(bytes);
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| FormatError::structure(Format::Csv, format!("header row: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
-    let value = column(&header, VALUE).ok_or_else(|| {
-        FormatError::structure(
-            Format::Csv,
-            format!(
-                "the header row {:?} has no `value` column (nor `url`, `indicator`)",
-                first_line(bytes)
-            ),
-        )
-    })?;
-    let cols = Columns {
-        value,
-        kind: column(&header, &["kind"]),
-        category: column(&header, &["category"]),
-        first_seen: column(&header, &["first_seen"]),
-        case: column(&header, CASES),
-        width: header.len(),
-    };
+    let mut rows = CsvRows::new(bytes)?;
     let mut parsed = Parsed::default();
-    for (line, row) in rows(&mut reader, bytes, false) {
-        let at = format!("row {line}");
-        match sized(row, cols.width, "the header").and_then(|r| cols.read(&r, &at)) {
+    while let Some(row) = rows.next_row() {
+        match row {
             Ok(records) => parsed.records.extend(records),
-            Err(reason) => parsed.reject(at, reason),
+            Err(reject) => parsed.rejects.push(reject),
         }
     }
     Ok(parsed)
+}
+
+/// The rows of our CSV read from `R` one at a time, with bounded memory.
+pub struct CsvRows<R> {
+    reader: Reader<Kept<io::Chain<Cursor<Vec<u8>>, R>>>,
+    cols: Columns,
+    lines: LineCounter,
+    row: StringRecord,
+    /// A read of the file itself failed: the rows stop there.
+    failed: Option<io::Error>,
+}
+
+impl<R: Read> CsvRows<R> {
+    /// Reads the header row; a file without one, or without a `value`
+    /// column, is not our CSV.
+    pub fn new(mut input: R) -> Result<CsvRows<R>, FormatError> {
+        let head = head(&mut input).map_err(|e| {
+            FormatError::structure(Format::Csv, format!("the file cannot be read: {e}"))
+        })?;
+        let head = match head.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) => rest.to_vec(),
+            None => head,
+        };
+        if head.iter().all(u8::is_ascii_whitespace) {
+            return Err(FormatError::structure(
+                Format::Csv,
+                "the file is empty: no header row",
+            ));
+        }
+        let delimiter = sniff_delimiter(&head);
+        let shown = first_line(&head);
+        let mut reader = ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .buffer_capacity(BUFFER)
+            .from_reader(Kept::new(Cursor::new(head).chain(input)));
+        let header: Vec<String> = reader
+            .headers()
+            .map_err(|e| FormatError::structure(Format::Csv, format!("header row: {e}")))?
+            .iter()
+            .map(|h| h.trim().to_lowercase())
+            .collect();
+        let value = column(&header, VALUE).ok_or_else(|| {
+            FormatError::structure(
+                Format::Csv,
+                format!("the header row {shown:?} has no `value` column (nor `url`, `indicator`)"),
+            )
+        })?;
+        let cols = Columns {
+            value,
+            kind: column(&header, &["kind"]),
+            category: column(&header, &["category"]),
+            first_seen: column(&header, &["first_seen"]),
+            case: column(&header, CASES),
+            width: header.len(),
+        };
+        Ok(CsvRows {
+            reader,
+            cols,
+            lines: LineCounter::default(),
+            row: StringRecord::new(),
+            failed: None,
+        })
+    }
+
+    /// The next row: its records (one per case number it names), or why it
+    /// was rejected; none at the end of the file or after a failed read.
+    pub fn next_row(&mut self) -> Option<Result<Vec<Record>, Reject>> {
+        if self.failed.is_some() {
+            return None;
+        }
+        let read = self.reader.read_record(&mut self.row);
+        let (window, base) = self.reader.get_ref().window();
+        let result = match read {
+            Ok(false) => return None,
+            Ok(true) => {
+                let line = self.lines.line_of(window, base, self.row.position(), false);
+                let at = format!("row {line}");
+                if self.row.len() == self.cols.width {
+                    self.cols
+                        .read(&self.row, &at)
+                        .map_err(|reason| Reject { at, reason })
+                } else {
+                    let reason = format!(
+                        "{} fields, the header has {}",
+                        self.row.len(),
+                        self.cols.width
+                    );
+                    Err(Reject { at, reason })
+                }
+            }
+            Err(e) => {
+                if let ::csv::ErrorKind::Io(_) = e.kind() {
+                    if let ::csv::ErrorKind::Io(io) = e.into_kind() {
+                        self.failed = Some(io);
+                    }
+                    return None;
+                }
+                let line = self.lines.line_of(window, base, e.position(), false);
+                Err(Reject {
+                    at: format!("row {line}"),
+                    reason: reason(&e),
+                })
+            }
+        };
+        let counted = self.lines.pos();
+        self.reader.get_mut().forget_before(counted);
+        Some(result)
+    }
+
+    /// The input, once read to the end; the error if a read of it failed.
+    pub fn finish(self) -> io::Result<R> {
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
+        Ok(self.reader.into_inner().into_inner().into_inner().1)
+    }
+}
+
+/// The start of the file: at least its first line, and on past blank
+/// lines until something that is not white space (or the end).
+fn head(input: &mut impl Read) -> io::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    let mut block = [0u8; 4096];
+    loop {
+        let n = match input.read(&mut block) {
+            Ok(0) => return Ok(head),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        head.extend_from_slice(block.get(..n).unwrap_or_default());
+        let blank = strip_bom(&head).iter().all(u8::is_ascii_whitespace);
+        if !blank && head.contains(&b'\n') {
+            return Ok(head);
+        }
+    }
 }
 
 struct Columns {
@@ -122,96 +237,6 @@ impl Columns {
     }
 }
 
-/// Every data row with the file line it starts on (what a spreadsheet or
-/// an editor shows, so people can find it), or why it could not be read.
-pub(super) fn rows<'r>(
-    reader: &'r mut ::csv::Reader<&[u8]>,
-    bytes: &'r [u8],
-    comments: bool,
-) -> impl Iterator<Item = (usize, Result<StringRecord, String>)> + 'r {
-    let mut lines = LineCounter::default();
-    reader.records().map(move |row| {
-        let mut line_of = |p: Option<&::csv::Position>| {
-            p.map_or(0, |p| {
-                lines.line_at(
-                    bytes,
-                    usize::try_from(p.byte()).unwrap_or(usize::MAX),
-                    comments,
-                )
-            })
-        };
-        match row {
-            Ok(r) => (line_of(r.position()), Ok(r)),
-            Err(e) => {
-                let line = line_of(e.position());
-                let reason = match e.kind() {
-                    ::csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8".to_owned(),
-                    _ => e.to_string(),
-                };
-                (line, Err(reason))
-            }
-        }
-    })
-}
-
-/// A row read, and of the width the header gives; `header` names that
-/// header in the reason ("the header", "the column line").
-pub(super) fn sized(
-    row: Result<StringRecord, String>,
-    width: usize,
-    header: &str,
-) -> Result<StringRecord, String> {
-    let row = row?;
-    if row.len() == width {
-        Ok(row)
-    } else {
-        Err(format!("{} fields, {header} has {width}", row.len()))
-    }
-}
-
-/// Counts line breaks as the reader moves forward, so finding each row's
-/// line costs only the bytes since the previous row (a million-row file
-/// would otherwise be read a million times over).
-#[derive(Default)]
-struct LineCounter {
-    pos: usize,
-    breaks: usize,
-}
-
-impl LineCounter {
-    /// The line of the record the reader began at `byte`. The reader reports
-    /// where it stopped after the previous record, so the line breaks, blank
-    /// lines and `#` lines it skipped before this one are skipped here too
-    /// (its own line count ignores comments and miscounts CRLF).
-    fn line_at(&mut self, bytes: &[u8], byte: usize, comments: bool) -> usize {
-        let mut at = byte.min(bytes.len());
-        loop {
-            match bytes.get(at) {
-                Some(b'\r' | b'\n') => at += 1,
-                Some(b'#') if comments => {
-                    let rest = bytes.get(at..).unwrap_or_default();
-                    at += rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
-                }
-                _ => break,
-            }
-        }
-        if at < self.pos {
-            *self = LineCounter::default();
-        }
-        let count = |from: usize| {
-            bytes
-                .get(from..at)
-                .unwrap_or_default()
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-        };
-        self.breaks += count(self.pos);
-        self.pos = at;
-        1 + self.breaks
-    }
-}
-
 /// `;` when the header line has more of them than commas.
 fn sniff_delimiter(bytes: &[u8]) -> u8 {
     let line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
@@ -221,9 +246,4 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
     } else {
         b','
     }
-}
-
-/// Excel writes a byte-order mark before UTF-8 CSV.
-pub(super) fn strip_bom(bytes: &[u8]) -> &[u8] {
-    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
