@@ -251,7 +251,10 @@ where
 {
     let key = key.cloned().map(Arc::new);
     let engine = sink.engine();
-    let size: usize = std::env::var("DOZOR_IMPORT_BATCH").ok().and_then(|v| v.parse().ok()).unwrap_or(BATCH);
+    let size: usize = std::env::var("DOZOR_IMPORT_BATCH")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(BATCH);
     let spawn = |mut feed: F| {
         let (key, stamp) = (key.clone(), Arc::clone(stamp));
         tokio::task::spawn_blocking(move || {
