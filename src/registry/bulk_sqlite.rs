@@ -36,7 +36,10 @@ pub(super) struct SqliteSink<'c> {
 
 impl<'c> SqliteSink<'c> {
     pub(super) async fn begin(conn: &'c mut PoolConnection<Sqlite>) -> Result<SqliteSink<'c>> {
-        let kib: i64 = std::env::var("DOZOR_IMPORT_CACHE_KIB").ok().and_then(|v| v.parse().ok()).unwrap_or(CACHE_KIB);
+        let kib: i64 = std::env::var("DOZOR_IMPORT_CACHE_KIB")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(CACHE_KIB);
         let cache = format!("PRAGMA cache_size = -{kib}");
         sqlx::raw_sql(sqlx::AssertSqlSafe(cache))
             .execute(&mut **conn)
