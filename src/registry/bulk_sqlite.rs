@@ -22,7 +22,7 @@ const PER_ROW: usize = 6;
 const ROWS: usize = 30_000 / PER_ROW;
 /// The import connection's page cache, in KiB: the new rows' index pages
 /// stay in memory instead of being written out and read back mid-import.
-/// Set for the import only; [`restore_cache`] puts the default back.
+/// Set for the import only; [`restore_cache`] puts the setting back.
 const CACHE_KIB: i64 = 128 * 1024;
 
 /// One statement ready to run.
@@ -36,11 +36,7 @@ pub(super) struct SqliteSink<'c> {
 
 impl<'c> SqliteSink<'c> {
     pub(super) async fn begin(conn: &'c mut PoolConnection<Sqlite>) -> Result<SqliteSink<'c>> {
-        let kib: i64 = std::env::var("DOZOR_IMPORT_CACHE_KIB")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(CACHE_KIB);
-        let cache = format!("PRAGMA cache_size = -{kib}");
+        let cache = format!("PRAGMA cache_size = -{CACHE_KIB}");
         sqlx::raw_sql(sqlx::AssertSqlSafe(cache))
             .execute(&mut **conn)
             .await
@@ -88,10 +84,20 @@ impl<'c> SqliteSink<'c> {
     }
 }
 
-/// Puts the connection's page cache back to SQLite's default before it
-/// returns to the pool.
-pub(super) async fn restore_cache(conn: &mut PoolConnection<Sqlite>) {
-    let reset = sqlx::raw_sql("PRAGMA cache_size = -2000")
+/// The connection's page cache setting (pages, or KiB when negative).
+pub(super) async fn cache_size(conn: &mut PoolConnection<Sqlite>) -> Result<i64> {
+    let row = sqlx::query("PRAGMA cache_size")
+        .fetch_one(&mut **conn)
+        .await
+        .map_err(exec_err)?;
+    Ok(row.try_get::<i64, _>(0).map_err(exec_err)?)
+}
+
+/// Puts the connection's page cache setting back before it returns to the
+/// pool (the pages an import cached are let go with it).
+pub(super) async fn restore_cache(conn: &mut PoolConnection<Sqlite>, cache: i64) {
+    let sql = format!("PRAGMA cache_size = {cache}");
+    let reset = sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
         .execute(&mut **conn)
         .await;
     if let Err(e) = reset {

@@ -423,3 +423,190 @@ async fn cli_import_export_round_trip() {
     t.close().await;
     fresh.close().await;
 }
+
+// Streaming imports (a batch at a time, in one transaction) and the check
+// index read back from the store.
+on_both_engines!(
+    streamed_import_merges_across_batches,
+    streamed_import_failure_leaves_nothing,
+    reject_list_is_capped_but_counted,
+    check_index_loads_every_row_even_with_separators_in_the_data,
+);
+
+fn file_source() -> bulk::FileSource<'static> {
+    bulk::FileSource {
+        name: "big.csv",
+        actor: "test",
+        user_id: None,
+    }
+}
+
+async fn import_csv(t: &TestDb, csv: String) -> dozor::error::Result<bulk::ImportReport> {
+    let input = std::io::Cursor::new(csv.into_bytes());
+    bulk::import_file(&t.db, None, Format::Csv, input, &file_source(), now()).await
+}
+
+/// 25,000 distinct URLs (more than two batches), then values repeated from
+/// the first batch (in other spellings, with their own cases), and rows the
+/// parser or the normaliser rejects.
+fn big_csv() -> String {
+    let mut csv = String::from("value,kind,case\n");
+    for i in 0..25_000 {
+        let case = if i == 7 { "КУСП 1" } else { "" };
+        csv.push_str(&format!("http://h{i}.example/p?id={i},url,{case}\n"));
+    }
+    csv.push_str("HTTP://H7.EXAMPLE/p?id=7#top,url,КУСП 2\n");
+    csv.push_str("http://h8.example:80/p?id=8,url,КУСП 2\n");
+    csv.push_str("http://h8.example/p?id=8,url,\n");
+    csv.push_str(",url,\n");
+    csv.push_str("http:///,url,\n");
+    csv
+}
+
+async fn streamed_import_merges_across_batches(t: &TestDb) {
+    let r = import_csv(t, big_csv()).await.unwrap();
+    assert_eq!((r.added, r.merged, r.rejected), (25_000, 3, 2), "{r:?}");
+    assert_eq!(r.rejects[0], ("row 25005".into(), "no value".into()));
+    assert!(r.rejects[1].0 == "row 25006", "{:?}", r.rejects);
+    assert_eq!(count::<indicator::Entity>(t).await, 25_000);
+    // h7 carries both its cases, h8 the case its repeat named.
+    assert_eq!(count::<indicator_case::Entity>(t).await, 3);
+    let h7 = store::find(&t.db, Kind::Url, "http://h7.example/p?id=7")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        h7.raw, "http://h7.example/p?id=7",
+        "the first spelling stays"
+    );
+    // The same file again: everything merges, and is seen again.
+    let later = now() + chrono::Duration::hours(1);
+    let input = std::io::Cursor::new(big_csv().into_bytes());
+    let again = bulk::import_file(&t.db, None, Format::Csv, input, &file_source(), later)
+        .await
+        .unwrap();
+    assert_eq!((again.added, again.merged), (0, 25_003), "{again:?}");
+    assert_eq!(count::<indicator::Entity>(t).await, 25_000);
+    assert_eq!(count::<indicator_case::Entity>(t).await, 3);
+    let h9 = store::find(&t.db, Kind::Url, "http://h9.example/p?id=9")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((h9.first_seen, h9.last_seen), (now(), later));
+    // One audit entry per file, with the file's own hash.
+    use sha2::{Digest, Sha256};
+    let sha: String = Sha256::digest(big_csv().as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let audit = dozor::accounts::audit::entity::Entity::find()
+        .all(&t.db)
+        .await
+        .unwrap();
+    let imports: Vec<_> = audit
+        .iter()
+        .filter(|a| a.action == "registry.import")
+        .collect();
+    assert_eq!(imports.len(), 2);
+    assert!(
+        imports[0].after.as_deref().unwrap().contains(&sha),
+        "{:?}",
+        imports[0].after
+    );
+    assert_eq!(count::<registry_change::Entity>(t).await, 2);
+}
+
+async fn streamed_import_failure_leaves_nothing(t: &TestDb) {
+    // A constraint only this test has, broken in the third batch: the two
+    // batches before it are already written inside the transaction.
+    t.db.execute_unprepared(
+        "CREATE UNIQUE INDEX test_one_fake_shop ON indicators (category) \
+         WHERE category = 'fake_shop'",
+    )
+    .await
+    .unwrap();
+    let mut csv = String::from("value,category\n");
+    for i in 0..22_000 {
+        let category = if i == 21_000 || i == 21_001 {
+            "fake_shop"
+        } else {
+            "phishing"
+        };
+        csv.push_str(&format!("http://x{i}.example/,{category}\n"));
+    }
+    let r = import_csv(t, csv).await;
+    assert!(r.is_err(), "the constraint must fail the import: {r:?}");
+    assert_eq!(count::<indicator::Entity>(t).await, 0);
+    assert_eq!(count::<registry_change::Entity>(t).await, 0);
+    assert_eq!(
+        dozor::accounts::audit::entity::Entity::find()
+            .count(&t.db)
+            .await
+            .unwrap(),
+        0
+    );
+    // The connection went back usable, and a good file goes in.
+    let ok = import_csv(t, "value\nhttp://fine.example/\n".into())
+        .await
+        .unwrap();
+    assert_eq!(ok.added, 1);
+    // A file that is not our CSV is refused before anything starts.
+    let err = import_csv(t, "kind\nurl\n".into()).await.unwrap_err();
+    assert!(err.to_string().contains("big.csv"), "{err}");
+}
+
+async fn reject_list_is_capped_but_counted(t: &TestDb) {
+    let mut csv = String::from("value,kind\n");
+    for i in 0..1_500 {
+        csv.push_str(&format!("not a phone {i},phone\n"));
+    }
+    csv.push_str("http://kept.example/,url\n");
+    let r = import_csv(t, csv).await.unwrap();
+    assert_eq!((r.added, r.rejected), (1, 1_500));
+    assert_eq!(r.rejects.len(), bulk::KEPT_REJECTS);
+    assert_eq!(r.rejects[0].0, "row 2");
+    assert_eq!(r.rejects[999].0, "row 1001");
+}
+
+async fn check_index_loads_every_row_even_with_separators_in_the_data(t: &TestDb) {
+    use dozor::check::service::CheckService;
+    let mut csv = String::from("value\n");
+    for i in 0..40_000 {
+        csv.push_str(&format!("\"http://c{i}.example/a,b\"\n"));
+    }
+    let r = import_csv(t, csv).await.unwrap();
+    assert_eq!(r.added, 40_000);
+    let loaded = CheckService::load(&t.db, None).await.unwrap();
+    assert_eq!(loaded.len(), 40_000);
+    let hit = serde_json::to_value(loaded.check("http://c39999.example/a,b")).unwrap();
+    assert_eq!(hit["listed"], true, "{hit}");
+    // Separators the SQLite reader joins values with, inside the data: the
+    // range is read again row by row; the unreadable category is skipped.
+    let odd = |col: &str, id: i32, add: &str| {
+        format!("UPDATE indicators SET {col} = {col} || {add} WHERE id = {id}")
+    };
+    let sep = match t.db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => "chr(30)",
+        _ => "char(30)",
+    };
+    let first = count::<indicator::Entity>(t).await as i32;
+    assert!(first > 0);
+    let ids: Vec<i32> = indicator::Entity::find()
+        .all(&t.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|i| i.id)
+        .take(2)
+        .collect();
+    t.db.execute_unprepared(&odd("canonical", ids[0], sep))
+        .await
+        .unwrap();
+    t.db.execute_unprepared(&odd("category", ids[1], "',x'"))
+        .await
+        .unwrap();
+    let reloaded = CheckService::load(&t.db, None).await.unwrap();
+    assert_eq!(reloaded.len(), 39_999, "all but the unreadable one");
+    let hit = serde_json::to_value(reloaded.check("http://c39999.example/a,b")).unwrap();
+    assert_eq!(hit["listed"], true, "{hit}");
+}
