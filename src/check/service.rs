@@ -2,11 +2,11 @@
 //! `registry_changes` (after each local write and by a background loop, so
 //! instances over one PostgreSQL agree), and the answer to one query.
 
-use super::index::{Entry, Index, key_from};
+use super::index::{Entry, Index};
 use crate::error::Result;
 use crate::registry::detect::normalize;
 use crate::registry::entity::{indicator, registry_change};
-use crate::registry::model::{CardKey, Category, Kind, Status};
+use crate::registry::model::CardKey;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
@@ -212,28 +212,9 @@ async fn build(db: &DatabaseConnection) -> Result<(Index, i64)> {
     Ok((index, last))
 }
 
-/// A row as key and entry; a row with an unknown kind, category or status
-/// is skipped (and logged) rather than failing the whole load.
+/// A row as key and entry (see [`load::entry`]).
 fn to_entry(row: &Row) -> Option<(String, Entry)> {
     let (id, kind, canonical, category, status, first_seen) = row;
-    let parsed = (
-        Kind::parse(kind),
-        Category::parse(category),
-        Status::parse(status),
-    );
-    let (Some(kind), Some(category), Some(status)) = parsed else {
-        tracing::warn!(
-            id,
-            kind,
-            category,
-            status,
-            "check index: skipping an unreadable indicator"
-        );
-        return None;
-    };
     let day: NaiveDate = first_seen.date_naive();
-    Some((
-        key_from(kind, canonical),
-        Entry::new(*id, kind, category, status, day),
-    ))
+    load::entry(*id, kind, canonical, category, status, day)
 }

@@ -144,8 +144,7 @@ fn add_pg(index: &mut Index, row: &PgRow) -> Result<()> {
     Ok(())
 }
 
-/// One row into the index; a row with an unknown kind, category or status
-/// is skipped (and logged) rather than failing the whole load.
+/// One row into the index (see [`entry`]).
 pub(super) fn add(
     index: &mut Index,
     id: i32,
@@ -155,6 +154,22 @@ pub(super) fn add(
     status: &str,
     day: NaiveDate,
 ) {
+    if let Some((key, entry)) = entry(id, kind, canonical, category, status, day) {
+        index.insert(key, entry);
+    }
+}
+
+/// A stored row as lookup key and entry; a row with an unknown kind,
+/// category or status is skipped (and logged) rather than failing the whole
+/// load.
+pub(super) fn entry(
+    id: i32,
+    kind: &str,
+    canonical: &str,
+    category: &str,
+    status: &str,
+    day: NaiveDate,
+) -> Option<(String, Entry)> {
     let parsed = (
         Kind::parse(kind),
         Category::parse(category),
@@ -168,12 +183,12 @@ pub(super) fn add(
             status,
             "check index: skipping an unreadable indicator"
         );
-        return;
+        return None;
     };
-    index.insert(
+    Some((
         key_from(kind, canonical),
         Entry::new(id, kind, category, status, day),
-    );
+    ))
 }
 
 /// The UTC day of a stored `first_seen`. What sqlx writes for a
