@@ -124,7 +124,7 @@ mod tests {
             kind: None,
             category: None,
             first_seen: None,
-            at: format!("row {at}"),
+            at: format!("строка {at}"),
             case_number: case.map(str::to_owned),
         })
     }
@@ -139,8 +139,8 @@ mod tests {
             record("http://b.example/", 2, Some("1")),
             record("http://A.example/", 3, None),
             Err(Reject {
-                at: "row 4".into(),
-                reason: "2 fields, the header has 3".into(),
+                at: "строка 4".into(),
+                reason: "полей: 2, а в строке заголовков — 3".into(),
             }),
             record("http://a.example/#frag", 5, Some("2")),
             record("not a value at all ::", 6, None),
@@ -173,7 +173,7 @@ mod tests {
         );
         assert_eq!(b.rows[0].first_seen, now());
         let at: Vec<&str> = b.rejects.iter().map(|r| r.at.as_str()).collect();
-        assert_eq!(at, ["row 4", "row 6"], "rejects in file order");
+        assert_eq!(at, ["строка 4", "строка 6"], "rejects in file order");
     }
 
     #[test]

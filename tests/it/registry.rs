@@ -466,8 +466,11 @@ fn big_csv() -> String {
 async fn streamed_import_merges_across_batches(t: &TestDb) {
     let r = import_csv(t, big_csv()).await.unwrap();
     assert_eq!((r.added, r.merged, r.rejected), (25_000, 3, 2), "{r:?}");
-    assert_eq!(r.rejects[0], ("row 25005".into(), "no value".into()));
-    assert!(r.rejects[1].0 == "row 25006", "{:?}", r.rejects);
+    assert_eq!(
+        r.rejects[0],
+        ("строка 25005".into(), "Не указано значение (value)".into())
+    );
+    assert!(r.rejects[1].0 == "строка 25006", "{:?}", r.rejects);
     assert_eq!(count::<indicator::Entity>(t).await, 25_000);
     // h7 carries both its cases, h8 the case its repeat named.
     assert_eq!(count::<indicator_case::Entity>(t).await, 3);
@@ -564,8 +567,8 @@ async fn reject_list_is_capped_but_counted(t: &TestDb) {
     let r = import_csv(t, csv).await.unwrap();
     assert_eq!((r.added, r.rejected), (1, 1_500));
     assert_eq!(r.rejects.len(), bulk::KEPT_REJECTS);
-    assert_eq!(r.rejects[0].0, "row 2");
-    assert_eq!(r.rejects[999].0, "row 1001");
+    assert_eq!(r.rejects[0].0, "строка 2");
+    assert_eq!(r.rejects[999].0, "строка 1001");
 }
 
 async fn check_index_loads_every_row_even_with_separators_in_the_data(t: &TestDb) {

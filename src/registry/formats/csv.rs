@@ -53,9 +53,8 @@ impl<R: Read> CsvRows<R> {
     /// Reads the header row; a file without one, or without a `value`
     /// column, is not our CSV.
     pub fn new(mut input: R) -> Result<CsvRows<R>, FormatError> {
-        let head = head(&mut input).map_err(|e| {
-            FormatError::structure(Format::Csv, format!("the file cannot be read: {e}"))
-        })?;
+        let head = head(&mut input)
+            .map_err(|e| FormatError::structure(Format::Csv, format!("файл не читается: {e}")))?;
         let head = match head.strip_prefix(b"\xEF\xBB\xBF") {
             Some(rest) => rest.to_vec(),
             None => head,
@@ -63,7 +62,7 @@ impl<R: Read> CsvRows<R> {
         if head.iter().all(u8::is_ascii_whitespace) {
             return Err(FormatError::structure(
                 Format::Csv,
-                "the file is empty: no header row",
+                "файл пуст: нет строки заголовков",
             ));
         }
         let delimiter = sniff_delimiter(&head);
@@ -75,14 +74,14 @@ impl<R: Read> CsvRows<R> {
             .from_reader(Kept::new(Cursor::new(head).chain(input)));
         let header: Vec<String> = reader
             .headers()
-            .map_err(|e| FormatError::structure(Format::Csv, format!("header row: {e}")))?
+            .map_err(|e| FormatError::structure(Format::Csv, format!("строка заголовков: {e}")))?
             .iter()
             .map(|h| h.trim().to_lowercase())
             .collect();
         let value = column(&header, VALUE).ok_or_else(|| {
             FormatError::structure(
                 Format::Csv,
-                format!("the header row {shown:?} has no `value` column (nor `url`, `indicator`)"),
+                format!("в строке заголовков {shown:?} нет столбца value (или url, indicator)"),
             )
         })?;
         let cols = Columns {
@@ -114,14 +113,14 @@ impl<R: Read> CsvRows<R> {
             Ok(false) => return None,
             Ok(true) => {
                 let line = self.lines.line_of(window, base, self.row.position(), false);
-                let at = format!("row {line}");
+                let at = format!("строка {line}");
                 if self.row.len() == self.cols.width {
                     self.cols
                         .read(&self.row, &at)
                         .map_err(|reason| Reject { at, reason })
                 } else {
                     let reason = format!(
-                        "{} fields, the header has {}",
+                        "полей: {}, а в строке заголовков — {}",
                         self.row.len(),
                         self.cols.width
                     );
@@ -137,7 +136,7 @@ impl<R: Read> CsvRows<R> {
                 }
                 let line = self.lines.line_of(window, base, e.position(), false);
                 Err(Reject {
-                    at: format!("row {line}"),
+                    at: format!("строка {line}"),
                     reason: reason(&e),
                 })
             }
@@ -192,13 +191,13 @@ impl Columns {
         let field = |i: Option<usize>| i.and_then(|i| row.get(i)).map(str::trim);
         let raw = field(Some(self.value)).unwrap_or_default();
         if raw.is_empty() {
-            return Err("no value".to_owned());
+            return Err("Не указано значение (value)".to_owned());
         }
         let kind = match field(self.kind).filter(|k| !k.is_empty()) {
             None => None,
             Some(k) => Some(Kind::parse(&k.to_lowercase()).ok_or_else(|| {
                 let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-                format!("unknown kind {k:?} (expected one of {})", names.join(", "))
+                format!("Неизвестный тип {k:?} (допустимы: {})", names.join(", "))
             })?),
         };
         let category = match field(self.category).filter(|c| !c.is_empty()) {
@@ -206,7 +205,7 @@ impl Columns {
             Some(c) => Some(Category::parse(&c.to_lowercase()).ok_or_else(|| {
                 let names: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
                 format!(
-                    "unknown category {c:?} (expected one of {})",
+                    "Неизвестная категория {c:?} (допустимы: {})",
                     names.join(", ")
                 )
             })?),

@@ -25,13 +25,15 @@ pub(in crate::registry::formats) fn rows<'r>(
 /// A row error in words.
 pub(super) fn reason(e: &::csv::Error) -> String {
     match e.kind() {
-        ::csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8".to_owned(),
-        _ => e.to_string(),
+        ::csv::ErrorKind::Utf8 { .. } => "строка не в кодировке UTF-8".to_owned(),
+        // The rest (field counts are checked by us, I/O ends the read)
+        // should not occur; the crate's own words are kept for the record.
+        _ => format!("строка не читается как CSV ({e})"),
     }
 }
 
 /// A row read, and of the width the header gives; `header` names that
-/// header in the reason ("the header", "the column line").
+/// header in the reason, in the prepositional ("строке заголовков").
 pub(in crate::registry::formats) fn sized(
     row: Result<StringRecord, String>,
     width: usize,
@@ -41,7 +43,7 @@ pub(in crate::registry::formats) fn sized(
     if row.len() == width {
         Ok(row)
     } else {
-        Err(format!("{} fields, {header} has {width}", row.len()))
+        Err(format!("полей: {}, а в {header} — {width}", row.len()))
     }
 }
 

@@ -29,7 +29,7 @@ fn columns_and_hints() {
         r[0].first_seen,
         Utc.with_ymd_and_hms(2025, 3, 4, 0, 0, 0).single()
     );
-    assert_eq!(r[0].at, "row 2");
+    assert_eq!(r[0].at, "строка 2");
     assert_eq!(r[1].kind, Some(Kind::Phone));
     assert_eq!(
         r[1].first_seen,
@@ -43,7 +43,7 @@ fn columns_and_hints() {
             r[2].category,
             r[2].at.as_str()
         ),
-        ("b.example, c", None, None, "row 4")
+        ("b.example, c", None, None, "строка 4")
     );
 }
 
@@ -58,7 +58,7 @@ fn semicolons_bom_aliases_and_several_cases() {
     assert!(
         p.records
             .iter()
-            .all(|r| r.raw == "http://a.example/" && r.at == "row 2")
+            .all(|r| r.raw == "http://a.example/" && r.at == "строка 2")
     );
     let p = csv("indicator\nx.example\n");
     assert_eq!(p.records[0].raw, "x.example");
@@ -82,22 +82,22 @@ fn bad_rows_are_rejected_with_their_row() {
         .collect();
     assert_eq!(got.len(), 6, "{got:?}");
     assert!(
-        got[0].0 == "row 3"
+        got[0].0 == "строка 3"
             && got[0]
                 .1
-                .starts_with("unknown kind \"ip\" (expected one of url, domain,")
+                .starts_with("Неизвестный тип \"ip\" (допустимы: url, domain,")
     );
-    assert!(got[1].0 == "row 4" && got[1].1.starts_with("unknown category \"scam\""));
+    assert!(got[1].0 == "строка 4" && got[1].1.starts_with("Неизвестная категория \"scam\""));
     assert_eq!(
         got[2],
         (
-            "row 5",
+            "строка 5",
             "Поле first_seen: \"01.02.2025\" — не дата (нужен формат RFC 3339 или ГГГГ-ММ-ДД)"
         )
     );
-    assert_eq!(got[3], ("row 6", "2 fields, the header has 4"));
-    assert_eq!(got[4], ("row 7", "no value"));
-    assert!(got[5].0 == "row 9" && got[5].1.starts_with("Это хеш карты из выгрузки"));
+    assert_eq!(got[3], ("строка 6", "полей: 2, а в строке заголовков — 4"));
+    assert_eq!(got[4], ("строка 7", "Не указано значение (value)"));
+    assert!(got[5].0 == "строка 9" && got[5].1.starts_with("Это хеш карты из выгрузки"));
     // A card number itself is fine here: the store hashes it.
     let raws: Vec<&str> = p.records.iter().map(|r| r.raw.as_str()).collect();
     assert_eq!(raws, ["a.example", "f.example"]);
@@ -113,7 +113,7 @@ fn invalid_utf8_row_is_a_reject() {
     assert_eq!(p.records.len(), 2);
     assert_eq!(
         (p.rejects[0].at.as_str(), p.rejects[0].reason.as_str()),
-        ("row 3", "the row is not valid UTF-8")
+        ("строка 3", "строка не в кодировке UTF-8")
     );
 }
 
@@ -122,7 +122,7 @@ fn whole_file_errors() {
     let err = parse(Format::Csv, b"kind,category\nurl,phishing\n").expect_err("no value column");
     assert_eq!(
         err.to_string(),
-        "csv: the header row \"kind,category\" has no `value` column (nor `url`, `indicator`)"
+        "csv: в строке заголовков \"kind,category\" нет столбца value (или url, indicator)"
     );
     let err = parse(Format::Csv, b" \n\n").expect_err("empty");
     assert!(matches!(
@@ -132,7 +132,7 @@ fn whole_file_errors() {
             ..
         }
     ));
-    assert_eq!(err.to_string(), "csv: the file is empty: no header row");
+    assert_eq!(err.to_string(), "csv: файл пуст: нет строки заголовков");
     assert!(csv("value\n").records.is_empty());
 }
 

@@ -88,7 +88,7 @@ fn csv_reads_back() {
     assert!(p.records.iter().all(|r| r.first_seen == Some(at(1))));
     // The card's hash cannot become a card again; it says so.
     assert_eq!(p.rejects.len(), 1);
-    assert_eq!(p.rejects[0].at, "row 5");
+    assert_eq!(p.rejects[0].at, "строка 5");
 }
 
 #[test]

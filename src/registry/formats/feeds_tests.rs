@@ -20,7 +20,10 @@ fn urlhaus_sample() {
     assert!(p.rejects.is_empty(), "{:?}", p.rejects);
     let first = &p.records[0];
     assert_eq!(first.raw, "http://120.84.215.27:44835/i");
-    assert_eq!(first.at, "row 10", "the line in the file, banner included");
+    assert_eq!(
+        first.at, "строка 10",
+        "the line in the file, banner included"
+    );
     assert_eq!(
         first.first_seen,
         Utc.with_ymd_and_hms(2026, 8, 18, 16, 17, 8).single()
@@ -30,7 +33,7 @@ fn urlhaus_sample() {
             .iter()
             .all(|r| r.kind == Some(Kind::Url) && r.category == Some(Category::Malware))
     );
-    assert_eq!(p.records[67].at, "row 77");
+    assert_eq!(p.records[67].at, "строка 77");
 }
 
 #[test]
@@ -48,10 +51,13 @@ fn urlhaus_damaged() {
         .iter()
         .map(|r| (r.at.as_str(), r.reason.as_str()))
         .collect();
-    assert_eq!(got[0], ("row 4", "4 fields, the column line has 9"));
-    assert_eq!(got[1], ("row 5", "Пустое поле url"));
+    assert_eq!(
+        got[0],
+        ("строка 4", "полей: 4, а в строке с названиями столбцов — 9")
+    );
+    assert_eq!(got[1], ("строка 5", "Пустое поле url"));
     assert!(
-        got[2].0 == "row 7"
+        got[2].0 == "строка 7"
             && got[2]
                 .1
                 .starts_with("Поле dateadded: \"18.08.2026\" — не дата")
@@ -89,9 +95,13 @@ fn phishtank_sample() {
     let last = &p.records[139];
     assert_eq!(
         (last.raw.as_str(), last.at.as_str()),
-        ("http://dbs-eua.com", "row 141")
+        ("http://dbs-eua.com", "строка 141")
     );
-    let amp = p.records.iter().find(|r| r.at == "row 25").expect("row 25");
+    let amp = p
+        .records
+        .iter()
+        .find(|r| r.at == "строка 25")
+        .expect("строка 25");
     assert_eq!(
         amp.raw,
         "https://plaqexit.com/?a=1115&oc=14120&c=39893&m=3&s1=&ckmguid=bf41e6a2-6b7f-4086-ac5b-41fef30afee6"
@@ -118,8 +128,8 @@ fn phishtank_damaged() {
     assert_eq!(
         got,
         [
-            ("row 3", "9 fields, the header has 8"),
-            ("row 4", "Пустое поле url")
+            ("строка 3", "полей: 9, а в строке заголовков — 8"),
+            ("строка 4", "Пустое поле url")
         ]
     );
     let err = parse(Format::Phishtank, b"value\nhttp://a.example/\n").expect_err("not PhishTank");

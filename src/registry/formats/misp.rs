@@ -33,16 +33,16 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
         })?;
     let mut parsed = Parsed::default();
     for (i, attribute) in list(event, "Attribute")?.iter().enumerate() {
-        read_attribute(&mut parsed, format!("attribute {}", i + 1), attribute);
+        read_attribute(&mut parsed, format!("атрибут {}", i + 1), attribute);
     }
     for (o, object) in list(event, "Object")?.iter().enumerate() {
         let Some(object) = object.as_object() else {
-            parsed.reject(format!("object {}", o + 1), "Не объект JSON");
+            parsed.reject(format!("объект {}", o + 1), "Не объект JSON");
             continue;
         };
         let attributes = object.get("Attribute").and_then(Value::as_array);
         for (i, attribute) in attributes.into_iter().flatten().enumerate() {
-            let at = format!("object {}, attribute {}", o + 1, i + 1);
+            let at = format!("объект {}, атрибут {}", o + 1, i + 1);
             read_attribute(&mut parsed, at, attribute);
         }
     }

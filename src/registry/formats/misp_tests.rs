@@ -48,7 +48,7 @@ fn sample_keeps_the_hostnames_only() {
         count("Тип link в категории \"External analysis\" — ссылка на отчёт"),
         15
     );
-    assert_eq!(p.rejects[0].at, "attribute 1");
+    assert_eq!(p.rejects[0].at, "атрибут 1");
 }
 
 #[test]
@@ -65,23 +65,23 @@ fn own_fixture_maps_every_kept_type() {
             (
                 "https://cdek-dostavka.example/track?id=42&pay=1",
                 Some(Kind::Url),
-                "attribute 1"
+                "атрибут 1"
             ),
-            ("pochta-rf.example", Some(Kind::Domain), "attribute 2"),
-            ("lk.sber-bonus.example", Some(Kind::Domain), "attribute 3"),
-            ("+7 (495) 123-45-67", Some(Kind::Phone), "attribute 4"),
+            ("pochta-rf.example", Some(Kind::Domain), "атрибут 2"),
+            ("lk.sber-bonus.example", Some(Kind::Domain), "атрибут 3"),
+            ("+7 (495) 123-45-67", Some(Kind::Phone), "атрибут 4"),
             (
                 "http://apk-update.example/bank.apk",
                 Some(Kind::Url),
-                "attribute 5"
+                "атрибут 5"
             ),
-            ("invest-gazprom.example", Some(Kind::Domain), "attribute 7"),
+            ("invest-gazprom.example", Some(Kind::Domain), "атрибут 7"),
             (
                 "https://wb-vozvrat.example/refund",
                 Some(Kind::Url),
-                "object 1, attribute 1"
+                "объект 1, атрибут 1"
             ),
-            ("+79161234567", Some(Kind::Phone), "object 1, attribute 2"),
+            ("+79161234567", Some(Kind::Phone), "объект 1, атрибут 2"),
         ]
     );
     // A numeric timestamp works as well as a string; first_seen wins over it.
@@ -109,7 +109,7 @@ fn own_fixture_maps_every_kept_type() {
             .1
             .starts_with("Тип link в категории \"External analysis\"")
     );
-    assert_eq!(rejects[1], ("attribute 8", "Не указано значение (value)"));
+    assert_eq!(rejects[1], ("атрибут 8", "Не указано значение (value)"));
     assert_eq!(
         rejects[2].1,
         "Тип email-src: такие значения Дозор не хранит"
@@ -122,14 +122,14 @@ fn own_fixture_maps_every_kept_type() {
     assert_eq!(
         rejects[4],
         (
-            "attribute 11",
+            "атрибут 11",
             "Поле timestamp: \"yesterday\" — не время Unix в секундах"
         )
     );
     assert_eq!(
         rejects[5],
         (
-            "object 1, attribute 3",
+            "объект 1, атрибут 3",
             "Тип filename: такие значения Дозор не хранит"
         )
     );

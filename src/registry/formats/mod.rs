@@ -93,7 +93,7 @@ pub struct Record {
     pub kind: Option<Kind>,
     pub category: Option<Category>,
     pub first_seen: Option<DateTime<Utc>>,
-    /// Where in the file: "row 12", "attribute 5", "indicator indicator--…".
+    /// Where in the file: "строка 12", "атрибут 5", "индикатор indicator--…".
     pub at: String,
     pub case_number: Option<String>,
 }

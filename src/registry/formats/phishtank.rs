@@ -30,8 +30,8 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
     let submitted = column(&header, &["submission_time"]);
     let mut parsed = Parsed::default();
     for (line, row) in rows(&mut reader, bytes, false) {
-        let at = format!("row {line}");
-        let row = match super::csv::sized(row, header.len(), "the header") {
+        let at = format!("строка {line}");
+        let row = match super::csv::sized(row, header.len(), "строке заголовков") {
             Ok(row) => row,
             Err(reason) => {
                 parsed.reject(at, reason);

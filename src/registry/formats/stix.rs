@@ -34,15 +34,15 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
     let mut parsed = Parsed::default();
     for (i, object) in objects.iter().enumerate() {
         let Some(object) = object.as_object() else {
-            parsed.reject(format!("object {}", i + 1), "Не объект JSON");
+            parsed.reject(format!("объект {}", i + 1), "Не объект JSON");
             continue;
         };
         if object.get("type").and_then(Value::as_str) != Some("indicator") {
             continue;
         }
         let at = match object.get("id").and_then(Value::as_str) {
-            Some(id) => format!("indicator {id}"),
-            None => format!("object {}", i + 1),
+            Some(id) => format!("индикатор {id}"),
+            None => format!("объект {}", i + 1),
         };
         match indicator(object, &at) {
             Ok(records) => parsed.records.extend(records),

@@ -30,7 +30,7 @@ fn url_sample_gives_the_one_url() {
     assert_eq!(r.kind, Some(Kind::Url));
     assert_eq!(
         r.at,
-        "indicator indicator--d81f86b9-975b-4c0b-875e-810c5ad45a4f"
+        "индикатор indicator--d81f86b9-975b-4c0b-875e-810c5ad45a4f"
     );
     let seen = Utc
         .with_ymd_and_hms(2014, 6, 29, 13, 49, 37)
@@ -53,12 +53,12 @@ fn domains_sample_gives_circl_twice_and_rejects_the_file_name() {
     );
     assert_eq!(
         p.records[1].at,
-        "indicator indicator--726f90e2-2ad6-44a2-b345-c05e55e850e5"
+        "индикатор indicator--726f90e2-2ad6-44a2-b345-c05e55e850e5"
     );
     assert_eq!(p.rejects.len(), 1);
     assert_eq!(
         p.rejects[0].at,
-        "indicator indicator--02de0847-dccf-481a-a96a-6a7654328658"
+        "индикатор indicator--02de0847-dccf-481a-a96a-6a7654328658"
     );
     assert!(
         p.rejects[0]
@@ -145,7 +145,7 @@ fn broken_patterns_and_indicators_are_rejected() {
         assert_eq!(p.rejects.len(), 1, "{pattern}");
         assert_eq!(
             (p.rejects[0].at.as_str(), p.rejects[0].reason.as_str()),
-            ("indicator indicator--1", reason)
+            ("индикатор indicator--1", reason)
         );
     }
     let p = stix(&bundle("alert tcp any any", r#", "pattern_type": "snort""#));
@@ -172,8 +172,8 @@ fn broken_patterns_and_indicators_are_rejected() {
     assert_eq!(
         rejects,
         [
-            ("object 1", "Не объект JSON"),
-            ("object 2", "Нет шаблона (pattern)")
+            ("объект 1", "Не объект JSON"),
+            ("объект 2", "Нет шаблона (pattern)")
         ]
     );
 }

@@ -29,8 +29,9 @@ pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
         .from_reader(bytes);
     let mut parsed = Parsed::default();
     for (line, row) in rows(&mut reader, bytes, true) {
-        let at = format!("row {line}");
-        let row = match super::csv::sized(row, header.len(), "the column line") {
+        let at = format!("строка {line}");
+        let row = match super::csv::sized(row, header.len(), "строке с названиями столбцов")
+        {
             Ok(row) => row,
             Err(reason) => {
                 parsed.reject(at, reason);
