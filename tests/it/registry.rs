@@ -336,15 +336,7 @@ async fn failed_import_leaves_nothing(t: &TestDb) {
     };
     let r = bulk::import(&t.db, None, parsed, &src, now()).await;
     assert!(r.is_err(), "the constraint must fail the import");
-    assert_eq!(count::<indicator::Entity>(t).await, 0);
-    assert_eq!(count::<registry_change::Entity>(t).await, 0);
-    assert_eq!(
-        dozor::accounts::audit::entity::Entity::find()
-            .count(&t.db)
-            .await
-            .unwrap(),
-        0
-    );
+    assert_nothing_written(t).await;
 }
 
 #[tokio::test]
@@ -539,15 +531,7 @@ async fn streamed_import_failure_leaves_nothing(t: &TestDb) {
     }
     let r = import_csv(t, csv).await;
     assert!(r.is_err(), "the constraint must fail the import: {r:?}");
-    assert_eq!(count::<indicator::Entity>(t).await, 0);
-    assert_eq!(count::<registry_change::Entity>(t).await, 0);
-    assert_eq!(
-        dozor::accounts::audit::entity::Entity::find()
-            .count(&t.db)
-            .await
-            .unwrap(),
-        0
-    );
+    assert_nothing_written(t).await;
     // The connection went back usable, and a good file goes in.
     let ok = import_csv(t, "value\nhttp://fine.example/\n".into())
         .await
@@ -612,4 +596,11 @@ async fn check_index_loads_every_row_even_with_separators_in_the_data(t: &TestDb
     assert_eq!(reloaded.len(), 39_999, "all but the unreadable one");
     let hit = serde_json::to_value(reloaded.check("http://c39999.example/a,b")).unwrap();
     assert_eq!(hit["listed"], true, "{hit}");
+}
+
+/// No indicator, no change for the check index, no audit entry.
+async fn assert_nothing_written(t: &TestDb) {
+    assert_eq!(count::<indicator::Entity>(t).await, 0);
+    assert_eq!(count::<registry_change::Entity>(t).await, 0);
+    assert_eq!(count::<dozor::accounts::audit::entity::Entity>(t).await, 0);
 }
