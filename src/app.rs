@@ -125,15 +125,16 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::accounts::csrf::verify,
-        ));
+        ))
+        .layer(sessions);
     Router::new()
         .route("/healthz", get(healthz))
         .route("/static/{file}", get(crate::web::static_file))
-        // Public and free of CSRF: the check API takes no session.
+        // Public, free of CSRF and of sessions: the check API answers
+        // anyone, and a session's cookie work would only slow it down.
         .merge(crate::check::api::router(state.check.clone()))
         .merge(pages)
         .layer(axum::middleware::from_fn(crate::web::error_pages))
-        .layer(sessions)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
