@@ -145,7 +145,12 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
     async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(JsonBody(v)),
-            Err(e) => Err(Error::Invalid(format!("Неверный JSON: {}", e.body_text()))),
+            // serde quotes the offending value, which may be a card number.
+            Err(e) => {
+                let text = e.body_text();
+                let text = crate::registry::others::mask_card_numbers(&text);
+                Err(Error::Invalid(format!("Неверный JSON: {text}")))
+            }
         }
     }
 }

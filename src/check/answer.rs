@@ -2,6 +2,7 @@
 
 use crate::check::index::Match;
 use crate::registry::model::{Category, Kind, NormalizeError, Normalized, Status};
+use crate::registry::others::mask_card_numbers;
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -14,7 +15,8 @@ pub struct Answer {
     /// url, domain, phone, card, account, social, messenger, listing; null when not recognised.
     #[schema(value_type = Option<String>)]
     pub kind: Option<Kind>,
-    /// The canonical form; for a card its HMAC, never the number.
+    /// The canonical form; for a card, like `query`, its BIN and last four
+    /// (its stored key is the HMAC, which the API does not give out).
     pub canonical: Option<String>,
     pub listed: bool,
     pub r#match: Option<MatchOut>,
@@ -50,16 +52,18 @@ impl Answer {
             expression: (n.kind == Kind::Url).then_some(m.matched),
         });
         // A card number is echoed as BIN and last four only: answers end up
-        // in logs and browser histories, and the full number must not.
-        let query = if n.kind == Kind::Card {
-            n.display
+        // in logs and browser histories, and the full number must not. Nor
+        // its HMAC: with it, anyone holding an export could confirm guesses
+        // of the hidden digits against the hashes there.
+        let (query, canonical) = if n.kind == Kind::Card {
+            (n.display.clone(), n.display)
         } else {
-            query.to_owned()
+            (query.to_owned(), n.canonical)
         };
         Answer {
             query,
             kind: Some(n.kind),
-            canonical: Some(n.canonical),
+            canonical: Some(canonical),
             listed: r#match.is_some(),
             r#match,
             advice,
@@ -77,7 +81,7 @@ impl Answer {
             NormalizeError::Unrecognized => "Не удалось распознать значение: укажите ссылку, домен, номер телефона, карты или счёта, страницу в соцсети или аккаунт мессенджера.".to_owned(),
         };
         Answer {
-            query: query.to_owned(),
+            query: mask_card_numbers(query).into_owned(),
             kind: None,
             canonical: None,
             listed: false,

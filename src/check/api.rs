@@ -5,6 +5,7 @@
 use super::limit::RateLimiter;
 use super::service::{Answer, CheckService};
 use crate::error::Error;
+use crate::registry::model::Kind;
 use crate::web::{JsonBody, client_address};
 use axum::extract::{Query, State};
 use axum::http::request::Parts;
@@ -75,7 +76,7 @@ pub async fn check_one(
     responses(
         (status = 200, body = Vec<Answer>),
         (status = 422, body = crate::openapi::ErrorBody, description = "Not a JSON array of strings, or more than 1,000"),
-        (status = 429, body = crate::openapi::ErrorBody, description = "Rate limited; see Retry-After"),
+        (status = 429, body = crate::openapi::ErrorBody, description = "Rate limited; see Retry-After. A batch counts as one request, plus one for each card number after the first"),
     ),
     security(()),
 )]
@@ -89,16 +90,34 @@ pub async fn check_many(
         let message = format!("Не больше {MAX_BATCH} значений за запрос");
         return Err(Error::Invalid(message).into_response());
     }
-    Ok(Json(values.iter().map(|v| s.service.check(v)).collect()))
+    let answers: Vec<Answer> = values.iter().map(|v| s.service.check(v)).collect();
+    // Each card past the first costs a request of its own: a batch of
+    // guesses at a card's hidden digits must not go at 1,000 a request.
+    let cards = answers
+        .iter()
+        .filter(|a| a.kind == Some(Kind::Card))
+        .count();
+    let extra = u32::try_from(cards.saturating_sub(1)).unwrap_or(u32::MAX);
+    s.limiter
+        .hit_n(address(&parts), Instant::now(), extra)
+        .map_err(|wait| RateLimited(wait).into_response())?;
+    Ok(Json(answers))
 }
 
-/// One request against the caller's budget; a batch counts as one.
+/// One request against the caller's budget; a batch counts as one (plus
+/// its cards, see [`check_many`]).
 fn limit(s: &CheckState, parts: &Parts) -> Result<(), RateLimited> {
-    // Without a socket address (in-process tests) all callers share one budget.
-    let addr = client_address(parts)
+    s.limiter
+        .hit(address(parts), Instant::now())
+        .map_err(RateLimited)
+}
+
+/// The caller's address. Without a socket address (in-process tests) all
+/// callers share one budget.
+fn address(parts: &Parts) -> IpAddr {
+    client_address(parts)
         .parse::<IpAddr>()
-        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-    s.limiter.hit(addr, Instant::now()).map_err(RateLimited)
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
 }
 
 /// Over the limit: 429 `rate_limited` with `Retry-After` in whole seconds.

@@ -5,6 +5,7 @@
 use crate::registry::model::{CardKey, Kind, NormalizeError, Normalized};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// ISO/IEC 7812 card numbers have 13 to 19 digits.
@@ -103,6 +104,68 @@ fn mask_card(digits: &str) -> String {
         });
     }
     out
+}
+
+/// What may stand between the digits of a written card number.
+const SEPARATORS: [char; 3] = [' ', '-', '\u{a0}'];
+
+/// `text` with every written card number in it (13 to 19 digits, single
+/// spaces or dashes between, Luhn or not: a mistyped number is still
+/// personal data) masked to BIN and last four. For text that echoes what a
+/// client sent: answers and error messages end up in logs.
+pub fn mask_card_numbers(text: &str) -> Cow<'_, str> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let (end, digits) = digit_run(&chars, i);
+        let run = &chars[i..end];
+        if CARD_DIGITS.contains(&digits) {
+            changed = true;
+            let mut seen = 0;
+            for &c in run {
+                if c.is_ascii_digit() {
+                    let shown = seen < BIN_LEN || seen + LAST_LEN >= digits;
+                    out.push(if shown { c } else { '•' });
+                    seen += 1;
+                } else {
+                    out.push(c);
+                }
+            }
+        } else {
+            out.extend(run);
+        }
+        i = end;
+    }
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// The end of the run of digits (single separators between) starting at
+/// `start`, and how many digits it holds.
+fn digit_run(chars: &[char], start: usize) -> (usize, usize) {
+    let (mut j, mut end, mut digits) = (start, start, 0);
+    while let Some(&c) = chars.get(j) {
+        if c.is_ascii_digit() {
+            digits += 1;
+            j += 1;
+            end = j;
+        } else if SEPARATORS.contains(&c) && chars.get(j + 1).is_some_and(char::is_ascii_digit) {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    (end, digits)
 }
 
 /// A Russian bank account: 20 digits, shown as `40817 810 0 9999 1234567`

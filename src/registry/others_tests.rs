@@ -4,6 +4,7 @@
 use super::*;
 use crate::registry::model::CardKey;
 use proptest::prelude::*;
+use std::borrow::Cow;
 
 fn canon(r: Result<Normalized, NormalizeError>) -> String {
     r.unwrap().canonical
@@ -475,5 +476,63 @@ proptest! {
             let shown = n.display.chars().filter(char::is_ascii_digit).count();
             prop_assert_eq!(shown, 10);
         }
+    }
+}
+
+#[test]
+fn card_numbers_in_text_are_masked() {
+    assert_eq!(
+        mask_card_numbers("карта 2200 0000 0000 1234, звонили"),
+        "карта 2200 00•• •••• 1234, звонили"
+    );
+    // Luhn or not, with dashes, and inside JSON error text.
+    assert_eq!(
+        mask_card_numbers(r#"invalid type: string "4111-1111-1111-1112""#),
+        r#"invalid type: string "4111-11••-••••-1112""#
+    );
+    assert_eq!(
+        mask_card_numbers("4276123412341234567"),
+        "427612•••••••••4567"
+    );
+    // Phones, accounts and short numbers are left as they are.
+    for kept in [
+        "+7 912 345-67-89",
+        "40817810099991234567",
+        "КУСП 12345 от 01.02.2020",
+        "12 345 678, 2020",
+    ] {
+        assert!(
+            matches!(mask_card_numbers(kept), Cow::Borrowed(_)),
+            "{kept}"
+        );
+    }
+}
+
+/// The longest run of digits with single separators between.
+fn longest_digit_run(s: &str) -> usize {
+    let chars: Vec<char> = s.chars().collect();
+    let (mut best, mut run) = (0, 0);
+    for (i, c) in chars.iter().enumerate() {
+        if c.is_ascii_digit() {
+            run += 1;
+            best = best.max(run);
+        } else if !(matches!(c, ' ' | '-' | '\u{a0}')
+            && i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+        {
+            run = 0;
+        }
+    }
+    best
+}
+
+proptest! {
+    #[test]
+    fn no_card_number_survives_masking(s in "([0-9]{1,8}[ -]?|[a-z\" ]{0,3}|\\PC){0,40}") {
+        let masked = mask_card_numbers(&s);
+        let run = longest_digit_run(&masked);
+        prop_assert!(!(13..=19).contains(&run), "{:?} -> {:?}", s, masked);
+        prop_assert_eq!(masked.chars().count(), s.chars().count());
     }
 }

@@ -136,8 +136,15 @@ async fn answers_one_value(t: &TestDb) {
         (&body["kind"], &body["listed"]),
         (&json!("card"), &json!(false))
     );
-    assert!(!body["canonical"].as_str().unwrap().contains("4111"));
+    // Neither the number nor its HMAC (an oracle for guessing the hidden
+    // digits against an export's hashes): BIN and last four only.
+    assert_eq!(body["canonical"], json!("4111 11•• •••• 1111"));
+    assert_eq!(body["query"], json!("4111 11•• •••• 1111"));
     assert!(!body.to_string().contains("1111 1111"), "{body}");
+    // A mistyped card is not recognised, and still not echoed in full.
+    let (_, _, body) = call(&app, get("4111 1111 1111 1112")).await;
+    assert_eq!(body["kind"], Value::Null);
+    assert_eq!(body["query"], json!("4111 11•• •••• 1112"));
 
     let (_, _, body) = call(&app, get("просто текст")).await;
     assert_eq!(
@@ -183,6 +190,35 @@ async fn answers_a_batch(t: &TestDb) {
         (status, &body["error"]["code"]),
         (StatusCode::UNPROCESSABLE_ENTITY, &json!("invalid"))
     );
+    // serde's message quotes what it could not take: not a card in full.
+    let (status, _, body) = call(&app, post(&json!("2200 0000 0000 1234"))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("2200 00•• •••• 1234"), "{message}");
+}
+
+/// Guesses at a card's hidden digits cost a request each, batch or not.
+async fn cards_in_a_batch_count_against_the_limit(t: &TestDb) {
+    let s = service(t).await;
+    let lenient = app(&s, 5);
+    let cards = json!(["4111 1111 1111 1111", "2200 0000 0000 1234", "evil.ru"]);
+    assert_eq!(
+        call(&lenient, post(&cards)).await.0,
+        StatusCode::OK,
+        "costs 2"
+    );
+    assert_eq!(
+        call(&lenient, post(&cards)).await.0,
+        StatusCode::OK,
+        "costs 2"
+    );
+    let (status, retry, _) = call(&lenient, post(&cards)).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "5 - 4 leaves 1");
+    assert!(retry.is_some());
+    // Links in a batch stay at one request for the lot.
+    let strict = app(&s, 1);
+    let links: Vec<String> = (0..1_000).map(|i| format!("site{i}.ru")).collect();
+    assert_eq!(call(&strict, post(&json!(links))).await.0, StatusCode::OK);
 }
 
 async fn rate_limits_per_address(t: &TestDb) {
@@ -231,6 +267,7 @@ async fn sync_follows_the_change_log(t: &TestDb) {
 }
 
 on_both_engines!(
+    cards_in_a_batch_count_against_the_limit,
     answers_one_value,
     answers_a_batch,
     rate_limits_per_address,
