@@ -204,6 +204,13 @@ fn selection(fields: &[(String, String)]) -> Result<(Vec<i32>, String)> {
     if ids.is_empty() {
         return Err(Error::Invalid("Выберите хотя бы один ресурс".into()));
     }
+    // The list shows a page at a time; more than this is not a selection
+    // but a crafted form (and would overflow the database's bound values).
+    let max = super::selection::MAX_SELECTED;
+    if ids.len() > max {
+        let message = format!("Выберите не более {max} ресурсов, выбрано {}", ids.len());
+        return Err(Error::Invalid(message));
+    }
     let action = fields
         .iter()
         .find(|(k, _)| k == "action")

@@ -442,6 +442,12 @@ async fn upload_reports_and_exports(t: &TestDb) {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Выберите хотя бы один ресурс"));
+    let many: Vec<String> = (1..=1_001).map(|i| i.to_string()).collect();
+    let mut form: Vec<(&str, &str)> = many.iter().map(|i| ("id", i.as_str())).collect();
+    form.push(("action", "csv"));
+    let r = c.post("/registry/selected", &form).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("не более 1000 ресурсов"), "{}", r.body);
     let mut v = app.login("viewer").await;
     v.get("/registry").await;
     let r = v
