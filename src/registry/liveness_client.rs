@@ -6,6 +6,7 @@ use crate::registry::liveness::{
     Failure, LivenessConfig, Method, Next, Outcome, after_response, literal_host_allowed,
     retry_with_get,
 };
+use crate::registry::net_guard::GuardedResolver;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
@@ -47,8 +48,9 @@ impl Checker {
             // idle connections are not worth keeping.
             .pool_max_idle_per_host(1)
             .pool_idle_timeout(Duration::from_secs(5))
-            .dns_resolver(net::GuardedResolver {
+            .dns_resolver(GuardedResolver {
                 allow_private: cfg.allow_private,
+                trusted: None,
             })
             .user_agent(USER_AGENT)
             .build()

@@ -1,57 +1,12 @@
-//! The checker's network helpers: the resolver that keeps checks off
-//! private networks, the per-host locks, and mapping a client error to a
+//! The checker's network helpers: the per-host locks, and mapping a client error to a
 //! stable failure code.
 
-use crate::registry::liveness::{Failure, is_public_ip};
-use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+use crate::registry::liveness::Failure;
+use crate::registry::net_guard::GuardError;
 use std::collections::HashMap;
 use std::error::Error as StdError;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
-
-/// Why the resolver gave no address; found again in the client's error.
-#[derive(Debug, thiserror::Error)]
-pub(super) enum GuardError {
-    #[error("name not resolved: {0}")]
-    Dns(String),
-    #[error("the name resolves only to private addresses")]
-    Private,
-}
-
-/// Resolves names and drops non-public addresses, so that a check goes
-/// exactly where the guard allowed: there is no second resolution for a
-/// rebinding name to exploit.
-#[derive(Debug)]
-pub(super) struct GuardedResolver {
-    pub allow_private: bool,
-}
-
-impl Resolve for GuardedResolver {
-    fn resolve(&self, name: Name) -> Resolving {
-        let allow_private = self.allow_private;
-        let host = name.as_str().to_owned();
-        Box::pin(async move {
-            let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
-                .await
-                .map_err(|e| GuardError::Dns(e.to_string()))?
-                .collect();
-            let allowed: Vec<SocketAddr> = found
-                .iter()
-                .copied()
-                .filter(|a| allow_private || is_public_ip(a.ip()))
-                .collect();
-            if allowed.is_empty() {
-                return Err(Box::new(if found.is_empty() {
-                    GuardError::Dns("no addresses".into())
-                } else {
-                    GuardError::Private
-                }) as _);
-            }
-            Ok(Box::new(allowed.into_iter()) as Addrs)
-        })
-    }
-}
 
 /// The failure a client error stands for.
 pub(super) fn classify(err: &reqwest::Error) -> Failure {

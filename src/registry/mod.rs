@@ -15,6 +15,7 @@ pub mod liveness_run;
 pub mod liveness_store;
 pub mod lookup;
 pub mod model;
+pub mod net_guard;
 pub mod others;
 pub mod owner;
 pub mod pages;

@@ -6,16 +6,16 @@ use super::lookup::upstream_error;
 use super::owner::{Owner, Source};
 use super::whois::query_line;
 use crate::error::{Error, Result};
-use reqwest::{StatusCode, header, redirect};
+use client::{client, port_suffix, reqwest_reason};
+use reqwest::{StatusCode, header};
 use serde_json::Value;
 use std::time::Duration;
 
 /// The most of an answer read; real domain answers are a few KiB.
 pub const MAX_BODY: usize = 1024 * 1024;
 
-/// RFC 7480 §5.2: a redirector hands on once, and a registry may hand on to
-/// its registrar; more than this is a loop.
-const MAX_REDIRECTS: usize = 5;
+#[path = "rdap_client.rs"]
+mod client;
 
 /// Reads a domain object; None when `body` is not RDAP JSON for a domain.
 pub fn parse_rdap(body: &str) -> Option<Owner> {
@@ -128,7 +128,9 @@ pub async fn lookup(base: &str, domain: &str, timeout: Duration) -> Result<Owner
         .and_then(|u| Some(format!("{}{}", u.host_str()?, port_suffix(&u))))
         .unwrap_or_else(|| base.to_string());
     let fail = |why: &str| upstream_error("RDAP", &server, why);
-    let client = client(timeout).map_err(|e| Error::Internal(format!("rdap client: {e}")))?;
+    let parsed = reqwest::Url::parse(&url).map_err(|_| fail("неверный адрес сервера RDAP"))?;
+    let client =
+        client(timeout, &parsed).map_err(|e| Error::Internal(format!("rdap client: {e}")))?;
     let mut res = client
         .get(&url)
         .header(header::ACCEPT, "application/rdap+json")
@@ -163,36 +165,6 @@ pub async fn lookup(base: &str, domain: &str, timeout: Duration) -> Result<Owner
         owner.domain = ascii;
     }
     Ok(owner)
-}
-
-fn port_suffix(u: &reqwest::Url) -> String {
-    u.port().map(|p| format!(":{p}")).unwrap_or_default()
-}
-
-fn client(timeout: Duration) -> reqwest::Result<reqwest::Client> {
-    // reqwest is built without its own crypto back end and panics when no
-    // process default exists; main installs ring, library callers may not.
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
-    reqwest::Client::builder()
-        .timeout(timeout)
-        .connect_timeout(timeout)
-        .redirect(redirect::Policy::limited(MAX_REDIRECTS))
-        .user_agent(concat!("dozor/", env!("CARGO_PKG_VERSION")))
-        .build()
-}
-
-fn reqwest_reason(e: &reqwest::Error) -> &'static str {
-    if e.is_timeout() {
-        "время ожидания истекло"
-    } else if e.is_redirect() {
-        "слишком много перенаправлений"
-    } else if e.is_connect() {
-        "соединение не установлено"
-    } else {
-        "ошибка обмена данными"
-    }
 }
 
 #[cfg(test)]

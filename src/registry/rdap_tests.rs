@@ -154,3 +154,32 @@ proptest! {
         let _ = parse_rdap(&v.to_string());
     }
 }
+
+#[test]
+fn redirects_stay_on_https_and_public_addresses() {
+    let configured = reqwest::Url::parse("http://127.0.0.1:8080/rdap")
+        .unwrap()
+        .origin();
+    let why = |u: &str| client::refusal(&reqwest::Url::parse(u).unwrap(), &configured);
+    // Around the configured server itself: fine, over any scheme.
+    assert_eq!(why("http://127.0.0.1:8080/domain/a.ru"), None);
+    assert_eq!(why("https://rdap.verisign.com/com/v1/domain/a.com"), None);
+    assert_eq!(why("https://[2001:4860::1]/domain/a.com"), None);
+    assert_eq!(
+        why("http://rdap.example.net/domain/a.com"),
+        Some("перенаправление не по HTTPS")
+    );
+    for internal in [
+        "https://169.254.169.254/latest/meta-data/",
+        "https://127.0.0.1:8081/",
+        "https://10.1.2.3/",
+        "https://[::1]/",
+        "https://[::ffff:192.168.0.1]/",
+    ] {
+        assert_eq!(
+            why(internal),
+            Some("перенаправление на внутренний адрес"),
+            "{internal}"
+        );
+    }
+}

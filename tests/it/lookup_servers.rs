@@ -86,7 +86,8 @@ fn rdap_json(status: StatusCode, body: &'static str) -> Response {
 }
 
 /// An RDAP server on loopback: `/domain/…` answers, `/bootstrap/…` sends
-/// there as rdap.org does, `/loop/…` redirects forever.
+/// there as rdap.org does, `/loop/…` redirects forever, `/metadata/…` and
+/// `/plain/…` somewhere the client must not follow.
 pub async fn rdap_server() -> String {
     let app = Router::new()
         .route(
@@ -105,6 +106,16 @@ pub async fn rdap_server() -> String {
             "/bootstrap/domain/{name}",
             get(|Path(name): Path<String>| async move {
                 Redirect::temporary(&format!("/domain/{name}"))
+            }),
+        )
+        .route(
+            "/metadata/domain/{name}",
+            get(|| async { Redirect::temporary("https://169.254.169.254/latest/meta-data/") }),
+        )
+        .route(
+            "/plain/domain/{name}",
+            get(|Path(name): Path<String>| async move {
+                Redirect::temporary(&format!("http://rdap.example.net/domain/{name}"))
             }),
         )
         .route(
@@ -141,6 +152,22 @@ async fn endless_redirects_are_cut() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("перенаправлений"), "{err}");
+}
+
+/// A hostile redirect is not followed: no request leaves for it.
+#[tokio::test]
+async fn redirects_to_internal_or_plain_http_addresses_are_refused() {
+    let base = rdap_server().await;
+    for (path, why) in [
+        ("metadata", "перенаправление на внутренний адрес"),
+        ("plain", "перенаправление не по HTTPS"),
+    ] {
+        let cfg = config("127.0.0.1:9", &format!("{base}/{path}"));
+        let err = lookup::lookup_domain(&cfg, "example.com")
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains(why), "{path}: {err}");
+    }
 }
 
 #[tokio::test]
