@@ -34,6 +34,14 @@ fn as_kind(
     kind: Kind,
     card_key: Option<&CardKey>,
 ) -> Result<Normalized, NormalizeError> {
+    // A card number under another kind would be kept in the clear (as a
+    // URL's host, say): the card rules apply whatever the kind says.
+    if kind != Kind::Card && looks_like_card(raw) {
+        return Err(NormalizeError::invalid(
+            kind,
+            "это похоже на номер карты: укажите тип «карта»",
+        ));
+    }
     let result = match kind {
         Kind::Url => normalize_url(raw),
         Kind::Domain => normalize_domain(raw),

@@ -131,6 +131,28 @@ fn a_named_kind_is_applied_and_named_in_errors() {
     );
 }
 
+/// A card number named as another kind is refused, not kept in the clear
+/// (as `http://4111111111111111/`, say).
+#[test]
+fn a_card_number_is_never_taken_as_another_kind() {
+    for kind in Kind::ALL.into_iter().filter(|k| *k != Kind::Card) {
+        for raw in [
+            "4111111111111111",
+            "4111 1111 1111 1111",
+            "2200-0000-0000-1234",
+        ] {
+            let e = normalize(raw, Some(kind), Some(&key())).unwrap_err();
+            assert!(
+                e.to_string().contains("похоже на номер карты"),
+                "{raw} as {kind:?}: {e}"
+            );
+            assert!(!e.to_string().contains("1111 1111"), "{e}");
+        }
+    }
+    // A phone with its plus stays a phone.
+    assert!(normalize("+4111111111111", Some(Kind::Phone), None).is_ok());
+}
+
 /// Kinds whose canonical form detection must read back as itself.
 fn stable(kind: Kind) -> bool {
     !matches!(kind, Kind::Url | Kind::Card)
