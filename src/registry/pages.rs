@@ -15,7 +15,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Query, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
 /// A row of the list.
@@ -124,8 +124,11 @@ pub async fn list(
     session: Session,
     user: CurrentUser,
     Query(f): Query<Filter>,
-) -> Result<ListPage> {
+) -> Result<Response> {
     let acc = access(&s, &user).await?;
+    if let Some(f) = f.without_card_number(s.card_key()) {
+        return Ok(Redirect::to(&format!("/registry?{}", f.query_string())).into_response());
+    }
     let (models, more) = query::page(&s.db, &f, s.card_key()).await?;
     let query = f.query_string();
     let next = more
@@ -145,7 +148,8 @@ pub async fn list(
         chrome: Chrome::new("Реестр ресурсов", Some(user), csrf::token(&session).await?),
         filter: f,
         query,
-    })
+    }
+    .into_response())
 }
 
 #[derive(serde::Deserialize)]
@@ -162,6 +166,11 @@ pub async fn export(
     Query(q): Query<ExportQuery>,
 ) -> Result<Response> {
     access(&s, &user).await?;
+    if let Some(f) = q.filter.without_card_number(s.card_key()) {
+        let format = serde_urlencoded::to_string([("format", &q.format)]).unwrap_or_default();
+        let to = format!("/registry/export?{format}&{}", f.query_string());
+        return Ok(Redirect::to(&to).into_response());
+    }
     let rows = query::export_rows(&s.db, &q.filter, None, s.card_key()).await?;
     export_response(&q.format, &rows, &s)
 }

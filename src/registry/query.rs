@@ -68,6 +68,17 @@ impl Filter {
         c
     }
 
+    /// The same filter searching by a card's stored key instead of its
+    /// number, when `q` is a card number; None otherwise. A number in a
+    /// page's links and address would end up in browser history and logs.
+    pub fn without_card_number(&self, key: Option<&CardKey>) -> Option<Filter> {
+        let n = normalize(self.q.trim(), None, key).ok()?;
+        (n.kind == Kind::Card).then(|| Filter {
+            q: n.canonical,
+            ..self.clone()
+        })
+    }
+
     /// The filter as a query string (without paging), for links.
     pub fn query_string(&self) -> String {
         let mut pairs = vec![

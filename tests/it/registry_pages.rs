@@ -11,6 +11,7 @@ use dozor::registry::entity::{indicator, indicator_case};
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 on_both_engines!(
+    a_card_number_searched_for_leaves_the_address,
     registry_access_by_role_and_measure,
     add_form_previews_and_saves_all_or_nothing,
     search_filters_and_paging,
@@ -516,4 +517,40 @@ async fn owner_look_up_from_the_page(t: &TestDb) {
         v.post(&format!("{href}/owner"), &[]).await.status,
         StatusCode::FORBIDDEN
     );
+}
+
+/// Searching for a card number: the page and its links carry the card's
+/// stored key, never the number (addresses end up in history and logs).
+async fn a_card_number_searched_for_leaves_the_address(t: &TestDb) {
+    let app = App::new(t).await.with_card_key(b"test card key");
+    let mut c = app.login("prok").await;
+    c.get("/registry/new").await;
+    let r = c
+        .post(
+            "/registry/new",
+            &[("values", "4111 1111 1111 1111"), ("category", "phishing")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    for path in [
+        "/registry?q=4111+1111+1111+1111&category=phishing",
+        "/registry/export?format=csv&q=4111111111111111",
+    ] {
+        let r = c.get(path).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}: {}", r.body);
+        let to = r.location.unwrap();
+        assert!(!to.contains("4111"), "{to}");
+        let found = c.get(&to).await;
+        assert_eq!(found.status, StatusCode::OK, "{to}");
+        assert!(!found.body.contains("1111 1111"), "{}", found.body);
+        assert!(
+            found.body.contains("4111 11•• •••• 1111"),
+            "{to}: {}",
+            found.body
+        );
+    }
+    let r = c
+        .get("/registry?q=4111+1111+1111+1111&category=phishing")
+        .await;
+    assert!(r.location.unwrap().contains("category=phishing"));
 }
