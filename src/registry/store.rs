@@ -18,6 +18,20 @@ use sea_orm::{
 };
 use serde_json::json;
 
+/// The longest case number, article and step note taken, in characters:
+/// well above real ones, well below what would bloat pages and documents.
+pub const MAX_CASE_NUMBER: usize = 100;
+pub const MAX_ARTICLE: usize = 200;
+pub const MAX_NOTE: usize = 2_000;
+
+/// An error naming `what` when `text` is longer than `max` characters.
+fn too_long(what: &str, text: &str, max: usize) -> Result<()> {
+    if text.chars().count() > max {
+        return Err(Error::Invalid(format!("{what}: не длиннее {max} символов")));
+    }
+    Ok(())
+}
+
 /// A crime report or case an indicator came from (also its JSON form).
 #[derive(
     Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
@@ -240,6 +254,12 @@ pub async fn upsert_case(
     if c.damage.is_some_and(|d| d < 0) {
         return Err(Error::Invalid("Ущерб не может быть отрицательным".into()));
     }
+    too_long("Номер КУСП или дела", &number, MAX_CASE_NUMBER)?;
+    too_long(
+        "Статья УК РФ",
+        c.article.as_deref().unwrap_or_default(),
+        MAX_ARTICLE,
+    )?;
     if let Some(existing) = case::Entity::find()
         .filter(case::Column::Number.eq(&number))
         .one(db)
@@ -307,6 +327,7 @@ pub async fn add_step(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<Status> {
+    too_long("Примечание", note.unwrap_or_default(), MAX_NOTE)?;
     let txn = db.begin().await?;
     let ind = indicator::Entity::find_by_id(indicator_id)
         .one(&txn)

@@ -18,6 +18,7 @@ on_both_engines!(
     third_party_feeds_import_and_merge,
     failed_import_leaves_nothing,
     imported_case_numbers_all_link,
+    overlong_texts_are_refused,
 );
 
 async fn imported_case_numbers_all_link(t: &TestDb) {
@@ -603,4 +604,74 @@ async fn assert_nothing_written(t: &TestDb) {
     assert_eq!(count::<indicator::Entity>(t).await, 0);
     assert_eq!(count::<registry_change::Entity>(t).await, 0);
     assert_eq!(count::<dozor::accounts::audit::entity::Entity>(t).await, 0);
+}
+
+/// A case number, article or note past its length is refused, whole.
+async fn overlong_texts_are_refused(t: &TestDb) {
+    let long = |n: usize| "я".repeat(n);
+    for case in [
+        CaseInput {
+            number: long(store::MAX_CASE_NUMBER + 1),
+            ..Default::default()
+        },
+        CaseInput {
+            number: "КУСП 1".into(),
+            article: Some(long(store::MAX_ARTICLE + 1)),
+            ..Default::default()
+        },
+    ] {
+        let value = NewIndicator {
+            case: Some(case),
+            ..new("https://long.example/")
+        };
+        let err = store::add(&t.db, None, &value, None, "test", now())
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("не длиннее"), "{err}");
+    }
+    assert_eq!(count::<indicator::Entity>(t).await, 0);
+    let id = store::add(
+        &t.db,
+        None,
+        &new("https://long.example/"),
+        None,
+        "test",
+        now(),
+    )
+    .await
+    .unwrap()
+    .id();
+    let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    let note = long(store::MAX_NOTE + 1);
+    let err = store::add_step(
+        &t.db,
+        id,
+        Track::Extrajudicial,
+        Track::Extrajudicial.steps()[0],
+        on,
+        None,
+        Some(&note),
+        None,
+        "test",
+        now(),
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("Примечание"), "{err}");
+    let fits = long(store::MAX_NOTE);
+    let step = Track::Extrajudicial.steps()[0];
+    store::add_step(
+        &t.db,
+        id,
+        Track::Extrajudicial,
+        step,
+        on,
+        None,
+        Some(&fits),
+        None,
+        "test",
+        now(),
+    )
+    .await
+    .unwrap();
 }
