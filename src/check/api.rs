@@ -46,7 +46,7 @@ pub struct CheckQuery {
     get,
     path = "/api/v1/check",
     tag = "check",
-    params(("q" = String, Query, description = "A link, domain, phone, card, account, profile, @name or listing")),
+    params(("q" = String, Query, description = "A link, domain, phone, card, account, profile, @name or listing. Send card numbers with POST instead: an address ends up in logs and browser history")),
     responses(
         (status = 200, body = Answer),
         (status = 422, body = crate::openapi::ErrorBody),
