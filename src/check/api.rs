@@ -7,7 +7,7 @@ use super::service::{Answer, CheckService};
 use crate::error::Error;
 use crate::registry::model::Kind;
 use crate::web::{JsonBody, client_address};
-use axum::extract::{Query, State};
+use axum::extract::{FromRequest, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -82,10 +82,16 @@ pub async fn check_one(
 )]
 pub async fn check_many(
     State(s): State<CheckState>,
-    parts: Parts,
-    JsonBody(values): JsonBody<Vec<String>>,
+    req: Request,
 ) -> Result<Json<Vec<Answer>>, Response> {
+    // The limit first: a client over it does not get its body parsed.
+    let (parts, body) = req.into_parts();
     limit(&s, &parts).map_err(IntoResponse::into_response)?;
+    let addr = address(&parts);
+    let JsonBody(values) =
+        JsonBody::<Vec<String>>::from_request(Request::from_parts(parts, body), &())
+            .await
+            .map_err(IntoResponse::into_response)?;
     if values.len() > MAX_BATCH {
         let message = format!("Не больше {MAX_BATCH} значений за запрос");
         return Err(Error::Invalid(message).into_response());
@@ -99,7 +105,7 @@ pub async fn check_many(
         .count();
     let extra = u32::try_from(cards.saturating_sub(1)).unwrap_or(u32::MAX);
     s.limiter
-        .hit_n(address(&parts), Instant::now(), extra)
+        .hit_n(addr, Instant::now(), extra)
         .map_err(|wait| RateLimited(wait).into_response())?;
     Ok(Json(answers))
 }

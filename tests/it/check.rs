@@ -229,6 +229,9 @@ async fn rate_limits_per_address(t: &TestDb) {
     let (status, retry, body) = call(&app, get("evil.ru")).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(body["error"]["code"], "rate_limited");
+    // Over the limit, a body is not even read: 429, not 422.
+    let (status, _, _) = call(&app, post(&json!({"not": "a list"}))).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     let secs: u64 = retry.unwrap().parse().unwrap();
     assert!((1..=60).contains(&secs));
 }
