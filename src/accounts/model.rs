@@ -117,8 +117,16 @@ pub fn random_hex(bytes: usize) -> String {
     hex(&buf)
 }
 
+/// Lower-case hex of `bytes`, without a string allocated per byte (card
+/// HMACs are taken per imported row).
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    use std::fmt::Write as _;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 pub fn sha256_hex(s: &str) -> String {
@@ -172,5 +180,15 @@ mod tests {
         assert_eq!(a.len(), 44);
         assert_ne!(a, new_api_token());
         assert_eq!(sha256_hex("abc").len(), 64);
+    }
+
+    #[test]
+    fn hex_is_lower_case_and_padded() {
+        assert_eq!(hex(&[0x00, 0xab, 0x0f, 0xff]), "00ab0fff");
+        assert_eq!(hex(&[]), "");
+        assert_eq!(
+            sha256_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

@@ -77,7 +77,7 @@ pub fn content_hash(p: &ParsedPlan) -> String {
         })
         .collect();
     let digest = Sha256::digest(serde_json::Value::Array(rows).to_string().as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::accounts::model::hex(&digest)
 }
 
 /// Stores a parsed plan, or finds the same plan imported before.

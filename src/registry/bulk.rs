@@ -28,9 +28,10 @@ mod tx;
 
 use super::formats::{self, CsvRows, Format, Parsed, Record, Reject};
 use super::model::{CardKey, Status};
+use crate::accounts::model::hex;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
-use feed::{CsvFeed, Hashing, feed_of, hex};
+use feed::{CsvFeed, Hashing, feed_of};
 use sea_orm::DatabaseConnection;
 use sha2::{Digest, Sha256};
 use sink::{Conn, Sink, ready};

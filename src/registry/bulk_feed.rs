@@ -62,7 +62,7 @@ impl<R> Hashing<R> {
     }
 
     pub(super) fn hex(self) -> String {
-        hex(&self.sha.finalize())
+        crate::accounts::model::hex(&self.sha.finalize())
     }
 }
 
@@ -72,8 +72,4 @@ impl<R: Read> Read for Hashing<R> {
         self.sha.update(buf.get(..n).unwrap_or_default());
         Ok(n)
     }
-}
-
-pub(super) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -6,7 +6,6 @@ use crate::registry::model::{CardKey, Kind, NormalizeError, Normalized};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 /// ISO/IEC 7812 card numbers have 13 to 19 digits.
 const CARD_DIGITS: std::ops::RangeInclusive<usize> = 13..=19;
@@ -74,14 +73,7 @@ pub fn normalize_card(raw: &str, key: Option<&CardKey>) -> Result<Normalized, No
     let mut mac =
         <Hmac<Sha256> as Mac>::new_from_slice(&key.0).map_err(|_| NormalizeError::NoCardKey)?;
     mac.update(digits.as_bytes());
-    let canonical =
-        mac.finalize()
-            .into_bytes()
-            .iter()
-            .fold(String::with_capacity(64), |mut s, b| {
-                let _ = write!(s, "{b:02x}");
-                s
-            });
+    let canonical = crate::accounts::model::hex(&mac.finalize().into_bytes());
     Ok(Normalized {
         kind: Kind::Card,
         canonical,

@@ -95,10 +95,7 @@ pub async fn upload(
             format.as_str()
         ))
     })?;
-    let sha: String = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha = crate::accounts::model::hex(&Sha256::digest(&bytes));
     let src = Source {
         name: &name,
         format: format.as_str(),

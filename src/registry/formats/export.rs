@@ -156,7 +156,7 @@ fn uuid_from(seed: &str) -> String {
     }
     bytes[6] = (bytes[6] & 0x0f) | 0x50;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = crate::accounts::model::hex(&bytes);
     let part = |from: usize, to: usize| hex.get(from..to).unwrap_or_default();
     format!(
         "{}-{}-{}-{}-{}",
