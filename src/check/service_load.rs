@@ -132,8 +132,7 @@ where
 
 fn add_pg(index: &mut Index, row: &PgRow) -> Result<()> {
     let first_seen: DateTime<Utc> = row.try_get(5).map_err(db_err)?;
-    add(
-        index,
+    let found = entry(
         row.try_get(0).map_err(db_err)?,
         row.try_get(1).map_err(db_err)?,
         row.try_get(2).map_err(db_err)?,
@@ -141,22 +140,10 @@ fn add_pg(index: &mut Index, row: &PgRow) -> Result<()> {
         row.try_get(4).map_err(db_err)?,
         first_seen.date_naive(),
     );
-    Ok(())
-}
-
-/// One row into the index (see [`entry`]).
-pub(super) fn add(
-    index: &mut Index,
-    id: i32,
-    kind: &str,
-    canonical: &str,
-    category: &str,
-    status: &str,
-    day: NaiveDate,
-) {
-    if let Some((key, entry)) = entry(id, kind, canonical, category, status, day) {
+    if let Some((key, entry)) = found {
         index.insert(key, entry);
     }
+    Ok(())
 }
 
 /// A stored row as lookup key and entry; a row with an unknown kind,

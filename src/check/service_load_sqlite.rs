@@ -9,7 +9,7 @@
 //! the same number of values (a separator in the data after all) is read
 //! again row by row, so a surprise costs speed, never a wrong entry.
 
-use super::{add, day_of, db_err};
+use super::{day_of, db_err, entry};
 use crate::check::index::Index;
 use crate::error::Result;
 use sea_orm::sqlx::sqlite::{SqlitePool, SqliteRow};
@@ -90,7 +90,9 @@ pub(super) fn add_chunk(index: &mut Index, chunk: &Chunk) -> Result<()> {
             );
             continue;
         };
-        add(index, id, kind, canonical, category, status, day);
+        if let Some((key, entry)) = entry(id, kind, canonical, category, status, day) {
+            index.insert(key, entry);
+        }
     }
     Ok(())
 }

@@ -187,10 +187,7 @@ async fn cases_link_many_to_many(t: &TestDb) {
             .is_err()
     );
     assert!(
-        store::find(&t.db, Kind::Url, "http://x.example/")
-            .await
-            .unwrap()
-            .is_none(),
+        find_url(t, "http://x.example/").await.is_none(),
         "the failed add left nothing"
     );
     let _ = ia;
@@ -296,12 +293,7 @@ async fn third_party_feeds_import_and_merge(t: &TestDb) {
     assert_eq!(p.added + p.merged + p.rejected, 140, "{p:?}");
     let s = import_file(t, "stix-bundle.json", Format::Stix).await;
     assert_eq!(s.added, 1);
-    assert!(
-        store::find(&t.db, Kind::Url, "http://x4z9arb.cn/4712/")
-            .await
-            .unwrap()
-            .is_some()
-    );
+    assert!(find_url(t, "http://x4z9arb.cn/4712/").await.is_some());
     let d = import_file(t, "stix-bundle-domains.json", Format::Stix).await;
     assert_eq!(d.added, 1, "circl.lu once: {d:?}");
     assert!(d.merged >= 1 && d.rejected >= 1);
@@ -467,10 +459,7 @@ async fn streamed_import_merges_across_batches(t: &TestDb) {
     assert_eq!(count::<indicator::Entity>(t).await, 25_000);
     // h7 carries both its cases, h8 the case its repeat named.
     assert_eq!(count::<indicator_case::Entity>(t).await, 3);
-    let h7 = store::find(&t.db, Kind::Url, "http://h7.example/p?id=7")
-        .await
-        .unwrap()
-        .unwrap();
+    let h7 = find_url(t, "http://h7.example/p?id=7").await.unwrap();
     assert_eq!(
         h7.raw, "http://h7.example/p?id=7",
         "the first spelling stays"
@@ -484,10 +473,7 @@ async fn streamed_import_merges_across_batches(t: &TestDb) {
     assert_eq!((again.added, again.merged), (0, 25_003), "{again:?}");
     assert_eq!(count::<indicator::Entity>(t).await, 25_000);
     assert_eq!(count::<indicator_case::Entity>(t).await, 3);
-    let h9 = store::find(&t.db, Kind::Url, "http://h9.example/p?id=9")
-        .await
-        .unwrap()
-        .unwrap();
+    let h9 = find_url(t, "http://h9.example/p?id=9").await.unwrap();
     assert_eq!((h9.first_seen, h9.last_seen), (now(), later));
     // One audit entry per file, with the file's own hash.
     use sha2::{Digest, Sha256};
@@ -674,4 +660,9 @@ async fn overlong_texts_are_refused(t: &TestDb) {
     )
     .await
     .unwrap();
+}
+
+/// The stored URL indicator with this canonical value.
+async fn find_url(t: &TestDb, canonical: &str) -> Option<indicator::Model> {
+    store::find(&t.db, Kind::Url, canonical).await.unwrap()
 }
