@@ -6,6 +6,7 @@ pub mod audit_page;
 pub mod auth;
 pub mod csrf;
 pub mod entity;
+pub mod local_path;
 pub mod model;
 pub mod pages;
 pub mod session_store;
