@@ -343,8 +343,17 @@ async fn serve_demo_answers_on_a_real_socket() {
     );
     let rest: Vec<String> = lines.take(7).map(|l| l.unwrap()).collect();
     assert!(rest.iter().any(|l| l.contains("coordinator")), "{rest:?}");
-    let _ = child.kill();
-    let _ = child.wait();
+    // SIGTERM stops it as Ctrl-C does: drained, loops stopped, exit 0.
+    let term = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let status = child.wait().unwrap();
+    assert!(
+        status.success(),
+        "SIGTERM ends the server cleanly: {status}"
+    );
     // The demo history holds reports of every status.
     let db = dozor::db::connect(&url).await.unwrap();
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};

@@ -222,6 +222,23 @@ impl Client {
         self.post_raw(path, &all).await
     }
 
+    /// Posts these fields (no CSRF token added) with extra headers.
+    pub async fn post_with_headers(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Response {
+        let mut b = self
+            .request("POST", path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        self.send(b.body(Body::from(body)).unwrap()).await
+    }
+
     /// Posts exactly these fields, CSRF token or not.
     pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
         let body = serde_urlencoded::to_string(fields).unwrap();
