@@ -100,6 +100,25 @@ impl App {
         }
     }
 
+    /// A second instance over the same database: its own pool and its own
+    /// in-memory caches (needs a database a second pool can reach: not
+    /// in-memory SQLite).
+    pub async fn twin(&self, t: &TestDb) -> App {
+        let db = dozor::db::connect(&t.url).await.unwrap();
+        let state = AppState::new(
+            db,
+            (*self.state.config).clone(),
+            Default::default(),
+            self.state.clock.clone(),
+            false,
+        );
+        App {
+            router: dozor::app::router(state.clone()),
+            state,
+            plan_id: self.plan_id,
+        }
+    }
+
     pub fn at(&self, instant: &str) {
         self.state.clock.set(instant.parse().unwrap());
     }

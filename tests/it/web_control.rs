@@ -11,6 +11,7 @@ on_both_engines!(
     attachments_are_served_only_to_those_allowed,
     trend_of_settled_periods_follows_writes,
 );
+on_both_engines!(sqlite_file; another_instances_writes_reach_the_cached_figures);
 
 fn trend_svg(body: &str) -> String {
     let start = body.find("<svg class=\"trend\"").unwrap();
@@ -46,6 +47,34 @@ async fn trend_of_settled_periods_follows_writes(t: &TestDb) {
         before, after,
         "a late report in a settled period moves its completeness"
     );
+}
+
+/// The settled periods' figures and the plan each instance keeps in memory
+/// follow writes made through another instance at once: their counters are
+/// read from the database on every request.
+async fn another_instances_writes_reach_the_cached_figures(t: &TestDb) {
+    let app = App::new(t).await;
+    app.at("2021-02-01T06:00:00Z");
+    let other = app.twin(t).await;
+    let mut c = other.login("coord").await;
+    let before = trend_svg(&c.get("/dashboard?period=2020-Q4").await.body);
+    assert_eq!(
+        before,
+        trend_svg(&c.get("/dashboard?period=2020-Q4").await.body)
+    );
+    let m = app.measure_id("1").await;
+    let a = app.agency("Прокуратура округа").await;
+    let path = format!("/reports/{m}/{a}/2020-Q3");
+    let mut e = app.login("prok").await;
+    e.get(&path).await;
+    let fields = [
+        ("body", "Поздний отчёт"),
+        ("metric_publications", "2"),
+        ("action", "submit"),
+    ];
+    assert_eq!(e.post(&path, &fields).await.status, StatusCode::SEE_OTHER);
+    let after = trend_svg(&c.get("/dashboard?period=2020-Q4").await.body);
+    assert_ne!(before, after, "the other instance's write is seen at once");
 }
 
 async fn attachments_are_served_only_to_those_allowed(t: &TestDb) {
