@@ -61,6 +61,16 @@ impl ClientAddr {
     }
 }
 
+/// Whom an address stands for in a rate limit: an IPv6 client holds a
+/// whole /64 (one subscriber's prefix), so its budget is the prefix's, not
+/// the address's; a v4-mapped address is its v4 one.
+pub fn subscriber(ip: IpAddr) -> IpAddr {
+    match ip.to_canonical() {
+        IpAddr::V6(v6) => IpAddr::V6((u128::from(v6) & !u128::from(u64::MAX)).into()),
+        v4 => v4,
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
