@@ -7,6 +7,7 @@ mod m0002_control;
 mod m0003_data_versions;
 mod m0004_measure_revisions;
 mod m0005_registry;
+mod m0007_login_backoff;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_data_versions::Migration),
             Box::new(m0004_measure_revisions::Migration),
             Box::new(m0005_registry::Migration),
+            Box::new(m0007_login_backoff::Migration),
         ]
     }
 }
