@@ -147,3 +147,23 @@ async fn https_from_a_trusted_proxy_marks_cookies_secure(t: &TestDb) {
         );
     }
 }
+
+/// `--secure-cookies` says TLS is in front whatever the headers: HSTS too.
+#[tokio::test]
+async fn secure_cookies_send_hsts_on_every_response() {
+    let t = crate::helpers::sqlite().await;
+    let app = App::new(&t).await;
+    let mut state = app.state.clone();
+    state.secure_cookies = true;
+    let router = dozor::app::router(state);
+    let res = send(&router, "/login", "192.0.2.44:5555", &[]).await;
+    let c = cookie(&res);
+    assert!(c.contains("Secure"), "{c}");
+    assert_eq!(c.matches("Secure").count(), 1, "{c}");
+    assert!(
+        res.headers()
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .is_some()
+    );
+    t.close().await;
+}
