@@ -15,6 +15,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+pub mod listen;
+
 /// Where "now" comes from: the system clock, or a fixed instant in tests.
 #[derive(Clone, Debug)]
 pub enum Clock {
@@ -126,7 +128,12 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::accounts::csrf::verify,
         ))
-        .layer(sessions);
+        .layer(sessions)
+        // What a signed-in person sees stays out of shared and browser caches.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
     Router::new()
         .route("/healthz", get(healthz))
         .route("/static/{file}", get(crate::web::static_file))
@@ -179,12 +186,14 @@ async fn healthz(axum::extract::State(s): axum::extract::State<AppState>) -> imp
     }
 }
 
-/// Serves the app on `listener` until the process is stopped.
+/// Serves the app on `listener` until Ctrl-C or SIGTERM, then finishes
+/// the requests in flight (see [`listen`]).
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    listen::serve_until(
+        listener,
+        router(state),
+        listen::Limits::default(),
+        listen::shutdown_signal(),
+    )
+    .await
 }

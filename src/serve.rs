@@ -40,16 +40,18 @@ pub async fn run(ctx: &Context, a: ServeArgs) -> Result<()> {
             println!("  {login:<12} {} — {name}", role.label());
         }
     }
+    // The background loops, stopped once the server has drained.
+    let mut loops = Vec::new();
     let store = crate::accounts::session_store::DbSessionStore::new(db.clone());
-    tokio::spawn(async move {
+    loops.push(tokio::spawn(async move {
         loop {
             let _ = store.delete_expired(chrono::Utc::now()).await;
             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
         }
-    });
+    }));
     let (reminder_db, reminder_cal, reminder_cfg) =
         (db.clone(), calendar.clone(), ctx.config.clone());
-    tokio::spawn(async move {
+    loops.push(tokio::spawn(async move {
         loop {
             crate::control::notify::tick(
                 &reminder_db,
@@ -60,27 +62,27 @@ pub async fn run(ctx: &Context, a: ServeArgs) -> Result<()> {
             .await;
             tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
         }
-    });
+    }));
     // The demo's sites are made up: checking them would only ask DNS.
     if a.demo {
         eprintln!("liveness checks: off in the demo");
     } else if ctx.config.liveness.enabled {
-        crate::registry::liveness_run::spawn_liveness_loop(
+        loops.push(crate::registry::liveness_run::spawn_liveness_loop(
             db.clone(),
             ctx.config.liveness.clone(),
             Clock::System,
-        );
+        ));
     }
     let card_key = crate::registry::commands::card_key()?;
     let service = std::sync::Arc::new(
         crate::check::service::CheckService::load(&db, card_key.clone()).await?,
     );
     eprintln!("check index: {} indicators", service.len());
-    crate::check::service::spawn_sync_loop(
+    loops.push(crate::check::service::spawn_sync_loop(
         service.clone(),
         db.clone(),
         std::time::Duration::from_secs(1),
-    );
+    ));
     let check = crate::check::api::CheckState {
         service,
         limiter: std::sync::Arc::new(crate::check::limit::RateLimiter::new(a.check_rate_limit)),
@@ -95,5 +97,9 @@ pub async fn run(ctx: &Context, a: ServeArgs) -> Result<()> {
     .with_check(check)
     .with_card_key(card_key);
     crate::app::serve(listener, state).await?;
+    for task in loops {
+        task.abort();
+    }
+    eprintln!("Dozor stopped");
     Ok(())
 }

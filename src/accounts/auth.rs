@@ -16,15 +16,11 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        if let Some(super::csrf::TokenUser(user)) = parts.extensions.get() {
+            return Ok(user.clone());
+        }
         if let Some(auth) = parts.headers.get(header::AUTHORIZATION) {
-            let token = auth
-                .to_str()
-                .ok()
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .ok_or(Error::Unauthorized)?;
-            return store::user_by_token(&state.db, token.trim(), state.now())
-                .await?
-                .ok_or(Error::Unauthorized);
+            return token_user(state, auth).await?.ok_or(Error::Unauthorized);
         }
         let session = parts
             .extensions
@@ -39,6 +35,18 @@ impl FromRequestParts<AppState> for CurrentUser {
             .await?
             .ok_or(Error::Unauthorized)
     }
+}
+
+/// The user of an `Authorization: Bearer` API token; `None` for any other
+/// header or a token unknown, revoked or of a disabled user.
+pub async fn token_user(
+    state: &AppState,
+    auth: &axum::http::HeaderValue,
+) -> Result<Option<CurrentUser>, Error> {
+    let Some(token) = auth.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")) else {
+        return Ok(None);
+    };
+    store::user_by_token(&state.db, token.trim(), state.now()).await
 }
 
 impl axum::extract::OptionalFromRequestParts<AppState> for CurrentUser {

@@ -1,20 +1,26 @@
 //! CSRF protection: every state-changing request made with the session
 //! cookie must carry the session's token, in the `csrf` form field, the
 //! `X-CSRF-Token` header (htmx) or, for multipart forms, the `csrf` query
-//! parameter. Requests authenticated by an API token carry no cookie and
-//! need none.
+//! parameter. Before sign-in there is no session (an anonymous visit stores
+//! nothing): the login form's token is a double-submit cookie instead.
+//! Only a valid API token stands in for the token; any other
+//! `Authorization` header gets 401, and so does an API write that carries
+//! no credentials at all.
 
+use super::model::CurrentUser;
 use crate::app::AppState;
 use crate::error::Error;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{Method, header};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use subtle::ConstantTimeEq;
 use tower_sessions::Session;
 
 const KEY: &str = "csrf";
+/// The double-submit cookie of forms shown before sign-in.
+const COOKIE: &str = "dozor_csrf";
 /// Forms without files are small; this bounds what is buffered to find the token.
 const MAX_FORM: usize = 2 * 1024 * 1024;
 
@@ -39,28 +45,72 @@ fn internal(e: impl std::fmt::Display) -> Error {
     Error::Internal(format!("session: {e}"))
 }
 
-pub async fn verify(State(_): State<AppState>, req: Request, next: Next) -> Response {
-    match check(req).await {
+/// The token of a form shown before sign-in: the visitor's double-submit
+/// cookie, or a new one with the `Set-Cookie` that hands it out.
+pub fn anonymous_token(headers: &HeaderMap, secure: bool) -> (String, Option<HeaderValue>) {
+    if let Some(t) = cookie_token(headers) {
+        return (t, None);
+    }
+    let t = super::model::random_hex(32);
+    let secure = if secure { "; Secure" } else { "" };
+    let cookie = format!("{COOKIE}={t}; Path=/; HttpOnly; SameSite=Strict{secure}");
+    (t.clone(), HeaderValue::from_str(&cookie).ok())
+}
+
+/// The double-submit cookie, when it looks like one of ours.
+fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_string())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The user of a request authenticated by its API token, found once by
+/// [`verify`] and reused by the `CurrentUser` extractor.
+#[derive(Clone, Debug)]
+pub struct TokenUser(pub CurrentUser);
+
+pub async fn verify(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    match check(&s, req).await {
         Ok(req) => next.run(req).await,
         Err(e) => e.into_response(),
     }
 }
 
-async fn check(req: Request) -> Result<Request, Error> {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
-        || req.headers().contains_key(header::AUTHORIZATION)
-    {
+async fn check(s: &AppState, mut req: Request) -> Result<Request, Error> {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return Ok(req);
     }
-    let session = req
-        .extensions()
-        .get::<Session>()
-        .cloned()
-        .ok_or(Error::Csrf)?;
-    let expected = session
-        .get::<String>(KEY)
-        .await
-        .map_err(internal)?
+    if let Some(auth) = req.headers().get(header::AUTHORIZATION) {
+        let user = super::auth::token_user(s, auth)
+            .await?
+            .ok_or(Error::Unauthorized)?;
+        req.extensions_mut().insert(TokenUser(user));
+        return Ok(req);
+    }
+    let session = req.extensions().get::<Session>().cloned();
+    let expected = match &session {
+        Some(session) => session.get::<String>(KEY).await.map_err(internal)?,
+        None => None,
+    };
+    let signed_in = match &session {
+        Some(session) => session
+            .get::<i32>(super::auth::USER_KEY)
+            .await
+            .map_err(internal)?
+            .is_some(),
+        None => false,
+    };
+    if !signed_in && req.uri().path().starts_with("/api/") {
+        return Err(Error::Unauthorized);
+    }
+    let expected = expected
+        .or_else(|| cookie_token(req.headers()))
         .ok_or(Error::Csrf)?;
     let from_header = req
         .headers()

@@ -35,6 +35,8 @@ pub mod session {
         pub id: String,
         pub data: String,
         pub expires_at: DateTimeUtc,
+        /// The signed-in user, so disabling it can end its sessions.
+        pub user_id: Option<i32>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

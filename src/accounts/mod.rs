@@ -7,6 +7,7 @@ pub mod auth;
 pub mod backoff;
 pub mod csrf;
 pub mod entity;
+pub mod local_path;
 pub mod model;
 pub mod pages;
 pub mod session_store;

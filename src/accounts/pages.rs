@@ -1,6 +1,7 @@
 //! Sign-in and sign-out, and the API tokens page.
 
 use super::auth::USER_KEY;
+use super::local_path::local_path;
 use super::model::{CurrentUser, Role, new_api_token};
 use super::{csrf, store};
 use crate::app::AppState;
@@ -10,8 +11,8 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Form, FromRequestParts, Path, Query, State};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -64,21 +65,25 @@ struct NextQuery {
     next: Option<String>,
 }
 
-/// Only a path on this site: never `//evil.example` or an absolute URL.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
-    }
-}
-
-async fn login_form(session: Session, Query(q): Query<NextQuery>) -> Result<LoginPage> {
-    Ok(LoginPage {
-        chrome: Chrome::new("Вход", None, csrf::token(&session).await?),
-        next: safe_next(q.next.as_deref()),
+/// The login form. It stores nothing: its CSRF token is a double-submit
+/// cookie, and the session starts at sign-in.
+async fn login_form(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<NextQuery>,
+) -> Response {
+    let (token, cookie) = csrf::anonymous_token(&headers, s.secure_cookies);
+    let page = LoginPage {
+        chrome: Chrome::new("Вход", None, token),
+        next: local_path(q.next.as_deref()),
         login: String::new(),
         error: None,
-    })
+    };
+    let mut res = page.into_response();
+    if let Some(cookie) = cookie {
+        res.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    res
 }
 
 #[derive(Deserialize)]
@@ -103,6 +108,7 @@ impl FromRequestParts<AppState> for Address {
 async fn login(
     State(s): State<AppState>,
     session: Session,
+    headers: HeaderMap,
     Address(address): Address,
     Form(f): Form<LoginForm>,
 ) -> Result<Response> {
@@ -119,7 +125,7 @@ async fn login(
                 .await
                 .map_err(|e| Error::Internal(format!("session: {e}")))?;
             csrf::rotate(&session).await?;
-            return Ok(Redirect::to(&safe_next(f.next.as_deref())).into_response());
+            return Ok(Redirect::to(&local_path(f.next.as_deref())).into_response());
         }
         Err(store::LoginError::BadCredentials) => (
             StatusCode::UNAUTHORIZED,
@@ -137,9 +143,11 @@ async fn login(
             )
         }
     };
+    // The form was sent with the double-submit cookie (CSRF checked it).
+    let (token, _) = csrf::anonymous_token(&headers, s.secure_cookies);
     let page = LoginPage {
-        chrome: Chrome::new("Вход", None, csrf::token(&session).await?),
-        next: safe_next(f.next.as_deref()),
+        chrome: Chrome::new("Вход", None, token),
+        next: local_path(f.next.as_deref()),
         login: f.login,
         error: Some(error),
     };

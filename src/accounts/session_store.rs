@@ -5,10 +5,13 @@
 use super::entity::session;
 use super::model::sha256_hex;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,
+};
 use tower_sessions::session::{Id, Record};
-use tower_sessions::session_store::{Error, Result, SessionStore};
+use tower_sessions::session_store::{Error, SessionStore};
+
+type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Clone, Debug)]
 pub struct DbSessionStore {
@@ -45,11 +48,26 @@ fn expiry(r: &Record) -> Result<DateTime<Utc>> {
 }
 
 fn row(r: &Record) -> Result<session::ActiveModel> {
+    let user_id = r
+        .data
+        .get(super::auth::USER_KEY)
+        .and_then(serde_json::Value::as_i64)
+        .and_then(|id| i32::try_from(id).ok());
     Ok(session::ActiveModel {
         id: Set(key(&r.id)),
         data: Set(serde_json::to_string(&r.data).map_err(|e| Error::Encode(e.to_string()))?),
         expires_at: Set(expiry(r)?),
+        user_id: Set(user_id),
     })
+}
+
+/// Ends every session of a user, inside the caller's transaction.
+pub async fn delete_of_user(db: &impl ConnectionTrait, user_id: i32) -> Result<u64, DbErr> {
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(db)
+        .await
+        .map(|r| r.rows_affected)
 }
 
 #[async_trait::async_trait]
@@ -67,13 +85,15 @@ impl SessionStore for DbSessionStore {
         Err(Error::Backend("could not find a free session id".into()))
     }
 
+    /// Updates a session that still exists, and never brings one back: a
+    /// request that began before the session was ended (its user disabled,
+    /// signed out elsewhere) must not store it again when it finishes.
     async fn save(&self, r: &Record) -> Result<()> {
-        session::Entity::insert(row(r)?)
-            .on_conflict(
-                OnConflict::column(session::Column::Id)
-                    .update_columns([session::Column::Data, session::Column::ExpiresAt])
-                    .to_owned(),
-            )
+        let mut changed = row(r)?;
+        changed.id = sea_orm::ActiveValue::NotSet;
+        session::Entity::update_many()
+            .set(changed)
+            .filter(session::Column::Id.eq(key(&r.id)))
             .exec(&self.db)
             .await
             .map(|_| ())

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 
@@ -57,7 +57,7 @@ pub async fn create_user(
         ));
     }
     let hash = hash_password(n.password).map_err(Error::Internal)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     if user::Entity::find()
         .filter(user::Column::Login.eq(&login))
         .one(&txn)
@@ -103,7 +103,7 @@ pub async fn set_disabled(
     now: DateTime<Utc>,
     actor: &str,
 ) -> Result<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let u = user::Entity::find()
         .filter(user::Column::Login.eq(login.trim().to_lowercase()))
         .one(&txn)
@@ -114,6 +114,10 @@ pub async fn set_disabled(
     let mut a: user::ActiveModel = u.into();
     a.disabled = Set(disabled);
     a.update(&txn).await?;
+    if disabled {
+        // Enabling the user again must not bring its old cookies back.
+        super::session_store::delete_of_user(&txn, id).await?;
+    }
     audit::record(
         &txn,
         now,
@@ -246,7 +250,7 @@ pub async fn create_token(
     if name.is_empty() {
         return Err(Error::Invalid("укажите название токена".into()));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let t = api_token::ActiveModel {
         user_id: Set(user_id),
         name: Set(name.clone()),
@@ -290,7 +294,7 @@ pub async fn revoke_token(
     now: DateTime<Utc>,
     actor: &str,
 ) -> Result<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let t = api_token::Entity::find_by_id(id)
         .filter(api_token::Column::UserId.eq(user_id))
         .one(&txn)

@@ -3,6 +3,7 @@
 //! in-memory index kept in step with the database through `registry_changes`.
 
 pub mod api;
+pub mod feed;
 pub mod index;
 pub mod limit;
 pub mod service;

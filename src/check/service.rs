@@ -1,26 +1,26 @@
 //! The check service: the index loaded from the store, kept current from
-//! `registry_changes` (after each local write and by a background loop, so
-//! instances over one PostgreSQL agree), and the answer to one query.
+//! `registry_changes` (after each local write, on PostgreSQL's NOTIFY and by
+//! a background poll, so instances over one database agree), and the answer
+//! to one query. The change feed itself is gap-safe: see [`super::feed`].
 
+use super::feed::{self, Change, Feed};
 use super::index::{Entry, Index};
 use crate::error::Result;
 use crate::registry::detect::normalize;
-use crate::registry::entity::{indicator, registry_change};
+use crate::registry::entity::indicator;
 use crate::registry::model::CardKey;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
-use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::sync::RwLock;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 #[path = "answer.rs"]
 mod answer;
 #[path = "service_load.rs"]
 mod load;
+mod wake;
 pub use answer::{Answer, MatchOut};
-
-/// Changes read per query at sync.
-const CHANGES_PAGE: u64 = 10_000;
+pub use wake::spawn_sync_loop;
 
 type Row = (i32, String, String, String, String, DateTime<Utc>);
 
@@ -30,9 +30,9 @@ pub struct CheckService {
     index: RwLock<Index>,
     last_change: AtomicI64,
     card_key: Option<CardKey>,
-    /// One sync at a time: two interleaved ones could apply an older read
-    /// of a row after a newer one.
-    syncing: AtomicBool,
+    /// The change feed; its lock also keeps syncs one at a time, since two
+    /// interleaved ones could apply an older read of a row after a newer one.
+    feed: tokio::sync::Mutex<Feed>,
 }
 
 impl std::fmt::Debug for CheckService {
@@ -47,12 +47,13 @@ impl std::fmt::Debug for CheckService {
 impl CheckService {
     /// Builds the index from every indicator.
     pub async fn load(db: &DatabaseConnection, card_key: Option<CardKey>) -> Result<CheckService> {
+        let horizon = feed::horizon(db).await?;
         let (index, last) = build(db).await?;
         Ok(CheckService {
             index: RwLock::new(index),
             last_change: AtomicI64::new(last),
             card_key,
-            syncing: AtomicBool::new(false),
+            feed: tokio::sync::Mutex::new(Feed::new(last, horizon)),
         })
     }
 
@@ -62,7 +63,7 @@ impl CheckService {
             index: RwLock::new(Index::new()),
             last_change: AtomicI64::new(0),
             card_key,
-            syncing: AtomicBool::new(false),
+            feed: tokio::sync::Mutex::new(Feed::default()),
         }
     }
 
@@ -79,50 +80,63 @@ impl CheckService {
         self.last_change.load(Ordering::Acquire)
     }
 
-    /// Applies the registry changes since the last one seen.
+    /// Applies the registry changes not yet seen: those committed late
+    /// below the watermark, then those above it.
     pub async fn sync(&self, db: &DatabaseConnection) -> Result<()> {
-        let _guard = SyncGuard::acquire(&self.syncing).await;
+        let mut feed = self.feed.lock().await;
+        // Taken before reading: every transaction below it has ended.
+        let horizon = feed::horizon(db).await?;
+        let late = feed.late(db).await?;
+        self.apply(db, &mut feed, &late, horizon).await?;
         loop {
-            let last = self.last_change();
-            let changes = registry_change::Entity::find()
-                .filter(registry_change::Column::Id.gt(last))
-                .order_by_asc(registry_change::Column::Id)
-                .limit(CHANGES_PAGE)
-                .all(db)
-                .await?;
-            let Some(max) = changes.last().map(|c| c.id) else {
-                return Ok(());
-            };
-            if changes.iter().any(|c| c.indicator_id.is_none()) {
-                let (fresh, at) = build(db).await?;
-                let old = self.swap(fresh);
-                // Freeing a million keys takes a while: not under the lock.
-                drop(old);
-                self.last_change.store(at.max(max), Ordering::Release);
-                continue;
-            }
-            let mut ids: Vec<i32> = changes.iter().filter_map(|c| c.indicator_id).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            let rows = rows_query()
-                .filter(indicator::Column::Id.is_in(ids.iter().copied()))
-                .into_tuple::<Row>()
-                .all(db)
-                .await?;
-            let entries: Vec<(String, Entry)> = rows.iter().filter_map(to_entry).collect();
-            if let Ok(mut index) = self.index.write() {
-                for id in &ids {
-                    index.remove(*id);
-                }
-                for (key, entry) in entries {
-                    index.insert(key, entry);
-                }
-            }
-            self.last_change.store(max, Ordering::Release);
-            if (changes.len() as u64) < CHANGES_PAGE {
-                return Ok(());
+            let newer = feed.newer(db).await?;
+            self.apply(db, &mut feed, &newer, horizon).await?;
+            if (newer.len() as u64) < feed::PAGE {
+                break;
             }
         }
+        feed.settle(horizon);
+        self.last_change.store(feed.last(), Ordering::Release);
+        Ok(())
+    }
+
+    async fn apply(
+        &self,
+        db: &DatabaseConnection,
+        feed: &mut Feed,
+        changes: &[Change],
+        horizon: Option<i64>,
+    ) -> Result<()> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        if changes.iter().any(|c| c.indicator_id.is_none()) {
+            let (fresh, at) = build(db).await?;
+            // Freeing a million keys takes a while: not under the lock.
+            drop(self.swap(fresh));
+            feed.reloaded(at);
+            feed.applied(changes, horizon);
+            return Ok(());
+        }
+        let mut ids: Vec<i32> = changes.iter().filter_map(|c| c.indicator_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let rows = rows_query()
+            .filter(indicator::Column::Id.is_in(ids.iter().copied()))
+            .into_tuple::<Row>()
+            .all(db)
+            .await?;
+        let entries: Vec<(String, Entry)> = rows.iter().filter_map(to_entry).collect();
+        if let Ok(mut index) = self.index.write() {
+            for id in &ids {
+                index.remove(*id);
+            }
+            for (key, entry) in entries {
+                index.insert(key, entry);
+            }
+        }
+        feed.applied(changes, horizon);
+        Ok(())
     }
 
     fn swap(&self, fresh: Index) -> Index {
@@ -144,44 +158,6 @@ impl CheckService {
     }
 }
 
-/// Calls `sync` every `every` for as long as the process runs.
-pub fn spawn_sync_loop(
-    service: Arc<CheckService>,
-    db: DatabaseConnection,
-    every: Duration,
-) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(every).await;
-            if let Err(e) = service.sync(&db).await {
-                tracing::warn!(error = %e, "check index: sync failed, retrying");
-            }
-        }
-    })
-}
-
-/// Held while a sync runs. A spin with sleeps rather than an async mutex:
-/// syncs are short and rare, and this needs no extra tokio feature.
-struct SyncGuard<'a>(&'a AtomicBool);
-
-impl<'a> SyncGuard<'a> {
-    async fn acquire(flag: &'a AtomicBool) -> SyncGuard<'a> {
-        while flag
-            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
-            .is_err()
-        {
-            tokio::time::sleep(Duration::from_millis(2)).await;
-        }
-        SyncGuard(flag)
-    }
-}
-
-impl Drop for SyncGuard<'_> {
-    fn drop(&mut self) {
-        self.0.store(false, Ordering::Release);
-    }
-}
-
 fn rows_query() -> sea_orm::Select<indicator::Entity> {
     indicator::Entity::find()
         .select_only()
@@ -200,14 +176,7 @@ fn rows_query() -> sea_orm::Select<indicator::Entity> {
 /// read first: a write during the load is replayed by the next sync, which
 /// is harmless since applying a change re-reads the row.
 async fn build(db: &DatabaseConnection) -> Result<(Index, i64)> {
-    let last = registry_change::Entity::find()
-        .select_only()
-        .column_as(registry_change::Column::Id.max(), "max")
-        .into_tuple::<Option<i64>>()
-        .one(db)
-        .await?
-        .flatten()
-        .unwrap_or(0);
+    let last = feed::max_id(db).await?;
     let index = load::load_all(db).await?;
     Ok((index, last))
 }

@@ -16,7 +16,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -92,7 +92,7 @@ pub async fn upload(
         return Err(Error::Invalid("Файл больше 20 МБ".into()));
     }
     let now = s.now();
-    let txn = s.db.begin().await?;
+    let txn = crate::db::begin(&s.db).await?;
     let (plan, ob) = store::find(&txn, &s.calendar, key, now).await?;
     if store::is_locked(&txn, plan.id, period).await? {
         return Err(Error::Locked("Период закрыт координатором".into()));

@@ -15,7 +15,7 @@ use crate::plan::store::{self as plans, StoredPlan};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait, TryIntoModel,
+    QueryOrder, QuerySelect, Set, TryIntoModel,
 };
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
@@ -314,7 +314,7 @@ pub async fn save_report(
     if !user.can_write_agency(key.agency_id) {
         return Err(Error::Forbidden);
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let (plan, ob) = find(&txn, cal, key, now).await?;
     ensure_open(&txn, plan.id, key.period).await?;
     let values = parse_metrics(&metrics_of(&txn, key.measure_id).await?, input)?;
@@ -408,7 +408,7 @@ pub async fn decide(
     if !accept && comment.is_empty() {
         return Err(Error::Invalid("Укажите, что нужно доработать".into()));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let (plan, ob) = find(&txn, cal, key, now).await?;
     ensure_open(&txn, plan.id, key.period).await?;
     let Some(r) = ob

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use serde_json::json;
 
@@ -32,7 +32,7 @@ pub async fn lock(
     now: DateTime<Utc>,
 ) -> Result<()> {
     coordinator(user)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     if is_locked(&txn, plan_id, period).await? {
         return Err(Error::Conflict("Период уже закрыт".into()));
     }
@@ -76,7 +76,7 @@ pub async fn unlock(
     if reason.is_empty() {
         return Err(Error::Invalid("Укажите причину открытия периода".into()));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let deleted = period_lock::Entity::delete_many()
         .filter(period_lock::Column::PlanId.eq(plan_id))
         .filter(period_lock::Column::Period.eq(period.to_string()))
@@ -130,7 +130,7 @@ pub async fn request_extension(
     if reason.is_empty() {
         return Err(Error::Invalid("Укажите причину продления".into()));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let (plan, ob) = find(&txn, cal, key, now).await?;
     if is_locked(&txn, plan.id, key.period).await? {
         return Err(Error::Locked("Период закрыт координатором".into()));
@@ -193,7 +193,7 @@ pub async fn decide_extension(
     now: DateTime<Utc>,
 ) -> Result<extension::Model> {
     coordinator(user)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let e = extension::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -2,6 +2,10 @@
 
 pub mod migrations;
 
+/// The PostgreSQL channel on which every registry write is announced at
+/// commit (a trigger of migration m0006).
+pub const REGISTRY_CHANNEL: &str = "dozor_registry";
+
 /// A SeaORM entity of one table with an `i32` primary key `id` and no
 /// relations, from its columns: the shape most of our tables have.
 macro_rules! simple_entity {
@@ -27,7 +31,10 @@ macro_rules! simple_entity {
 pub(crate) use simple_entity;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 use sea_orm_migration::MigratorTrait;
 use std::time::Duration;
 
@@ -62,6 +69,22 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 pub async fn migrate(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbErr> {
     migrations::Migrator::up(db, None).await?;
     crate::plan::store::seed_builtin_agencies(db, now).await
+}
+
+/// Begins a write transaction. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`), waiting its turn behind the busy timeout: a
+/// deferred transaction that reads first and writes later fails with
+/// "database is locked" when another writer committed in between, which
+/// concurrent requests do all the time.
+pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return TransactionTrait::begin(db).await;
+    }
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }
 
 /// `connect` and `migrate` in one step.

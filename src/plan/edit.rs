@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 use serde_json::json;
 
@@ -62,7 +62,7 @@ pub async fn edit_measure(
     if !user.is_coordinator() {
         return Err(Error::Forbidden);
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let plan = crate::control::store::plan_of(&txn, measure_id).await?;
     if !editable_periods(&txn, &plan, now).await?.contains(&e.from) {
         return Err(Error::Invalid(format!(
@@ -147,7 +147,7 @@ pub async fn set_metrics(
     if !user.is_coordinator() {
         return Err(Error::Forbidden);
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let plan = crate::control::store::plan_of(&txn, measure_id).await?;
     let old = crate::control::store::metrics_of(&txn, measure_id).await?;
     let before: Vec<_> = old

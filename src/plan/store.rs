@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -90,7 +90,7 @@ pub async fn import(
     actor: &str,
 ) -> Result<Imported> {
     let hash = content_hash(p);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let existing = plan::Entity::find()
         .filter(plan::Column::ContentHash.eq(&hash))
         .one(&txn)
@@ -271,7 +271,7 @@ pub async fn seed_builtin_agencies(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     for b in BUILTIN {
         let id = match agency_by_alias(&txn, b.name).await? {
             Some(id) => id,

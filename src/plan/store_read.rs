@@ -154,7 +154,7 @@ pub async fn add_alias(
     if alias_key(alias).is_empty() {
         return Err(Error::Invalid("the alias is empty".into()));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let id = agency_by_alias(&txn, agency)
         .await?
         .ok_or_else(|| Error::NotFound(format!("no agency is called «{agency}»")))?;
@@ -196,7 +196,7 @@ pub async fn add_agency(
     if name.is_empty() {
         return Err(Error::Invalid("the agency name is empty".into()));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     if let Some(other) = agency_by_alias(&txn, &name).await? {
         return Err(Error::Conflict(format!(
             "«{name}» already names agency {other}"
@@ -241,7 +241,7 @@ pub async fn update_agency(
             "«{e}» — не адрес электронной почты"
         )));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let a = agency::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -53,7 +53,7 @@ pub(super) struct PgSink<'c> {
 
 impl<'c> PgSink<'c> {
     pub(super) async fn begin(conn: &'c mut PoolConnection<Postgres>) -> Result<PgSink<'c>> {
-        let tx = SqlxTx::begin(conn).await?;
+        let tx = SqlxTx::begin(conn, None).await?;
         tx.execute_unprepared(PLANNER).await?;
         tx.execute_unprepared(STAGING).await?;
         Ok(PgSink { tx })

@@ -41,7 +41,7 @@ impl<'c> SqliteSink<'c> {
             .execute(&mut **conn)
             .await
             .map_err(exec_err)?;
-        let tx = SqlxTx::begin(conn).await?;
+        let tx = SqlxTx::begin(conn, Some("BEGIN IMMEDIATE")).await?;
         let top = tx
             .with(async |c| {
                 let row = sqlx::query("SELECT coalesce(max(id), 0) FROM indicators")

@@ -31,8 +31,17 @@ pub(super) fn exec_err(e: sqlx::Error) -> DbErr {
 }
 
 impl<'c, DB: Database> SqlxTx<'c, DB> {
-    pub(super) async fn begin(conn: &'c mut PoolConnection<DB>) -> Result<Self, DbErr> {
-        let tx = Connection::begin(&mut **conn).await.map_err(exec_err)?;
+    /// Begins with `statement` (`BEGIN IMMEDIATE` on SQLite: see
+    /// `db::begin`), or the backend's plain `BEGIN`.
+    pub(super) async fn begin(
+        conn: &'c mut PoolConnection<DB>,
+        statement: Option<&'static str>,
+    ) -> Result<Self, DbErr> {
+        let tx = match statement {
+            Some(sql) => Connection::begin_with(&mut **conn, sqlx::AssertSqlSafe(sql)).await,
+            None => Connection::begin(&mut **conn).await,
+        }
+        .map_err(exec_err)?;
         Ok(SqlxTx {
             tx: Mutex::new(Some(tx)),
         })

@@ -75,6 +75,9 @@ pub mod registry_change {
         pub id: i64,
         pub indicator_id: Option<i32>,
         pub at: DateTimeUtc,
+        /// The writing transaction's id on PostgreSQL (a column default),
+        /// none on SQLite: see `check::feed`.
+        pub xid: Option<i64>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,7 +9,7 @@ use super::{rdap, whois};
 use crate::accounts::audit;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::time::Duration;
@@ -160,7 +160,7 @@ pub async fn lookup_indicator(
     let owner = lookup_domain(cfg, &domain).await?;
     let stored = serde_json::to_string(&owner).map_err(|e| Error::Internal(e.to_string()))?;
 
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     // Read again: the indicator may have changed (or gone) while we waited.
     let ind = indicator::Entity::find_by_id(indicator_id)
         .one(&txn)

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use serde_json::json;
 
@@ -111,11 +111,24 @@ pub async fn add(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<Added> {
-    let n = normalize(new.raw, new.kind, key).map_err(|e| Error::Invalid(e.to_string()))?;
-    let txn = db.begin().await?;
-    let added = add_in(&txn, &n, new, user_id, actor, now).await?;
+    let txn = crate::db::begin(db).await?;
+    let added = add_within(&txn, key, new, user_id, actor, now).await?;
     txn.commit().await?;
     Ok(added)
+}
+
+/// `add` inside the caller's transaction (a larger action, or a test that
+/// holds the transaction open).
+pub async fn add_within(
+    txn: &impl ConnectionTrait,
+    key: Option<&CardKey>,
+    new: &NewIndicator<'_>,
+    user_id: Option<i32>,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Added> {
+    let n = normalize(new.raw, new.kind, key).map_err(|e| Error::Invalid(e.to_string()))?;
+    add_in(txn, &n, new, user_id, actor, now).await
 }
 
 /// Adds several values as one action: all of them or, on the first error
@@ -134,7 +147,7 @@ pub async fn add_many(
             .map_err(|e| Error::Invalid(format!("Строка {}: {e}", i + 1)))?;
         normalized.push(n);
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let mut out = Vec::with_capacity(values.len());
     for (n, new) in normalized.iter().zip(values) {
         out.push(add_in(&txn, n, new, user_id, actor, now).await?);
@@ -328,7 +341,7 @@ pub async fn add_step(
     now: DateTime<Utc>,
 ) -> Result<Status> {
     too_long("Примечание", note.unwrap_or_default(), MAX_NOTE)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let ind = indicator::Entity::find_by_id(indicator_id)
         .one(&txn)
         .await?

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use serde_json::json;
 
@@ -55,7 +55,7 @@ pub async fn set_category(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let ind = indicator(&txn, id).await?;
     if ind.category == category.as_str() {
         return Ok(());
@@ -88,7 +88,7 @@ pub async fn link_case(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     indicator(&txn, id).await?;
     let case_id = upsert_case(&txn, c, user_id, now).await?;
     link(&txn, id, case_id).await?;

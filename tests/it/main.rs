@@ -10,6 +10,7 @@ mod api;
 mod blocking_doc;
 mod browser;
 mod check;
+mod check_feed;
 mod cli;
 mod consolidated;
 mod liveness;

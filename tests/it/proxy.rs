@@ -3,7 +3,7 @@
 //! same headers from anyone else change nothing.
 
 use crate::helpers::{TestDb, on_both_engines};
-use crate::web_client::App;
+use crate::web_client::{App, PASSWORD};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -103,48 +103,66 @@ async fn the_check_limit_keys_on_the_client_a_trusted_proxy_names(t: &TestDb) {
 }
 
 fn cookie(res: &axum::response::Response) -> String {
-    res.headers()
-        .get(header::SET_COOKIE)
+    cookies(res.headers()).join("\n")
+}
+
+fn cookies(headers: &axum::http::HeaderMap) -> Vec<String> {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
         .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default()
+        .collect()
 }
 
 async fn https_from_a_trusted_proxy_marks_cookies_secure(t: &TestDb) {
-    let router = proxied_app(t, 0).await;
-    let https = [
-        ("x-forwarded-proto", "https"),
-        ("x-forwarded-for", "203.0.113.5"),
-    ];
-    let res = send(&router, "/login", "127.0.0.1:40000", &https).await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let c = cookie(&res);
+    let app = App::with_config(t, |c| {
+        c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+    })
+    .await;
+    let via_https = |peer: &str| {
+        app.client_from(peer)
+            .with_header("x-forwarded-proto", "https")
+            .with_header("x-forwarded-for", "203.0.113.5")
+    };
+    // The login form's cookie, then the session's.
+    let mut c = via_https("127.0.0.1:40000");
+    let r = c.get("/login").await;
+    let hsts = r.headers.get(header::STRICT_TRANSPORT_SECURITY);
+    assert_eq!(hsts.unwrap(), "max-age=31536000");
+    let form = cookies(&r.headers);
     assert!(
-        c.starts_with("dozor_session=") && c.ends_with("; Secure"),
-        "{c}"
+        !form.is_empty() && form.iter().all(|c| c.ends_with("; Secure")),
+        "{form:?}"
     );
-    assert_eq!(
-        res.headers()
-            .get(header::STRICT_TRANSPORT_SECURITY)
-            .unwrap(),
-        "max-age=31536000"
+    let r = c.login("coord", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let session = cookies(&r.headers);
+    assert!(
+        session
+            .iter()
+            .any(|c| c.starts_with("dozor_session=") && c.ends_with("; Secure")),
+        "{session:?}"
     );
+    // RFC 7239 says the same.
+    let router = app.router.clone();
     let fwd = [("forwarded", "for=203.0.113.5;proto=https")];
-    let res = send(&router, "/login", "10.0.0.2:40000", &fwd).await;
-    assert!(cookie(&res).ends_with("; Secure"));
+    let res = send(&router, "/login", "127.0.0.1:40000", &fwd).await;
+    assert!(cookie(&res).ends_with("; Secure"), "{}", cookie(&res));
     // Plain HTTP through the proxy, or HTTPS claimed by a stranger: neither.
-    for (peer, headers) in [
-        ("127.0.0.1:40000", &[("x-forwarded-proto", "http")][..]),
-        ("192.0.2.44:5555", &https[..]),
+    for mut c in [
+        app.client_from("127.0.0.1:40000")
+            .with_header("x-forwarded-proto", "http"),
+        via_https("192.0.2.44:5555"),
     ] {
-        let res = send(&router, "/login", peer, headers).await;
-        let c = cookie(&res);
-        assert!(c.starts_with("dozor_session="), "{c}");
-        assert!(!c.to_lowercase().contains("secure"), "{peer}: {c}");
+        let r = c.login("coord", PASSWORD).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let session = cookies(&r.headers);
         assert!(
-            res.headers()
-                .get(header::STRICT_TRANSPORT_SECURITY)
-                .is_none()
+            session.iter().any(|c| c.starts_with("dozor_session=")),
+            "{session:?}"
         );
+        assert!(session.iter().all(|c| !c.contains("Secure")), "{session:?}");
+        assert!(r.headers.get(header::STRICT_TRANSPORT_SECURITY).is_none());
     }
 }
 

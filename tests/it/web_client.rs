@@ -171,6 +171,17 @@ pub struct Client {
 }
 
 impl Client {
+    /// A client of another router (a second instance over the same database).
+    pub fn of(router: Router) -> Client {
+        Client {
+            router,
+            cookie: None,
+            csrf: None,
+            peer: None,
+            headers: Vec::new(),
+        }
+    }
+
     pub async fn send(&mut self, req: Request<Body>) -> Response {
         let res = self.router.clone().oneshot(req).await.unwrap();
         if let Some(c) = res.headers().get(header::SET_COOKIE) {

@@ -7,6 +7,7 @@ mod m0002_control;
 mod m0003_data_versions;
 mod m0004_measure_revisions;
 mod m0005_registry;
+mod m0006_change_feed;
 mod m0007_login_backoff;
 
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_data_versions::Migration),
             Box::new(m0004_measure_revisions::Migration),
             Box::new(m0005_registry::Migration),
+            Box::new(m0006_change_feed::Migration),
             Box::new(m0007_login_backoff::Migration),
         ]
     }
