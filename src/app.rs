@@ -160,7 +160,19 @@ pub fn router(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(crate::web::client::request_span),
+        )
+        // Outermost: the client is known to every layer and handler, and
+        // the session layer's cookie passes through it on the way out.
+        .layer(axum::middleware::from_fn_with_state(
+            crate::web::client::ClientSettings {
+                proxies: crate::web::client::TrustedProxies::new(&state.config.trusted_proxies),
+                always_https: state.secure_cookies,
+            },
+            crate::web::client::middleware,
+        ))
         .with_state(state)
 }
 

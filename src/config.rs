@@ -31,6 +31,7 @@ struct FileConfig {
     reminders: Option<ReminderConfig>,
     lookup: Option<LookupConfig>,
     liveness: Option<LivenessConfig>,
+    trusted_proxies: Option<Vec<String>>,
 }
 
 /// `[smtp]` as written: every key optional, so the environment can fill in.
@@ -57,6 +58,8 @@ pub struct Config {
     pub lookup: LookupConfig,
     /// `[liveness]`: background checks of URL indicators.
     pub liveness: LivenessConfig,
+    /// Proxies whose `X-Forwarded-For` / `Forwarded` name the real client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl fmt::Debug for Config {
@@ -68,6 +71,7 @@ impl fmt::Debug for Config {
             .field("reminders", &self.reminders)
             .field("lookup", &self.lookup)
             .field("liveness", &self.liveness)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -154,6 +158,7 @@ impl Config {
             reminders: file.reminders.unwrap_or_default(),
             lookup: lookup(file.lookup.unwrap_or_default(), &env),
             liveness: file.liveness.unwrap_or_default(),
+            trusted_proxies: trusted_proxies(file.trusted_proxies, &env)?,
         })
     }
 
@@ -166,6 +171,31 @@ impl Config {
             .with_context(|| format!("cannot read the calendar file {}", path.display()))?;
         Calendar::from_toml(&text).with_context(|| path.display().to_string())
     }
+}
+
+/// `trusted_proxies`, or `DOZOR_TRUSTED_PROXIES` (comma-separated) in its
+/// place: networks, a bare address meaning itself alone (/32 or /128).
+fn trusted_proxies(
+    file: Option<Vec<String>>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<ipnet::IpNet>> {
+    let (list, from) = match env("DOZOR_TRUSTED_PROXIES") {
+        Some(v) => (
+            v.split(',').map(str::to_string).collect(),
+            "DOZOR_TRUSTED_PROXIES",
+        ),
+        None => (file.unwrap_or_default(), "trusted_proxies"),
+    };
+    list.iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<ipnet::IpNet>()
+                .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map(|n| n.trunc())
+                .with_context(|| format!("{from}: «{s}» is neither an address nor a network"))
+        })
+        .collect()
 }
 
 /// `[lookup]` overlaid with `DOZOR_WHOIS_SERVER` and `DOZOR_RDAP_BASE`.

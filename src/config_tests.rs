@@ -18,6 +18,7 @@ fn passwords_are_redacted() {
         reminders: ReminderConfig::default(),
         lookup: LookupConfig::default(),
         liveness: LivenessConfig::default(),
+        trusted_proxies: Vec::new(),
     };
     let shown = format!("{c:?}");
     assert!(!shown.contains("s3cret"), "{shown}");
@@ -179,4 +180,34 @@ fn lookup_servers_come_from_the_file_then_the_environment() {
     .unwrap();
     assert_eq!(c.lookup.whois_server, "127.0.0.1:43");
     assert_eq!(c.lookup.rdap_base, "http://127.0.0.1:8080");
+}
+
+#[test]
+fn trusted_proxies_from_the_file_then_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dozor.toml");
+    std::fs::write(
+        &file,
+        "trusted_proxies = [\"127.0.0.1\", \"10.1.2.3/8\", \"2001:db8::1\"]\n",
+    )
+    .unwrap();
+    let o = Overrides {
+        config: Some(file.clone()),
+        ..Default::default()
+    };
+    let shown =
+        |c: &Config| -> Vec<String> { c.trusted_proxies.iter().map(ToString::to_string).collect() };
+    let c = Config::load_with_env(&o, &env_of(&[])).unwrap();
+    assert_eq!(shown(&c), ["127.0.0.1/32", "10.0.0.0/8", "2001:db8::1/128"]);
+    let env = env_of(&[("DOZOR_TRUSTED_PROXIES", " 192.168.0.0/16, ::1 ,")]);
+    let c = Config::load_with_env(&o, &env).unwrap();
+    assert_eq!(shown(&c), ["192.168.0.0/16", "::1/128"]);
+    // None by default.
+    let c = Config::load_with_env(&Overrides::default(), &env_of(&[])).unwrap();
+    assert!(c.trusted_proxies.is_empty());
+    let bad = env_of(&[("DOZOR_TRUSTED_PROXIES", "10.0.0.0/33")]);
+    let e = Config::load_with_env(&o, &bad).unwrap_err();
+    assert!(format!("{e:#}").contains("10.0.0.0/33"), "{e:#}");
+    std::fs::write(&file, "trusted_proxies = [\"proxy.local\"]\n").unwrap();
+    assert!(Config::load_with_env(&o, &env_of(&[])).is_err());
 }

@@ -7,6 +7,9 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
+pub mod client;
+pub mod forwarded;
+
 /// The largest request body: a 20 MB attachment and its form around it.
 pub const MAX_BODY: usize = 21 * 1024 * 1024;
 
@@ -128,12 +131,10 @@ pub async fn static_file(axum::extract::Path(file): axum::extract::Path<String>)
         .into_response()
 }
 
-/// The client's address, for the login rate limit: the socket peer.
+/// The client's address as text: the peer, or the client a trusted proxy
+/// names (see [`client::ClientAddr`]).
 pub fn client_address(parts: &axum::http::request::Parts) -> String {
-    parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string())
+    client::ClientAddr::of(parts).to_string()
 }
 
 /// `Json<T>` whose rejection is our JSON error with a stable code.

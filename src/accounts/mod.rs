@@ -4,6 +4,7 @@ pub mod admin;
 pub mod audit;
 pub mod audit_page;
 pub mod auth;
+pub mod backoff;
 pub mod csrf;
 pub mod entity;
 pub mod local_path;

@@ -93,14 +93,15 @@ struct LoginForm {
     next: Option<String>,
 }
 
-/// The peer address, for the per-address login limit.
-struct Address(String);
+/// The client's address (behind a trusted proxy, the one it names), for
+/// the login back-off.
+struct Address(std::net::IpAddr);
 
 impl FromRequestParts<AppState> for Address {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self> {
-        Ok(Address(crate::web::client_address(parts)))
+        Ok(Address(crate::web::client::ClientAddr::of(parts).ip))
     }
 }
 
@@ -111,7 +112,8 @@ async fn login(
     Address(address): Address,
     Form(f): Form<LoginForm>,
 ) -> Result<Response> {
-    let outcome = store::login(&s.db, &f.login, &f.password, &address, s.now()).await?;
+    let outcome = store::login(&s.db, &f.login, &f.password, address, s.now()).await?;
+    let mut retry_after = None;
     let (status, error) = match outcome {
         Ok(user) => {
             session
@@ -125,13 +127,21 @@ async fn login(
             csrf::rotate(&session).await?;
             return Ok(Redirect::to(&local_path(f.next.as_deref())).into_response());
         }
-        Err(store::LoginError::BadCredentials) => {
-            (StatusCode::UNAUTHORIZED, "Неверный логин или пароль")
-        }
-        Err(store::LoginError::TooManyAttempts) => (
-            StatusCode::TOO_MANY_REQUESTS,
-            "Слишком много неудачных попыток входа. Повторите через 15 минут",
+        Err(store::LoginError::BadCredentials) => (
+            StatusCode::UNAUTHORIZED,
+            "Неверный логин или пароль".to_string(),
         ),
+        Err(store::LoginError::TooManyAttempts(wait)) => {
+            tracing::info!(client = %address, "login backing off");
+            retry_after = Some(super::backoff::whole_seconds(wait).to_string());
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "Слишком много неудачных попыток входа. {}",
+                    super::backoff::wait_text(wait)
+                ),
+            )
+        }
     };
     // The form was sent with the double-submit cookie (CSRF checked it).
     let (token, _) = csrf::anonymous_token(&headers, s.secure_cookies);
@@ -139,9 +149,13 @@ async fn login(
         chrome: Chrome::new("Вход", None, token),
         next: local_path(f.next.as_deref()),
         login: f.login,
-        error: Some(error.to_string()),
+        error: Some(error),
     };
-    Ok((status, page).into_response())
+    let mut res = (status, page).into_response();
+    if let Some(v) = retry_after.and_then(|v| axum::http::HeaderValue::from_str(&v).ok()) {
+        res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+    }
+    Ok(res)
 }
 
 async fn logout(session: Session) -> Result<Redirect> {

@@ -1,20 +1,16 @@
-//! All SQL of accounts: users, logins with their rate limit, API tokens.
+//! All SQL of accounts: users, logins with their back-off, API tokens.
 
+use super::backoff;
 use super::entity::{api_token, login_failure, user};
 use super::model::{CurrentUser, MIN_PASSWORD, Role, hash_password, sha256_hex, verify_password};
 use crate::accounts::audit;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 use serde_json::json;
-
-/// Failed logins allowed in `LOGIN_WINDOW` per account and per address.
-pub const MAX_FAILURES_PER_LOGIN: u64 = 5;
-pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
-pub const LOGIN_WINDOW_MINUTES: i64 = 15;
 
 /// A new account, as the CLI and the admin pages give it.
 pub struct NewUser<'a> {
@@ -153,31 +149,40 @@ pub async fn active_user(db: &impl ConnectionTrait, id: i32) -> Result<Option<Cu
 #[derive(Debug, PartialEq, Eq)]
 pub enum LoginError {
     BadCredentials,
-    TooManyAttempts,
+    /// Backing off: try again after this long (not counted as a failure).
+    TooManyAttempts(Duration),
 }
 
-/// Checks a login and password, under the per-account and per-address limits.
+/// Checks a login and password from `client`, under the back-off of
+/// [`backoff`]: on the login's failures from this client, and on the
+/// client's failures across logins. A refused attempt is not recorded, so
+/// it does not extend the wait; a success forgets this login's failures
+/// from this client.
 pub async fn login(
     db: &impl ConnectionTrait,
     login: &str,
     password: &str,
-    address: &str,
+    client: std::net::IpAddr,
     now: DateTime<Utc>,
 ) -> Result<Result<CurrentUser, LoginError>> {
     let login = login.trim().to_lowercase();
-    let since = now - Duration::minutes(LOGIN_WINDOW_MINUTES);
-    let recent = login_failure::Entity::find().filter(login_failure::Column::At.gt(since));
-    let by_login = recent
+    // An IPv6 client holds its whole /64.
+    let address = crate::web::client::subscriber(client).to_string();
+    let of_client = Condition::all().add(login_failure::Column::Address.eq(&address));
+    let of_pair = of_client
         .clone()
-        .filter(login_failure::Column::Login.eq(&login))
-        .count(db)
-        .await?;
-    let by_address = recent
-        .filter(login_failure::Column::Address.eq(address))
-        .count(db)
-        .await?;
-    if by_login >= MAX_FAILURES_PER_LOGIN || by_address >= MAX_FAILURES_PER_ADDRESS {
-        return Ok(Err(LoginError::TooManyAttempts));
+        .add(login_failure::Column::Login.eq(&login));
+    let pair = failures(db, of_pair.clone(), now - backoff::login_memory()).await?;
+    let any = failures(db, of_client, now - backoff::client_window()).await?;
+    let wait = [
+        backoff::wait(pair, backoff::FREE_PER_LOGIN, now),
+        backoff::wait(any, backoff::FREE_PER_CLIENT, now),
+    ]
+    .into_iter()
+    .flatten()
+    .max();
+    if let Some(wait) = wait {
+        return Ok(Err(LoginError::TooManyAttempts(wait)));
     }
     let u = user::Entity::find()
         .filter(user::Column::Login.eq(&login))
@@ -188,11 +193,22 @@ pub async fn login(
         .map_or(super::model::dummy_hash(), |u| u.password_hash.as_str());
     let ok = verify_password(password, hash);
     match u.filter(|u| ok && !u.disabled).as_ref().and_then(current) {
-        Some(user) => Ok(Ok(user)),
+        Some(user) => {
+            login_failure::Entity::delete_many()
+                .filter(of_pair)
+                .exec(db)
+                .await?;
+            Ok(Ok(user))
+        }
         None => {
+            // Forget what no rule looks at any more.
+            login_failure::Entity::delete_many()
+                .filter(login_failure::Column::At.lt(now - backoff::login_memory()))
+                .exec(db)
+                .await?;
             login_failure::ActiveModel {
                 login: Set(login),
-                address: Set(address.to_string()),
+                address: Set(address),
                 at: Set(now),
                 ..Default::default()
             }
@@ -201,6 +217,24 @@ pub async fn login(
             Ok(Err(LoginError::BadCredentials))
         }
     }
+}
+
+/// The failures matching `which` since `since`: how many, and the latest.
+async fn failures(
+    db: &impl ConnectionTrait,
+    which: Condition,
+    since: DateTime<Utc>,
+) -> Result<backoff::Record> {
+    let recent = login_failure::Entity::find()
+        .filter(which)
+        .filter(login_failure::Column::At.gt(since));
+    let failures = recent.clone().count(db).await?;
+    let latest = recent
+        .order_by_desc(login_failure::Column::At)
+        .one(db)
+        .await?
+        .map(|f| f.at);
+    Ok(backoff::Record { failures, latest })
 }
 
 /// Stores the hash of a new token for `user_id`; the caller shows the token once.

@@ -1,12 +1,13 @@
 //! `GET /api/v1/check?q=…` and `POST /api/v1/check` (a JSON array of up to
 //! 1,000 values): public, no session, no CSRF token, rate-limited per
-//! client address.
+//! client address (behind a trusted proxy, the client it names).
 
 use super::limit::RateLimiter;
 use super::service::{Answer, CheckService};
 use crate::error::Error;
 use crate::registry::model::Kind;
-use crate::web::{JsonBody, client_address};
+use crate::web::JsonBody;
+use crate::web::client::ClientAddr;
 use axum::extract::{FromRequest, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
@@ -14,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
-use std::net::{IpAddr, Ipv4Addr};
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -118,12 +119,10 @@ fn limit(s: &CheckState, parts: &Parts) -> Result<(), RateLimited> {
         .map_err(RateLimited)
 }
 
-/// The caller's address. Without a socket address (in-process tests) all
-/// callers share one budget.
+/// The caller's address: the peer, or the client a trusted proxy names.
+/// Without a socket address (in-process tests) all callers share one budget.
 fn address(parts: &Parts) -> IpAddr {
-    client_address(parts)
-        .parse::<IpAddr>()
-        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+    ClientAddr::of(parts).ip
 }
 
 /// Over the limit: 429 `rate_limited` with `Retry-After` in whole seconds.

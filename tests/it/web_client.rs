@@ -128,7 +128,16 @@ impl App {
             router: self.router.clone(),
             cookie: None,
             csrf: None,
+            peer: None,
+            headers: Vec::new(),
         }
+    }
+
+    /// A client whose requests come from the socket address `peer`.
+    pub fn client_from(&self, peer: &str) -> Client {
+        let mut c = self.client();
+        c.peer = Some(peer.parse().unwrap());
+        c
     }
 
     /// A client signed in as `login`.
@@ -166,6 +175,7 @@ pub struct Response {
     pub disposition: Option<String>,
     pub location: Option<String>,
     pub content_type: Option<String>,
+    pub headers: axum::http::HeaderMap,
     pub body: String,
 }
 
@@ -173,6 +183,10 @@ pub struct Client {
     router: Router,
     cookie: Option<String>,
     csrf: Option<String>,
+    /// The socket peer its page requests carry, as `ConnectInfo`.
+    peer: Option<std::net::SocketAddr>,
+    /// Extra headers of its page requests (a proxy's, say).
+    headers: Vec<(&'static str, String)>,
 }
 
 impl Client {
@@ -182,6 +196,8 @@ impl Client {
             router,
             cookie: None,
             csrf: None,
+            peer: None,
+            headers: Vec::new(),
         }
     }
 
@@ -204,6 +220,7 @@ impl Client {
             .headers()
             .get(header::CONTENT_DISPOSITION)
             .map(|v| v.to_str().unwrap().to_string());
+        let headers = res.headers().clone();
         let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
             .await
             .unwrap();
@@ -216,14 +233,27 @@ impl Client {
             disposition,
             location,
             content_type,
+            headers,
             body,
         }
+    }
+
+    /// Sends `name: value` with every page request from now on.
+    pub fn with_header(mut self, name: &'static str, value: &str) -> Client {
+        self.headers.push((name, value.to_string()));
+        self
     }
 
     fn request(&self, method: &str, path: &str) -> axum::http::request::Builder {
         let mut b = Request::builder().method(method).uri(path);
         if let Some(c) = &self.cookie {
             b = b.header(header::COOKIE, c);
+        }
+        if let Some(peer) = self.peer {
+            b = b.extension(axum::extract::ConnectInfo(peer));
+        }
+        for (k, v) in &self.headers {
+            b = b.header(*k, v);
         }
         b
     }

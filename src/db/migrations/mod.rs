@@ -8,6 +8,7 @@ mod m0003_data_versions;
 mod m0004_measure_revisions;
 mod m0005_registry;
 mod m0006_change_feed;
+mod m0007_login_backoff;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_measure_revisions::Migration),
             Box::new(m0005_registry::Migration),
             Box::new(m0006_change_feed::Migration),
+            Box::new(m0007_login_backoff::Migration),
         ]
     }
 }
