@@ -11,9 +11,10 @@ use super::store_read;
 use crate::accounts::model::CurrentUser;
 use crate::app::AppState;
 use crate::error::{Error, Result};
-use crate::web::JsonBody;
+use crate::openapi::ErrorBody;
+use crate::web::{ApiPath, ApiQuery, JsonBody};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -53,6 +54,7 @@ pub struct Page {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Any value, raw or canonical, or a fragment of one.
     pub q: Option<String>,
@@ -64,12 +66,16 @@ pub struct ListQuery {
     pub before: Option<i32>,
 }
 
-#[utoipa::path(get, path = "/api/v1/indicators", tag = "registry", params(ListQuery),
-    responses((status = 200, body = Page), (status = 403, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/indicators", tag = "registry", operation_id = "list_indicators",
+    params(ListQuery),
+    responses((status = 200, description = "Страница реестра, новые первыми", body = Page),
+        (status = 401, description = "Нет токена или сессии", body = ErrorBody),
+        (status = 403, description = "Реестр недоступен этому ведомству", body = ErrorBody),
+        (status = 422, description = "Неверный параметр запроса", body = ErrorBody)))]
 pub async fn list(
     State(s): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<Page>> {
     access(&s, &user).await?;
     let f = Filter {
@@ -115,12 +121,17 @@ pub struct IndicatorDetail {
     pub owner_checked_at: Option<DateTime<Utc>>,
 }
 
-#[utoipa::path(get, path = "/api/v1/indicators/{id}", tag = "registry",
-    responses((status = 200, body = IndicatorDetail), (status = 404, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/indicators/{id}", tag = "registry", operation_id = "show_indicator",
+    params(("id" = i32, Path, description = "indicator id")),
+    responses((status = 200, description = "Ресурс с сообщениями и шагами блокировки", body = IndicatorDetail),
+        (status = 401, description = "Нет токена или сессии", body = ErrorBody),
+        (status = 403, description = "Реестр недоступен этому ведомству", body = ErrorBody),
+        (status = 404, description = "Нет такого ресурса", body = ErrorBody),
+        (status = 422, description = "id — не целое число", body = ErrorBody)))]
 pub async fn show(
     State(s): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i32>,
+    ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<IndicatorDetail>> {
     access(&s, &user).await?;
     let ind = store_read::indicator(&s.db, id).await?;
@@ -174,8 +185,12 @@ pub struct AddedOut {
     pub merged: bool,
 }
 
-#[utoipa::path(post, path = "/api/v1/indicators", tag = "registry", request_body = AddIn,
-    responses((status = 200, body = Vec<AddedOut>), (status = 422, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/indicators", tag = "registry", operation_id = "add_indicators",
+    request_body = AddIn,
+    responses((status = 200, description = "Добавленные или слитые ресурсы, в порядке значений", body = Vec<AddedOut>),
+        (status = 401, description = "Нет токена или сессии", body = ErrorBody),
+        (status = 403, description = "Нет права записи в реестр, или запись без токена CSRF", body = ErrorBody),
+        (status = 422, description = "Неверное тело или значение", body = ErrorBody)))]
 pub async fn add(
     State(s): State<AppState>,
     user: CurrentUser,
@@ -212,12 +227,18 @@ pub struct StatusOut {
     pub status: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/indicators/{id}/steps", tag = "registry", request_body = StepJson,
-    responses((status = 200, body = StatusOut), (status = 422, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/indicators/{id}/steps", tag = "registry", operation_id = "add_blocking_step",
+    params(("id" = i32, Path, description = "indicator id")),
+    request_body = StepJson,
+    responses((status = 200, description = "Новый статус ресурса", body = StatusOut),
+        (status = 401, description = "Нет токена или сессии", body = ErrorBody),
+        (status = 403, description = "Нет права записи в реестр, или запись без токена CSRF", body = ErrorBody),
+        (status = 404, description = "Нет такого ресурса", body = ErrorBody),
+        (status = 422, description = "Неверный id, шаг или дата", body = ErrorBody)))]
 pub async fn step(
     State(s): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i32>,
+    ApiPath(id): ApiPath<i32>,
     JsonBody(st): JsonBody<StepJson>,
 ) -> Result<Json<StatusOut>> {
     writer(&s, &user).await?;
