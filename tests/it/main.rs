@@ -7,10 +7,12 @@
 mod helpers;
 
 mod api;
+mod api_contract;
 mod blocking_doc;
 mod browser;
 mod check;
 mod cli;
+mod cli_tokens;
 mod consolidated;
 mod liveness;
 mod lookup;
