@@ -115,8 +115,9 @@ pub struct IndicatorDetail {
     pub values: Vec<String>,
     pub cases: Vec<CaseInput>,
     pub steps: Vec<StepJson>,
-    /// The RDAP/WHOIS answer as stored, and when it was looked up.
-    #[schema(value_type = Object)]
+    /// The RDAP/WHOIS answer as stored, and when it was looked up; null
+    /// before the first look-up.
+    #[schema(value_type = Option<Object>)]
     pub owner: Option<serde_json::Value>,
     pub owner_checked_at: Option<DateTime<Utc>>,
 }

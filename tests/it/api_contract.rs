@@ -132,3 +132,17 @@ fn list_filters_are_optional_query_parameters() {
         }
     }
 }
+
+/// Found by schemathesis: an indicator never looked up has `"owner": null`,
+/// which a plain `Object` schema refuses.
+#[test]
+fn nullable_fields_allow_null() {
+    let doc = doc();
+    let detail = &doc["components"]["schemas"]["IndicatorDetail"];
+    let owner = detail["allOf"]
+        .as_array()
+        .and_then(|parts| parts.iter().find_map(|p| p["properties"].get("owner")))
+        .unwrap_or(&detail["properties"]["owner"]);
+    let types = owner["type"].as_array().cloned().unwrap_or_default();
+    assert!(types.contains(&Value::from("null")), "{owner}");
+}
