@@ -20,7 +20,9 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ObligationQuery {
-    /// A period of the plan's reporting type, e.g. `2020-Q3`; default: today's.
+    /// A period of the plan's reporting type, e.g. `2020-Q3`; default (absent
+    /// or empty): today's.
+    #[param(pattern = r"^([1-9][0-9]{3}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?)?$")]
     pub period: Option<String>,
     /// Only this agency's obligations (executors always get only their own).
     pub agency: Option<i32>,
@@ -91,7 +93,7 @@ pub struct ReportOut {
 }
 
 fn key(m: i32, a: i32, p: &str) -> Result<Key> {
-    let period = Period::parse(p).map_err(|e| Error::Invalid(e.to_string()))?;
+    let period = Period::parse(p)?;
     Ok(Key {
         measure_id: m,
         agency_id: a,
@@ -120,7 +122,7 @@ async fn report_out(s: &AppState, k: Key) -> Result<ReportOut> {
 #[utoipa::path(get, path = "/api/v1/reports/{measure}/{agency}/{period}", tag = "control",
     operation_id = "show_report",
     params(("measure" = i32, Path, description = "measure id"), ("agency" = i32, Path, description = "agency id"),
-        ("period" = String, Path, example = "2020-Q3")),
+        ("period" = String, Path, example = "2020-Q3", pattern = r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$")),
     responses((status = 200, description = "Отчёт и статус обязательства", body = ReportOut),
         (status = 401, description = "Нет токена или сессии", body = ErrorBody),
         (status = 403, description = "Отчёт чужого ведомства", body = ErrorBody),
@@ -151,7 +153,7 @@ pub struct ReportIn {
 #[utoipa::path(put, path = "/api/v1/reports/{measure}/{agency}/{period}", tag = "control",
     operation_id = "save_report",
     params(("measure" = i32, Path, description = "measure id"), ("agency" = i32, Path, description = "agency id"),
-        ("period" = String, Path, example = "2020-Q3")),
+        ("period" = String, Path, example = "2020-Q3", pattern = r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$")),
     request_body = ReportIn,
     responses((status = 200, description = "Сохранённый отчёт", body = ReportOut),
         (status = 401, description = "Нет токена или сессии", body = ErrorBody),

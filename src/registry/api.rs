@@ -3,6 +3,7 @@
 //! and recording a blocking step. Same access rules as the pages.
 
 use super::access::{access, writer};
+use super::api_names::{CategoryName, KindName, StatusName, StepName, TrackName};
 use super::blocking::Track;
 use super::model::{Category, Kind};
 use super::query::{self, Filter};
@@ -22,10 +23,13 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Serialize, ToSchema)]
 pub struct IndicatorOut {
     pub id: i32,
+    #[schema(value_type = KindName)]
     pub kind: String,
     pub canonical: String,
     pub display: String,
+    #[schema(value_type = CategoryName)]
     pub category: String,
+    #[schema(value_type = StatusName)]
     pub status: String,
     pub first_seen: DateTime<Utc>,
     pub last_seen: DateTime<Utc>,
@@ -98,13 +102,17 @@ pub async fn list(
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct StepJson {
     /// judicial or extrajudicial.
+    #[schema(value_type = TrackName)]
     pub track: String,
     /// claim_filed, decision, in_force, sent_to_regulator, request_sent,
     /// blocked, inaccessible, restored, appeal.
+    #[schema(value_type = StepName)]
     pub step: String,
     pub on: NaiveDate,
     /// Required for an appeal.
     pub deadline: Option<NaiveDate>,
+    /// At most MAX_NOTE characters.
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 
@@ -173,8 +181,12 @@ pub async fn show(
 #[derive(Deserialize, ToSchema)]
 pub struct AddIn {
     /// Up to 1,000 values; all are added or, on the first bad one, none.
+    #[schema(min_items = 1, max_items = 1000)]
     pub values: Vec<String>,
+    /// Detected from each value when absent.
+    #[schema(value_type = Option<KindName>)]
     pub kind: Option<String>,
+    #[schema(value_type = CategoryName)]
     pub category: String,
     pub case: Option<CaseInput>,
 }
@@ -225,6 +237,7 @@ pub async fn add(
 
 #[derive(Serialize, ToSchema)]
 pub struct StatusOut {
+    #[schema(value_type = StatusName)]
     pub status: String,
 }
 

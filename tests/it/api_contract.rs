@@ -38,6 +38,16 @@ async fn bad_path_and_query_values_answer_json_errors(t: &TestDb) {
         (status, err["error"]["code"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid"))
     );
+    // Found by schemathesis: a bad period was answered in English.
+    for path in [
+        "/api/v1/reports/1/1/%C3%85",
+        "/api/v1/obligations?period=2020-Q9",
+    ] {
+        let (status, err) = api.api("GET", path, &token, None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {err}");
+        let message = err["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("не отчётный период"), "{path}: {message}");
+    }
     // Without credentials the token check comes first.
     let r = app.client().get("/api/v1/plans/abc").await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
@@ -145,4 +155,44 @@ fn nullable_fields_allow_null() {
         .unwrap_or(&detail["properties"]["owner"]);
     let types = owner["type"].as_array().cloned().unwrap_or_default();
     assert!(types.contains(&Value::from("null")), "{owner}");
+}
+
+/// The registry's names are enums in the document, equal to the model's lists.
+#[test]
+fn registry_names_are_enums() {
+    let doc = doc();
+    let schemas = &doc["components"]["schemas"];
+    let values = |name: &str| -> Vec<String> {
+        schemas[name]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name}: {}", schemas[name]))
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    };
+    use dozor::registry::model::{Category, Kind};
+    let kinds: Vec<String> = Kind::ALL.iter().map(|k| k.as_str().into()).collect();
+    assert_eq!(values("KindName"), kinds);
+    let categories: Vec<String> = Category::ALL.iter().map(|c| c.as_str().into()).collect();
+    assert_eq!(values("CategoryName"), categories);
+    assert_eq!(values("TrackName"), ["judicial", "extrajudicial"]);
+    assert!(values("StepName").contains(&"sent_to_regulator".to_string()));
+    let add = &schemas["AddIn"]["properties"];
+    assert_eq!(add["category"]["$ref"], "#/components/schemas/CategoryName");
+}
+
+/// The length limits the store enforces are the document's.
+#[test]
+fn registry_lengths_match_the_store() {
+    use dozor::registry::store::{MAX_ARTICLE, MAX_CASE_NUMBER, MAX_NOTE};
+    let doc = doc();
+    let schemas = &doc["components"]["schemas"];
+    let case = &schemas["CaseInput"]["properties"];
+    assert_eq!(case["number"]["maxLength"], MAX_CASE_NUMBER);
+    assert_eq!(case["article"]["maxLength"], MAX_ARTICLE);
+    assert_eq!(
+        schemas["StepJson"]["properties"]["note"]["maxLength"],
+        MAX_NOTE
+    );
+    assert_eq!(schemas["AddIn"]["properties"]["values"]["maxItems"], 1000);
 }
