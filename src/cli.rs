@@ -41,6 +41,9 @@ pub enum Command {
     /// User accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// API tokens for scripts: `TOKEN=$(dozor token add LOGIN --name NAME)`.
+    #[command(subcommand)]
+    Token(crate::accounts::token_commands::TokenCommand),
     /// Reports built from the plan's execution.
     #[command(subcommand)]
     Report(ReportCommand),
@@ -197,6 +200,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             plan::agency_alias(&ctx, &agency, &alias).await
         }
         Command::User(cmd) => user(&ctx, cmd).await,
+        Command::Token(cmd) => crate::accounts::token_commands::run(&ctx, cmd).await,
         Command::Report(ReportCommand::Consolidated(a)) => {
             crate::control::commands::consolidated(&ctx, a).await
         }

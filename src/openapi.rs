@@ -16,8 +16,9 @@ pub struct ErrorBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// Stable: not_found, invalid, plan_invalid, conflict, period_locked,
-    /// unauthorized, forbidden, csrf_failed, rate_limited, internal.
+    /// Stable: not_found, invalid (also a bad path or query value),
+    /// plan_invalid, conflict, period_locked, unauthorized, forbidden,
+    /// csrf_failed, rate_limited, internal.
     pub code: String,
     /// For people, in Russian.
     pub message: String,
@@ -37,7 +38,7 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Dozor API", description = "Plans, obligations, reports, the registry and the check service. Authenticate with `Authorization: Bearer <token>` (tokens are created on the «API-токены» page) or a session cookie plus the `X-CSRF-Token` header for writes."),
+    info(title = "Dozor API", description = "Plans, obligations, reports, the registry and the check service. Authenticate with `Authorization: Bearer <token>` (tokens are created on the «API-токены» page or with `dozor token add LOGIN --name NAME`) or a session cookie plus the `X-CSRF-Token` header for writes."),
     paths(
         crate::plan::api::list,
         crate::plan::api::show,

@@ -1,6 +1,9 @@
 //! Web plumbing shared by every domain: errors as JSON or as Russian pages,
 //! embedded static files, and the client's address.
 
+pub mod extract;
+pub use extract::{ApiPath, ApiQuery};
+
 use crate::error::Error;
 use axum::extract::Request;
 use axum::http::{StatusCode, header};

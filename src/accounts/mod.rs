@@ -12,6 +12,7 @@ pub mod model;
 pub mod pages;
 pub mod session_store;
 pub mod store;
+pub mod token_commands;
 
 pub use pages::router;
 pub mod commands;

@@ -92,6 +92,14 @@ pub async fn list_users(db: &impl ConnectionTrait) -> Result<Vec<user::Model>> {
         .await?)
 }
 
+/// The account with this login (logins are stored lower-case), disabled or not.
+pub async fn user_by_login(db: &impl ConnectionTrait, login: &str) -> Result<Option<user::Model>> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Login.eq(login.trim().to_lowercase()))
+        .one(db)
+        .await?)
+}
+
 pub async fn count_users(db: &impl ConnectionTrait) -> Result<u64> {
     Ok(user::Entity::find().count(db).await?)
 }
@@ -284,6 +292,18 @@ pub async fn tokens_of(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<ap
         .order_by_desc(api_token::Column::Id)
         .all(db)
         .await?)
+}
+
+/// Every user's tokens, newest first: for `dozor token list`.
+pub async fn all_tokens(db: &impl ConnectionTrait) -> Result<Vec<api_token::Model>> {
+    Ok(api_token::Entity::find()
+        .order_by_desc(api_token::Column::Id)
+        .all(db)
+        .await?)
+}
+
+pub async fn token_by_id(db: &impl ConnectionTrait, id: i32) -> Result<Option<api_token::Model>> {
+    Ok(api_token::Entity::find_by_id(id).one(db).await?)
 }
 
 /// Revokes one of `user_id`'s tokens.

@@ -8,16 +8,21 @@ use super::store::{self, Key, ReportInput};
 use crate::accounts::model::{CurrentUser, Role};
 use crate::app::AppState;
 use crate::error::{Error, Result};
+use crate::openapi::ErrorBody;
+use crate::web::{ApiPath, ApiQuery};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ObligationQuery {
-    /// A period of the plan's reporting type, e.g. `2020-Q3`; default: today's.
+    /// A period of the plan's reporting type, e.g. `2020-Q3`; default (absent
+    /// or empty): today's.
+    #[param(pattern = r"^([1-9][0-9]{3}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?)?$")]
     pub period: Option<String>,
     /// Only this agency's obligations (executors always get only their own).
     pub agency: Option<i32>,
@@ -37,12 +42,16 @@ pub struct ObligationOut {
     pub first_submitted_at: Option<DateTime<Utc>>,
 }
 
-#[utoipa::path(get, path = "/api/v1/obligations", tag = "control", params(ObligationQuery),
-    responses((status = 200, body = Vec<ObligationOut>), (status = 401, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/obligations", tag = "control", operation_id = "list_obligations",
+    params(ObligationQuery),
+    responses((status = 200, description = "Обязательства периода со статусами", body = Vec<ObligationOut>),
+        (status = 401, description = "Нет токена или сессии", body = ErrorBody),
+        (status = 404, description = "План ещё не загружен", body = ErrorBody),
+        (status = 422, description = "Неверный период или ведомство", body = ErrorBody)))]
 pub async fn obligations(
     State(s): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<ObligationQuery>,
+    ApiQuery(q): ApiQuery<ObligationQuery>,
 ) -> Result<Json<Vec<ObligationOut>>> {
     let plan = current_plan(&s).await?;
     let period = pick_period(&plan, q.period.as_deref(), &s)?;
@@ -84,7 +93,7 @@ pub struct ReportOut {
 }
 
 fn key(m: i32, a: i32, p: &str) -> Result<Key> {
-    let period = Period::parse(p).map_err(|e| Error::Invalid(e.to_string()))?;
+    let period = Period::parse(p)?;
     Ok(Key {
         measure_id: m,
         agency_id: a,
@@ -111,12 +120,18 @@ async fn report_out(s: &AppState, k: Key) -> Result<ReportOut> {
 }
 
 #[utoipa::path(get, path = "/api/v1/reports/{measure}/{agency}/{period}", tag = "control",
-    params(("measure" = i32, Path), ("agency" = i32, Path), ("period" = String, Path, example = "2020-Q3")),
-    responses((status = 200, body = ReportOut), (status = 403, body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody)))]
+    operation_id = "show_report",
+    params(("measure" = i32, Path, description = "measure id"), ("agency" = i32, Path, description = "agency id"),
+        ("period" = String, Path, example = "2020-Q3", pattern = r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$")),
+    responses((status = 200, description = "Отчёт и статус обязательства", body = ReportOut),
+        (status = 401, description = "Нет токена или сессии", body = ErrorBody),
+        (status = 403, description = "Отчёт чужого ведомства", body = ErrorBody),
+        (status = 404, description = "Нет такого обязательства", body = ErrorBody),
+        (status = 422, description = "Неверный параметр адреса", body = ErrorBody)))]
 pub async fn report(
     State(s): State<AppState>,
     user: CurrentUser,
-    Path((m, a, p)): Path<(i32, i32, String)>,
+    ApiPath((m, a, p)): ApiPath<(i32, i32, String)>,
 ) -> Result<Json<ReportOut>> {
     if !user.can_read_agency(a) {
         return Err(Error::Forbidden);
@@ -136,14 +151,20 @@ pub struct ReportIn {
 }
 
 #[utoipa::path(put, path = "/api/v1/reports/{measure}/{agency}/{period}", tag = "control",
-    params(("measure" = i32, Path), ("agency" = i32, Path), ("period" = String, Path, example = "2020-Q3")),
+    operation_id = "save_report",
+    params(("measure" = i32, Path, description = "measure id"), ("agency" = i32, Path, description = "agency id"),
+        ("period" = String, Path, example = "2020-Q3", pattern = r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$")),
     request_body = ReportIn,
-    responses((status = 200, body = ReportOut), (status = 403, body = crate::openapi::ErrorBody),
-        (status = 409, body = crate::openapi::ErrorBody), (status = 422, body = crate::openapi::ErrorBody)))]
+    responses((status = 200, description = "Сохранённый отчёт", body = ReportOut),
+        (status = 401, description = "Нет токена или сессии", body = ErrorBody),
+        (status = 403, description = "Не своё ведомство, или запись без токена CSRF", body = ErrorBody),
+        (status = 404, description = "Нет такого обязательства", body = ErrorBody),
+        (status = 409, description = "Отчёт принят или период закрыт", body = ErrorBody),
+        (status = 422, description = "Неверный параметр адреса или тело", body = ErrorBody)))]
 pub async fn save(
     State(s): State<AppState>,
     user: CurrentUser,
-    Path((m, a, p)): Path<(i32, i32, String)>,
+    ApiPath((m, a, p)): ApiPath<(i32, i32, String)>,
     crate::web::JsonBody(r): crate::web::JsonBody<ReportIn>,
 ) -> Result<Json<ReportOut>> {
     let k = key(m, a, &p)?;

@@ -38,7 +38,7 @@ pub async fn current_plan(s: &AppState) -> Result<std::sync::Arc<StoredPlan>> {
 pub fn pick_period(plan: &StoredPlan, asked: Option<&str>, s: &AppState) -> Result<Period> {
     let kind = plan.settings.reporting;
     if let Some(p) = asked.filter(|p| !p.is_empty()) {
-        let p = Period::parse(p).map_err(|e| Error::Invalid(e.to_string()))?;
+        let p = Period::parse(p)?;
         if p.kind != kind {
             return Err(Error::Invalid(
                 "План отчитывается по другим периодам".into(),

@@ -16,6 +16,16 @@ pub struct Period {
 #[error("«{0}» is not a period: write 2020-Q3, 2020-07, 2020-H2 or 2020")]
 pub struct BadPeriod(pub String);
 
+/// The web and the API answer in Russian (the CLI keeps the English above).
+impl From<BadPeriod> for crate::error::Error {
+    fn from(e: BadPeriod) -> Self {
+        crate::error::Error::Invalid(format!(
+            "«{}» — не отчётный период: пишите 2020-Q3, 2020-07, 2020-H2 или 2020",
+            e.0
+        ))
+    }
+}
+
 impl Period {
     pub fn new(year: i32, kind: Every, index: u32) -> Option<Period> {
         let count = 12 / kind.months();

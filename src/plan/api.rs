@@ -4,8 +4,10 @@ use super::store;
 use crate::accounts::model::CurrentUser;
 use crate::app::AppState;
 use crate::error::Result;
+use crate::openapi::ErrorBody;
+use crate::web::ApiPath;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -49,8 +51,9 @@ pub struct PlanOut {
     pub measures: Vec<MeasureOut>,
 }
 
-#[utoipa::path(get, path = "/api/v1/plans", tag = "plans",
-    responses((status = 200, body = Vec<PlanSummary>), (status = 401, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/plans", tag = "plans", operation_id = "list_plans",
+    responses((status = 200, description = "Планы, новые первыми", body = Vec<PlanSummary>),
+        (status = 401, description = "Нет токена или сессии", body = ErrorBody)))]
 pub async fn list(State(s): State<AppState>, _user: CurrentUser) -> Result<Json<Vec<PlanSummary>>> {
     let plans = store::list(&s.db).await?;
     Ok(Json(
@@ -68,13 +71,16 @@ pub async fn list(State(s): State<AppState>, _user: CurrentUser) -> Result<Json<
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "plans",
+#[utoipa::path(get, path = "/api/v1/plans/{id}", tag = "plans", operation_id = "show_plan",
     params(("id" = i32, Path, description = "plan id")),
-    responses((status = 200, body = PlanOut), (status = 404, body = crate::openapi::ErrorBody)))]
+    responses((status = 200, description = "План с мероприятиями", body = PlanOut),
+        (status = 401, description = "Нет токена или сессии", body = ErrorBody),
+        (status = 404, description = "Нет такого плана", body = ErrorBody),
+        (status = 422, description = "id — не целое число", body = ErrorBody)))]
 pub async fn show(
     State(s): State<AppState>,
     _user: CurrentUser,
-    Path(id): Path<i32>,
+    ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<PlanOut>> {
     let p = store::load(&s.db, id).await?;
     let measures = p

@@ -3,6 +3,7 @@
 //! and recording a blocking step. Same access rules as the pages.
 
 use super::access::{access, writer};
+use super::api_names::{CategoryName, KindName, StatusName, StepName, TrackName};
 use super::blocking::Track;
 use super::model::{Category, Kind};
 use super::query::{self, Filter};
@@ -11,9 +12,10 @@ use super::store_read;
 use crate::accounts::model::CurrentUser;
 use crate::app::AppState;
 use crate::error::{Error, Result};
-use crate::web::JsonBody;
+use crate::openapi::ErrorBody;
+use crate::web::{ApiPath, ApiQuery, JsonBody};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -21,10 +23,13 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Serialize, ToSchema)]
 pub struct IndicatorOut {
     pub id: i32,
+    #[schema(value_type = KindName)]
     pub kind: String,
     pub canonical: String,
     pub display: String,
+    #[schema(value_type = CategoryName)]
     pub category: String,
+    #[schema(value_type = StatusName)]
     pub status: String,
     pub first_seen: DateTime<Utc>,
     pub last_seen: DateTime<Utc>,
@@ -53,6 +58,7 @@ pub struct Page {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Any value, raw or canonical, or a fragment of one.
     pub q: Option<String>,
@@ -64,12 +70,16 @@ pub struct ListQuery {
     pub before: Option<i32>,
 }
 
-#[utoipa::path(get, path = "/api/v1/indicators", tag = "registry", params(ListQuery),
-    responses((status = 200, body = Page), (status = 403, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/indicators", tag = "registry", operation_id = "list_indicators",
+    params(ListQuery),
+    responses((status = 200, description = "Страница реестра, новые первыми", body = Page),
+        (status = 401, description = "Нет токена или сессии", body = ErrorBody),
+        (status = 403, description = "Реестр недоступен этому ведомству", body = ErrorBody),
+        (status = 422, description = "Неверный параметр запроса", body = ErrorBody)))]
 pub async fn list(
     State(s): State<AppState>,
     user: CurrentUser,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<Page>> {
     access(&s, &user).await?;
     let f = Filter {
@@ -92,13 +102,17 @@ pub async fn list(
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct StepJson {
     /// judicial or extrajudicial.
+    #[schema(value_type = TrackName)]
     pub track: String,
     /// claim_filed, decision, in_force, sent_to_regulator, request_sent,
     /// blocked, inaccessible, restored, appeal.
+    #[schema(value_type = StepName)]
     pub step: String,
     pub on: NaiveDate,
     /// Required for an appeal.
     pub deadline: Option<NaiveDate>,
+    /// At most MAX_NOTE characters.
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 
@@ -109,18 +123,24 @@ pub struct IndicatorDetail {
     pub values: Vec<String>,
     pub cases: Vec<CaseInput>,
     pub steps: Vec<StepJson>,
-    /// The RDAP/WHOIS answer as stored, and when it was looked up.
-    #[schema(value_type = Object)]
+    /// The RDAP/WHOIS answer as stored, and when it was looked up; null
+    /// before the first look-up.
+    #[schema(value_type = Option<Object>)]
     pub owner: Option<serde_json::Value>,
     pub owner_checked_at: Option<DateTime<Utc>>,
 }
 
-#[utoipa::path(get, path = "/api/v1/indicators/{id}", tag = "registry",
-    responses((status = 200, body = IndicatorDetail), (status = 404, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/indicators/{id}", tag = "registry", operation_id = "show_indicator",
+    params(("id" = i32, Path, description = "indicator id")),
+    responses((status = 200, description = "Ресурс с сообщениями и шагами блокировки", body = IndicatorDetail),
+        (status = 401, description = "Нет токена или сессии", body = ErrorBody),
+        (status = 403, description = "Реестр недоступен этому ведомству", body = ErrorBody),
+        (status = 404, description = "Нет такого ресурса", body = ErrorBody),
+        (status = 422, description = "id — не целое число", body = ErrorBody)))]
 pub async fn show(
     State(s): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i32>,
+    ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<IndicatorDetail>> {
     access(&s, &user).await?;
     let ind = store_read::indicator(&s.db, id).await?;
@@ -161,8 +181,12 @@ pub async fn show(
 #[derive(Deserialize, ToSchema)]
 pub struct AddIn {
     /// Up to 1,000 values; all are added or, on the first bad one, none.
+    #[schema(min_items = 1, max_items = 1000)]
     pub values: Vec<String>,
+    /// Detected from each value when absent.
+    #[schema(value_type = Option<KindName>)]
     pub kind: Option<String>,
+    #[schema(value_type = CategoryName)]
     pub category: String,
     pub case: Option<CaseInput>,
 }
@@ -174,8 +198,12 @@ pub struct AddedOut {
     pub merged: bool,
 }
 
-#[utoipa::path(post, path = "/api/v1/indicators", tag = "registry", request_body = AddIn,
-    responses((status = 200, body = Vec<AddedOut>), (status = 422, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/indicators", tag = "registry", operation_id = "add_indicators",
+    request_body = AddIn,
+    responses((status = 200, description = "Добавленные или слитые ресурсы, в порядке значений", body = Vec<AddedOut>),
+        (status = 401, description = "Нет токена или сессии", body = ErrorBody),
+        (status = 403, description = "Нет права записи в реестр, или запись без токена CSRF", body = ErrorBody),
+        (status = 422, description = "Неверное тело или значение", body = ErrorBody)))]
 pub async fn add(
     State(s): State<AppState>,
     user: CurrentUser,
@@ -209,15 +237,22 @@ pub async fn add(
 
 #[derive(Serialize, ToSchema)]
 pub struct StatusOut {
+    #[schema(value_type = StatusName)]
     pub status: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/indicators/{id}/steps", tag = "registry", request_body = StepJson,
-    responses((status = 200, body = StatusOut), (status = 422, body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/indicators/{id}/steps", tag = "registry", operation_id = "add_blocking_step",
+    params(("id" = i32, Path, description = "indicator id")),
+    request_body = StepJson,
+    responses((status = 200, description = "Новый статус ресурса", body = StatusOut),
+        (status = 401, description = "Нет токена или сессии", body = ErrorBody),
+        (status = 403, description = "Нет права записи в реестр, или запись без токена CSRF", body = ErrorBody),
+        (status = 404, description = "Нет такого ресурса", body = ErrorBody),
+        (status = 422, description = "Неверный id, шаг или дата", body = ErrorBody)))]
 pub async fn step(
     State(s): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<i32>,
+    ApiPath(id): ApiPath<i32>,
     JsonBody(st): JsonBody<StepJson>,
 ) -> Result<Json<StatusOut>> {
     writer(&s, &user).await?;

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod api;
+pub mod api_names;
 pub mod blocking;
 pub mod bulk;
 pub mod cli;

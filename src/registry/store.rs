@@ -37,9 +37,13 @@ fn too_long(what: &str, text: &str, max: usize) -> Result<()> {
     Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
 )]
 pub struct CaseInput {
+    /// At most MAX_CASE_NUMBER characters (the attribute takes a literal only).
+    #[schema(max_length = 100)]
     pub number: String,
     pub registered_on: Option<NaiveDate>,
     pub agency_id: Option<i32>,
+    /// At most MAX_ARTICLE characters.
+    #[schema(max_length = 200)]
     pub article: Option<String>,
     pub damage: Option<i64>,
 }

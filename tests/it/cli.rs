@@ -4,7 +4,7 @@ use crate::helpers::{SEED, TestDb, data, on_both_engines};
 use serde_json::Value;
 use std::process::{Command, Output};
 
-fn dozor(t: &TestDb, args: &[&str]) -> Output {
+pub fn dozor(t: &TestDb, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dozor"))
         .args(["--database-url", &t.url])
         .args(args)

@@ -7,11 +7,13 @@
 mod helpers;
 
 mod api;
+mod api_contract;
 mod blocking_doc;
 mod browser;
 mod check;
 mod check_feed;
 mod cli;
+mod cli_tokens;
 mod consolidated;
 mod liveness;
 mod login_backoff;
