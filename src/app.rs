@@ -134,6 +134,8 @@ pub fn router(state: AppState) -> Router {
         // anyone, and a session's cookie work would only slow it down.
         .merge(crate::check::api::router(state.check.clone()))
         .merge(pages)
+        // Inside `error_pages`, so a page's refusal is rendered in Russian.
+        .layer(axum::middleware::from_fn(crate::web::nul::guard))
         .layer(axum::middleware::from_fn(crate::web::error_pages))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_FRAME_OPTIONS,
@@ -153,7 +155,7 @@ pub fn router(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(crate::web::trace::span))
         .with_state(state)
 }
 

@@ -7,6 +7,9 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
+pub mod nul;
+pub mod trace;
+
 /// The largest request body: a 20 MB attachment and its form around it.
 pub const MAX_BODY: usize = 21 * 1024 * 1024;
 

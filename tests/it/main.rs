@@ -24,4 +24,6 @@ mod web;
 mod web_admin;
 mod web_client;
 mod web_control;
+mod web_logs;
+mod web_nul;
 mod web_plans;
