@@ -17,6 +17,7 @@ mod lookup;
 mod plan_store;
 mod registry;
 mod registry_api;
+mod registry_cases;
 mod registry_pages;
 mod reminders;
 mod smtp_sink;
