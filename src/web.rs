@@ -7,6 +7,7 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
+pub mod file_name;
 pub mod nul;
 pub mod trace;
 

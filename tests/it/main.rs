@@ -12,6 +12,7 @@ mod browser;
 mod check;
 mod cli;
 mod consolidated;
+mod file_names;
 mod liveness;
 mod lookup;
 mod plan_store;
