@@ -4,7 +4,7 @@ use crate::helpers::{SEED, TestDb, data, on_both_engines};
 use serde_json::Value;
 use std::process::{Command, Output};
 
-fn dozor(t: &TestDb, args: &[&str]) -> Output {
+pub(crate) fn dozor(t: &TestDb, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dozor"))
         .args(["--database-url", &t.url])
         .args(args)
@@ -25,7 +25,7 @@ fn ok(t: &TestDb, args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
-fn fails(t: &TestDb, args: &[&str]) -> String {
+pub(crate) fn fails(t: &TestDb, args: &[&str]) -> String {
     let out = dozor(t, args);
     assert!(!out.status.success(), "{args:?} should fail");
     assert!(out.stdout.is_empty(), "nothing on stdout when failing");

@@ -29,3 +29,4 @@ mod web_control;
 mod web_logs;
 mod web_nul;
 mod web_plans;
+mod zip_bomb;
