@@ -141,6 +141,8 @@ pub fn router(state: AppState) -> Router {
         // anyone, and a session's cookie work would only slow it down.
         .merge(crate::check::api::router(state.check.clone()))
         .merge(pages)
+        // Inside `error_pages`, so a page's refusal is rendered in Russian.
+        .layer(axum::middleware::from_fn(crate::web::nul::guard))
         .layer(axum::middleware::from_fn(crate::web::error_pages))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_FRAME_OPTIONS,
@@ -160,10 +162,7 @@ pub fn router(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(
-            tower_http::trace::TraceLayer::new_for_http()
-                .make_span_with(crate::web::client::request_span),
-        )
+        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(crate::web::trace::span))
         // Outermost: the client is known to every layer and handler, and
         // the session layer's cookie passes through it on the way out.
         .layer(axum::middleware::from_fn_with_state(

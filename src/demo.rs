@@ -105,6 +105,7 @@ async fn registry(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<()> {
             kind: None,
             category,
             case: case(),
+            scope: crate::registry::store::CaseScope::Any,
         };
         add(db, None, &new, None, "demo", now).await?;
     }

@@ -11,7 +11,10 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 pub mod client;
+pub mod file_name;
 pub mod forwarded;
+pub mod nul;
+pub mod trace;
 
 /// The largest request body: a 20 MB attachment and its form around it.
 pub const MAX_BODY: usize = 21 * 1024 * 1024;

@@ -96,12 +96,11 @@ pub async fn create_user(
 ) -> Result<Redirect> {
     admin(&user)?;
     let role = Role::parse(&f.role).ok_or_else(|| Error::Invalid("Выберите роль".into()))?;
-    let agency_id = f
-        .agency_id
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|_| role == Role::Executor);
+    let agency_id = if role == Role::Executor {
+        Some(executor_agency(&s, &f.agency_id).await?)
+    } else {
+        None
+    };
     let email = Some(f.email.trim()).filter(|e| !e.is_empty());
     let new = NewUser {
         login: &f.login,
@@ -117,6 +116,20 @@ pub async fn create_user(
     };
     store::create_user(&s.db, &new, s.now(), &user.login).await?;
     Ok(Redirect::to("/admin/users"))
+}
+
+/// The agency an executor works for, checked to exist: the form's select
+/// sends an id, and a missing one would otherwise fail the insert on its
+/// foreign key (a 500); an executor without an agency could write nothing.
+async fn executor_agency(s: &AppState, raw: &str) -> Result<i32> {
+    let choose = || Error::Invalid("Выберите ведомство исполнителя".into());
+    let id = raw.trim().parse::<i32>().map_err(|_| choose())?;
+    let known = plans::agency_rows(&s.db).await?;
+    if known.iter().any(|a| a.id == id) {
+        Ok(id)
+    } else {
+        Err(Error::Invalid(format!("Нет ведомства с номером {id}")))
+    }
 }
 
 pub async fn disable(

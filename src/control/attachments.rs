@@ -41,18 +41,7 @@ pub async fn list(db: &impl ConnectionTrait, report_id: i32) -> Result<Vec<(i32,
 
 /// A file name safe for storage and for the Content-Disposition header.
 fn clean_name(raw: &str) -> String {
-    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
-    let name: String = base
-        .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | ':' | '|' | '?' | '*'))
-        .take(150)
-        .collect();
-    let name = name.trim().trim_start_matches('.').to_string();
-    if name.is_empty() {
-        "файл".to_string()
-    } else {
-        name
-    }
+    crate::web::file_name::clean(raw, "файл")
 }
 
 pub async fn upload(
@@ -197,7 +186,9 @@ pub async fn download(
     }
     let disposition = format!(
         "attachment; filename=\"attachment-{id}\"; filename*=UTF-8''{}",
-        crate::web::urlencode(&a.file_name).replace('/', "%2F")
+        // Cleaned again: names stored before invisible characters were
+        // stripped on upload must not reach the browser either.
+        crate::web::urlencode(&clean_name(&a.file_name)).replace('/', "%2F")
     );
     Ok((
         [
@@ -224,6 +215,7 @@ mod tests {
         assert_eq!(clean_name("a\"b<c>.docx"), "abc.docx");
         assert_eq!(clean_name(".htaccess"), "htaccess");
         assert_eq!(clean_name(""), "файл");
+        assert_eq!(clean_name("счёт\u{202E}fdp.exe"), "счётfdp.exe");
         assert_eq!(served_type("text/html"), "application/octet-stream");
     }
 }

@@ -6,6 +6,7 @@ pub mod consolidated;
 pub mod consolidated_docx;
 pub mod consolidated_xlsx;
 mod docx_common;
+pub mod zip_read;
 
 #[cfg(test)]
 mod consolidated_fixture;

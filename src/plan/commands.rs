@@ -90,8 +90,8 @@ pub async fn import(ctx: &Context, a: ImportArgs) -> Result<()> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (form, out) =
-        import::parse(&bytes, &stem, a.title.as_deref()).map_err(|e| anyhow!("{shown}: {e}"))?;
+    let (form, out) = import::parse(&bytes, &stem, a.title.as_deref())
+        .map_err(|e| anyhow!("{shown}: {} ({e})", e.ru()))?;
     for w in &out.warnings {
         eprintln!("warning: {shown}: {w}");
     }

@@ -3,28 +3,22 @@
 //! paragraphs above the table are the title.
 
 use super::table::{PlanError, RawRow, RawTable, is_header};
+use crate::office::zip_read::{OFFICE, Package, ZipError};
 use quick_xml::Reader;
 use quick_xml::events::Event;
-use std::io::Read;
-
-/// Refuse to inflate more than this, so a zip bomb cannot eat the memory.
-const MAX_XML: u64 = 64 * 1024 * 1024;
 
 pub fn looks_like(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
 }
 
 pub fn read(bytes: &[u8]) -> Result<RawTable, PlanError> {
-    let bad = |e: &dyn std::fmt::Display| PlanError::UnreadableDocx(e.to_string());
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| bad(&e))?;
-    let entry = zip
-        .by_name("word/document.xml")
-        .map_err(|_| PlanError::UnreadableDocx("no word/document.xml inside".into()))?;
-    let mut xml = String::new();
-    entry
-        .take(MAX_XML)
-        .read_to_string(&mut xml)
-        .map_err(|e| bad(&e))?;
+    let xml = Package::open(bytes, OFFICE)
+        .and_then(|mut p| p.read_text("word/document.xml"))
+        .map_err(|e| match e {
+            ZipError::TooLarge(what) => PlanError::DocxTooLarge(what),
+            ZipError::Missing(part) => PlanError::UnreadableDocx(format!("no {part} inside")),
+            ZipError::Unreadable(why) => PlanError::UnreadableDocx(why),
+        })?;
     parse_document(&xml)
 }
 

@@ -161,6 +161,15 @@ mod tests {
             let _ = parse(&bytes, "x", None);
         }
 
+        /// Bytes behind the zip signature go through the bounded reader.
+        #[test]
+        fn never_panics_on_would_be_docx(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let mut docx = b"PK\x03\x04".to_vec();
+            docx.extend_from_slice(&bytes);
+            docx.extend_from_slice(b"PK\x05\x06");
+            let _ = parse(&docx, "x", None);
+        }
+
         #[test]
         fn never_panics_on_table_like_text(
             lines in proptest::collection::vec(

@@ -166,7 +166,7 @@ pub async fn preview(
         .await
         .map_err(bad)?
         .ok_or_else(|| Error::Invalid("Выберите файл плана".into()))?;
-    let name = field.file_name().unwrap_or("план").to_string();
+    let name = crate::web::file_name::clean(field.file_name().unwrap_or(""), "план");
     let bytes = field.bytes().await.map_err(bad)?;
     let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
     let (_, out) = import::parse(&bytes, stem, None).map_err(|e| Error::Invalid(e.ru()))?;

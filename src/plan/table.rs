@@ -43,6 +43,9 @@ pub enum PlanError {
     EmptyTitle { at: String, number: String },
     #[error("unreadable .docx: {0}")]
     UnreadableDocx(String),
+    /// The package unpacks past `office::zip_read::OFFICE`: a zip bomb.
+    #[error(".docx too large once unpacked: {0}")]
+    DocxTooLarge(String),
 }
 
 /// A parsed plan and the warnings to print on stderr.
@@ -208,6 +211,14 @@ impl PlanError {
                 format!("{}: у мероприятия {number} нет наименования", ru_at(at))
             }
             PlanError::UnreadableDocx(_) => "Файл .docx повреждён или не читается".into(),
+            PlanError::DocxTooLarge(_) => {
+                let l = crate::office::zip_read::OFFICE;
+                format!(
+                    "Файл .docx слишком велик после распаковки: допускается до {} МБ текста и сжатие не более чем в {} раз",
+                    l.total / (1024 * 1024),
+                    l.ratio
+                )
+            }
         }
     }
 }

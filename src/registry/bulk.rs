@@ -28,6 +28,7 @@ mod tx;
 
 use super::formats::{self, CsvRows, Format, Parsed, Record, Reject};
 use super::model::{CardKey, Status};
+use super::store::CaseScope;
 use crate::accounts::model::hex;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
@@ -72,6 +73,8 @@ pub struct Source<'a> {
     pub sha256: &'a str,
     pub actor: &'a str,
     pub user_id: Option<i32>,
+    /// Whose cases the rows may link.
+    pub scope: CaseScope,
 }
 
 /// Who imports which file; its hash is taken while it is read.
@@ -89,7 +92,7 @@ pub async fn import(
     src: &Source<'_>,
     now: DateTime<Utc>,
 ) -> Result<ImportReport> {
-    let stamp = Arc::new(Stamp::new(src.format, src.user_id, now));
+    let stamp = Arc::new(Stamp::new(src.format, src.user_id, src.scope, now));
     let mut conn = Conn::acquire(db).await?;
     let mut report = ImportReport::default();
     let done = async {
@@ -113,7 +116,12 @@ pub async fn import_file<R: Read + Send + 'static>(
     now: DateTime<Utc>,
 ) -> Result<ImportReport> {
     let unreadable = |e: &dyn std::fmt::Display| Error::Invalid(format!("{}: {e}", src.name));
-    let stamp = Arc::new(Stamp::new(format.as_str(), src.user_id, now));
+    let stamp = Arc::new(Stamp::new(
+        format.as_str(),
+        src.user_id,
+        CaseScope::Any,
+        now,
+    ));
     let mut report = ImportReport::default();
     // Read (our CSV: up to its header) before the transaction starts, so
     // that a file not of the format never opens one.
@@ -146,6 +154,7 @@ pub async fn import_file<R: Read + Send + 'static>(
             sha256: &sha,
             actor: src.actor,
             user_id: src.user_id,
+            scope: CaseScope::Any,
         };
         sink.finish(&full, &report, now).await
     }
@@ -167,15 +176,17 @@ pub(super) struct Stamp {
     pub(super) source: String,
     pub(super) now: DateTime<Utc>,
     pub(super) user_id: Option<i32>,
+    pub(super) scope: CaseScope,
 }
 
 impl Stamp {
-    fn new(source: &str, user_id: Option<i32>, now: DateTime<Utc>) -> Stamp {
+    fn new(source: &str, user_id: Option<i32>, scope: CaseScope, now: DateTime<Utc>) -> Stamp {
         Stamp {
             status: Status::Active.as_str(),
             source: source.to_owned(),
             now,
             user_id,
+            scope,
         }
     }
 }

@@ -3,12 +3,12 @@
 //! links already there. Runs on either engine, inside the import's
 //! transaction, after the batch's rows are stored.
 
+use super::Stamp;
 use super::rows::Row;
 use crate::error::Result;
 use crate::registry::entity::indicator;
 use crate::registry::model::Kind;
 use crate::registry::store::{CaseInput, upsert_case};
-use chrono::{DateTime, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, Statement,
     Value,
@@ -21,8 +21,7 @@ const CHUNK: usize = 1_000;
 pub(super) async fn link_cases(
     db: &impl ConnectionTrait,
     rows: &[Row],
-    user_id: Option<i32>,
-    now: DateTime<Utc>,
+    stamp: &Stamp,
 ) -> Result<()> {
     let with: Vec<&Row> = rows.iter().filter(|r| !r.cases.is_empty()).collect();
     if with.is_empty() {
@@ -43,7 +42,7 @@ pub(super) async fn link_cases(
                         number: number.clone(),
                         ..Default::default()
                     };
-                    let c = upsert_case(db, &input, user_id, now).await?;
+                    let c = upsert_case(db, &input, stamp.scope, stamp.user_id, stamp.now).await?;
                     case_ids.insert(number, c);
                     c
                 }

@@ -157,12 +157,8 @@ impl<'c> Sink<'c> {
             return Ok(());
         }
         match self {
-            Sink::Sqlite(s) => {
-                cases::link_cases(&s.tx, &batch.linked, stamp.user_id, stamp.now).await
-            }
-            Sink::Postgres(p) => {
-                cases::link_cases(&p.tx, &batch.linked, stamp.user_id, stamp.now).await
-            }
+            Sink::Sqlite(s) => cases::link_cases(&s.tx, &batch.linked, stamp).await,
+            Sink::Postgres(p) => cases::link_cases(&p.tx, &batch.linked, stamp).await,
         }
     }
 

@@ -97,6 +97,7 @@ async fn add(ctx: &Context, a: AddArgs) -> Result<()> {
             number,
             ..Default::default()
         }),
+        scope: store::CaseScope::Any,
     };
     let added = store::add(&db, key.as_ref(), &new, None, &actor(), Utc::now()).await?;
     match added {

@@ -29,6 +29,7 @@ pub mod query;
 pub mod rdap;
 pub mod selection;
 pub mod store;
+pub mod store_cases;
 pub mod store_read;
 pub mod url_canon;
 pub mod whois;

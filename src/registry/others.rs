@@ -18,7 +18,9 @@ mod social;
 #[path = "others_web.rs"]
 mod web;
 
-pub use card::{luhn_ok, mask_card_numbers, normalize_account, normalize_card};
+pub use card::{
+    luhn_ok, mask_card_numbers, mask_cards_in_case_number, normalize_account, normalize_card,
+};
 pub use listing::normalize_listing;
 pub use phone::{normalize_messenger, normalize_phone};
 pub use social::normalize_social;

@@ -167,6 +167,7 @@ pub async fn add_values(
     category: Category,
     case: Option<super::store::CaseInput>,
 ) -> Result<Vec<Added>> {
+    let scope = store::CaseScope::of(user)?;
     let values: Vec<NewIndicator> = raws
         .iter()
         .map(|raw| NewIndicator {
@@ -174,6 +175,7 @@ pub async fn add_values(
             kind,
             category,
             case: case.clone(),
+            scope,
         })
         .collect();
     let added = store::add_many(

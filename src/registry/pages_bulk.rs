@@ -62,7 +62,7 @@ async fn read_upload(mut multipart: Multipart) -> Result<(String, Vec<u8>, Forma
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
         match field.name() {
             Some("file") => {
-                let name = field.file_name().unwrap_or("файл").to_string();
+                let name = crate::web::file_name::clean(field.file_name().unwrap_or(""), "файл");
                 file = Some((name, field.bytes().await.map_err(bad)?.to_vec()));
             }
             Some("format") => {
@@ -102,6 +102,7 @@ pub async fn upload(
         sha256: &sha,
         actor: &user.login,
         user_id: Some(user.id),
+        scope: crate::registry::store::CaseScope::of(&user)?,
     };
     let mut report = bulk::import(&s.db, s.card_key(), parsed, &src, s.now()).await?;
     s.refresh_check().await;

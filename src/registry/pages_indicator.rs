@@ -290,7 +290,13 @@ impl CaseFields {
         Ok(Some(CaseInput {
             number: self.case_number.clone(),
             registered_on: date_field(&self.case_date, "Дата КУСП")?,
-            agency_id: self.case_agency.trim().parse().ok(),
+            agency_id: match self.case_agency.trim() {
+                "" => None,
+                a => Some(
+                    a.parse()
+                        .map_err(|_| Error::Invalid("Ведомство: выберите из списка".into()))?,
+                ),
+            },
             article: Some(self.case_article.trim().to_string()).filter(|a| !a.is_empty()),
             damage,
         }))
@@ -307,6 +313,7 @@ pub async fn link_case(
     let c = f
         .input()?
         .ok_or_else(|| Error::Invalid("Укажите номер КУСП или уголовного дела".into()))?;
-    store_read::link_case(&s.db, id, &c, Some(user.id), &user.login, s.now()).await?;
+    let scope = store::CaseScope::of(&user)?;
+    store_read::link_case(&s.db, id, &c, scope, Some(user.id), &user.login, s.now()).await?;
     Ok(back(id))
 }

@@ -5,9 +5,7 @@
 
 use super::blocking::{self, Done, Track};
 use super::detect::normalize;
-use super::entity::{
-    blocking_step, case, indicator, indicator_case, indicator_value, registry_change,
-};
+use super::entity::{blocking_step, indicator, indicator_case, indicator_value, registry_change};
 use super::model::{CardKey, Category, Kind, Normalized, Status};
 use crate::accounts::audit;
 use crate::error::{Error, Result};
@@ -18,19 +16,11 @@ use sea_orm::{
 };
 use serde_json::json;
 
-/// The longest case number, article and step note taken, in characters:
-/// well above real ones, well below what would bloat pages and documents.
-pub const MAX_CASE_NUMBER: usize = 100;
-pub const MAX_ARTICLE: usize = 200;
-pub const MAX_NOTE: usize = 2_000;
+use super::store_cases::too_long;
+pub use super::store_cases::{CaseScope, MAX_ARTICLE, MAX_CASE_NUMBER, upsert_case};
 
-/// An error naming `what` when `text` is longer than `max` characters.
-fn too_long(what: &str, text: &str, max: usize) -> Result<()> {
-    if text.chars().count() > max {
-        return Err(Error::Invalid(format!("{what}: не длиннее {max} символов")));
-    }
-    Ok(())
-}
+/// The longest step note taken, in characters.
+pub const MAX_NOTE: usize = 2_000;
 
 /// A crime report or case an indicator came from (also its JSON form).
 #[derive(
@@ -54,6 +44,8 @@ pub struct NewIndicator<'a> {
     pub kind: Option<Kind>,
     pub category: Category,
     pub case: Option<CaseInput>,
+    /// Whose case `case` may be.
+    pub scope: CaseScope,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -231,7 +223,7 @@ async fn add_in(
         }
     };
     if let Some(c) = &new.case {
-        let case_id = upsert_case(txn, c, user_id, now).await?;
+        let case_id = upsert_case(txn, c, new.scope, user_id, now).await?;
         link(txn, added.id(), case_id).await?;
     }
     record_change(txn, Some(added.id()), now).await?;
@@ -253,50 +245,6 @@ async fn insert_value(
     .insert(db)
     .await?;
     Ok(())
-}
-
-/// The case with this number, created (or completed) from `c`.
-pub async fn upsert_case(
-    db: &impl ConnectionTrait,
-    c: &CaseInput,
-    user_id: Option<i32>,
-    now: DateTime<Utc>,
-) -> Result<i32> {
-    let number = crate::plan::text::squash(&c.number);
-    if number.is_empty() {
-        return Err(Error::Invalid(
-            "Укажите номер КУСП или уголовного дела".into(),
-        ));
-    }
-    if c.damage.is_some_and(|d| d < 0) {
-        return Err(Error::Invalid("Ущерб не может быть отрицательным".into()));
-    }
-    too_long("Номер КУСП или дела", &number, MAX_CASE_NUMBER)?;
-    too_long(
-        "Статья УК РФ",
-        c.article.as_deref().unwrap_or_default(),
-        MAX_ARTICLE,
-    )?;
-    if let Some(existing) = case::Entity::find()
-        .filter(case::Column::Number.eq(&number))
-        .one(db)
-        .await?
-    {
-        return Ok(existing.id);
-    }
-    let row = case::ActiveModel {
-        number: Set(number),
-        registered_on: Set(c.registered_on),
-        agency_id: Set(c.agency_id),
-        article: Set(c.article.clone().filter(|a| !a.trim().is_empty())),
-        damage: Set(c.damage),
-        created_by: Set(user_id),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(row.id)
 }
 
 /// Links an indicator to a case once.
@@ -344,6 +292,9 @@ pub async fn add_step(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<Status> {
+    // A note is free text: a card number typed into it is masked, never kept.
+    let note = note.map(|n| super::others::mask_card_numbers(n.trim()).into_owned());
+    let note = note.as_deref();
     too_long("Примечание", note.unwrap_or_default(), MAX_NOTE)?;
     let txn = crate::db::begin(db).await?;
     let ind = indicator::Entity::find_by_id(indicator_id)

@@ -4,7 +4,7 @@
 
 use super::entity::{case, indicator, indicator_case, indicator_value};
 use super::model::Category;
-use super::store::{CaseInput, link, record_change, upsert_case};
+use super::store::{CaseInput, CaseScope, link, record_change, upsert_case};
 use crate::accounts::audit;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
@@ -84,13 +84,14 @@ pub async fn link_case(
     db: &DatabaseConnection,
     id: i32,
     c: &CaseInput,
+    scope: CaseScope,
     user_id: Option<i32>,
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let txn = crate::db::begin(db).await?;
     indicator(&txn, id).await?;
-    let case_id = upsert_case(&txn, c, user_id, now).await?;
+    let case_id = upsert_case(&txn, c, scope, user_id, now).await?;
     link(&txn, id, case_id).await?;
     let after = json!({"case": c.number.trim(), "case_id": case_id});
     let entry = audit::Entry::change(actor, "indicator.case", "indicator", id, None, Some(after));

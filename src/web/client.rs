@@ -131,17 +131,6 @@ fn walk(hops: &[Hop], peer: IpAddr, trusted: &TrustedProxies) -> IpAddr {
     nearest
 }
 
-/// The trace span of a request, with the client it came from.
-pub fn request_span(req: &Request) -> tracing::Span {
-    let client = req.extensions().get::<ClientAddr>().map(|c| c.ip);
-    tracing::debug_span!(
-        "request",
-        method = %req.method(),
-        uri = %req.uri(),
-        client = ?client,
-    )
-}
-
 /// What the middleware needs: whom to trust, and whether every request is
 /// HTTPS anyway (`--secure-cookies`: TLS in front, whatever the headers).
 #[derive(Clone, Debug, Default)]

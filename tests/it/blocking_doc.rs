@@ -34,6 +34,7 @@ async fn add(
         kind: None,
         category,
         case: Some(case),
+        scope: dozor::registry::store::CaseScope::Any,
     };
     store::add(&t.db, key, &new, None, "test", now())
         .await

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use dozor::app::AppState;
 use dozor::check::service::{CheckService, spawn_sync_loop};
 use dozor::registry::model::Category;
-use dozor::registry::store::{NewIndicator, add, add_within};
+use dozor::registry::store::{CaseScope, NewIndicator, add, add_within};
 use sea_orm::TransactionTrait;
 use serde_json::json;
 use std::sync::Arc;
@@ -20,6 +20,7 @@ fn new(raw: &str) -> NewIndicator<'_> {
         kind: None,
         category: Category::Phishing,
         case: None,
+        scope: CaseScope::Any,
     }
 }
 

@@ -25,7 +25,7 @@ fn ok(t: &TestDb, args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
-fn fails(t: &TestDb, args: &[&str]) -> String {
+pub(crate) fn fails(t: &TestDb, args: &[&str]) -> String {
     let out = dozor(t, args);
     assert!(!out.status.success(), "{args:?} should fail");
     assert!(out.stdout.is_empty(), "nothing on stdout when failing");

@@ -20,6 +20,7 @@ async fn add(t: &TestDb, raw: &str, at: DateTime<Utc>) -> i32 {
         kind: None,
         category: Category::Phishing,
         case: None,
+        scope: dozor::registry::store::CaseScope::Any,
     };
     store::add(&t.db, None, &new, None, "test", at)
         .await

@@ -76,6 +76,7 @@ async fn add(t: &TestDb, raw: &str) -> i32 {
         kind: None,
         category: Category::Phishing,
         case: None,
+        scope: dozor::registry::store::CaseScope::Any,
     };
     store::add(&t.db, None, &new, None, "test", now())
         .await

@@ -30,6 +30,7 @@ async fn imported_case_numbers_all_link(t: &TestDb) {
         sha256: "x",
         actor: "test",
         user_id: None,
+        scope: dozor::registry::store::CaseScope::Any,
     };
     let r = bulk::import(&t.db, None, parsed, &src, now())
         .await
@@ -48,6 +49,7 @@ fn new(raw: &str) -> NewIndicator<'_> {
         kind: None,
         category: Category::Phishing,
         case: None,
+        scope: dozor::registry::store::CaseScope::Any,
     }
 }
 
@@ -278,6 +280,7 @@ async fn import_file(t: &TestDb, file: &str, format: Format) -> bulk::ImportRepo
         sha256: "abc",
         actor: "test",
         user_id: None,
+        scope: dozor::registry::store::CaseScope::Any,
     };
     bulk::import(&t.db, None, parsed, &src, now())
         .await
@@ -326,6 +329,7 @@ async fn failed_import_leaves_nothing(t: &TestDb) {
         sha256: "x",
         actor: "test",
         user_id: None,
+        scope: dozor::registry::store::CaseScope::Any,
     };
     let r = bulk::import(&t.db, None, parsed, &src, now()).await;
     assert!(r.is_err(), "the constraint must fail the import");

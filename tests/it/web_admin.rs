@@ -4,7 +4,41 @@ use crate::helpers::{TestDb, on_both_engines};
 use crate::web_client::{App, PASSWORD};
 use axum::http::StatusCode;
 
-on_both_engines!(admin_manages_users, admin_manages_agencies);
+on_both_engines!(
+    admin_manages_users,
+    admin_manages_agencies,
+    an_executor_needs_an_existing_agency,
+);
+
+/// A missing agency was a foreign key failure (500); none at all made an
+/// executor who could write nothing.
+async fn an_executor_needs_an_existing_agency(t: &TestDb) {
+    let app = App::new(t).await;
+    let mut a = app.login("admin").await;
+    a.get("/admin/users").await;
+    for (agency, message) in [
+        ("999999", "Нет ведомства с номером 999999"),
+        ("", "Выберите ведомство исполнителя"),
+    ] {
+        let r = a
+            .post(
+                "/admin/users",
+                &[
+                    ("login", "ghost"),
+                    ("display_name", "ghost"),
+                    ("role", "executor"),
+                    ("agency_id", agency),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.body.contains(message), "{}", r.body);
+    }
+    let mut ghost = app.client();
+    let r = ghost.login("ghost", PASSWORD).await;
+    assert_ne!(r.status, StatusCode::SEE_OTHER, "no such user was made");
+}
 
 async fn admin_manages_users(t: &TestDb) {
     let app = App::new(t).await;
