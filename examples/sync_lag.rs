@@ -41,18 +41,27 @@ async fn instance(url: &str) -> anyhow::Result<(Arc<CheckService>, String)> {
     Ok((service, format!("http://{addr}/api/v1/indicators")))
 }
 
-/// Posts batches of `size` values to `url` until `until`, queueing each
-/// value to be watched on `other`.
-async fn writer(
+/// One writer: batches of `size` values to `url`, a pause between them.
+struct Writer {
     url: String,
     token: String,
     size: usize,
     pause: Duration,
+    /// The instance that must list what this one writes.
     other: Arc<CheckService>,
-    pending: Pending,
-    until: Instant,
     tag: &'static str,
-) -> anyhow::Result<usize> {
+}
+
+/// Writes until `until`, queueing each value to be watched on `w.other`.
+async fn writer(w: Writer, pending: Pending, until: Instant) -> anyhow::Result<usize> {
+    let Writer {
+        url,
+        token,
+        size,
+        pause,
+        other,
+        tag,
+    } = w;
     let http = reqwest::Client::new();
     let mut n = 0;
     while Instant::now() < until {
@@ -66,9 +75,10 @@ async fn writer(
             .await?;
         anyhow::ensure!(res.status().is_success(), "write failed: {}", res.status());
         let answered = Instant::now();
-        let mut p = pending.lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
-        p.extend(values.into_iter().map(|v| (v, answered, other.clone())));
-        drop(p);
+        {
+            let mut p = pending.lock().map_err(|_| anyhow::anyhow!("poisoned"))?;
+            p.extend(values.into_iter().map(|v| (v, answered, other.clone())));
+        }
         n += 1;
         tokio::time::sleep(pause).await;
     }
@@ -142,27 +152,25 @@ async fn main() -> anyhow::Result<()> {
     let until = Instant::now() + Duration::from_secs(seconds);
     let done = Arc::new(AtomicBool::new(false));
     let watcher = tokio::spawn(watch(pending.clone(), done.clone()));
+    let batch = Writer {
+        url: ua,
+        token: token.clone(),
+        size: 500,
+        pause: Duration::from_millis(100),
+        other: sb.clone(),
+        tag: "a",
+    };
+    let single = Writer {
+        url: ub,
+        token,
+        size: 1,
+        pause: Duration::from_millis(10),
+        other: sa.clone(),
+        tag: "b",
+    };
     let (batches, singles) = tokio::join!(
-        writer(
-            ua,
-            token.clone(),
-            500,
-            Duration::from_millis(100),
-            sb.clone(),
-            pending.clone(),
-            until,
-            "a"
-        ),
-        writer(
-            ub,
-            token,
-            1,
-            Duration::from_millis(10),
-            sa.clone(),
-            pending.clone(),
-            until,
-            "b"
-        ),
+        writer(batch, pending.clone(), until),
+        writer(single, pending.clone(), until),
     );
     done.store(true, Ordering::Release);
     let written = batches? + singles?;

@@ -141,6 +141,8 @@ pub fn router(state: AppState) -> Router {
         // anyone, and a session's cookie work would only slow it down.
         .merge(crate::check::api::router(state.check.clone()))
         .merge(pages)
+        .fallback(crate::web::not_found)
+        .method_not_allowed_fallback(crate::web::method_not_allowed)
         // Inside `error_pages`, so a page's refusal is rendered in Russian.
         .layer(axum::middleware::from_fn(crate::web::nul::guard))
         .layer(axum::middleware::from_fn(crate::web::error_pages))

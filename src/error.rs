@@ -22,6 +22,8 @@ pub enum Error {
     Csrf,
     #[error("Слишком много попыток, повторите позже")]
     TooManyRequests,
+    #[error("Этот метод здесь не принимается")]
+    MethodNotAllowed,
     #[error("database error: {0}")]
     Db(#[from] sea_orm::DbErr),
     #[error("{0}")]

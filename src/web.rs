@@ -35,6 +35,7 @@ impl Error {
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
             Error::Forbidden | Error::Csrf => StatusCode::FORBIDDEN,
             Error::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Error::Db(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -51,6 +52,7 @@ impl Error {
             Error::Forbidden => "forbidden",
             Error::Csrf => "csrf_failed",
             Error::TooManyRequests => "rate_limited",
+            Error::MethodNotAllowed => "method_not_allowed",
             Error::Db(_) | Error::Internal(_) => "internal",
         }
     }
@@ -76,6 +78,16 @@ impl IntoResponse for Error {
         res.extensions_mut().insert(ErrorInfo { status, message });
         res
     }
+}
+
+/// An address no route has: our error, JSON under `/api/`, a page elsewhere.
+pub async fn not_found() -> Error {
+    Error::NotFound("Такой страницы нет".into())
+}
+
+/// A known address asked with a method it does not take.
+pub async fn method_not_allowed() -> Error {
+    Error::MethodNotAllowed
 }
 
 /// Turns error responses of pages (not of `/api/`) into Russian HTML; an
