@@ -3,26 +3,16 @@
 //! database taking concurrent batch and single writes through the API.
 
 use crate::helpers::{TestDb, now, on_both_engines};
+use crate::registry::new;
 use crate::web_client::{App, Client};
 use axum::http::StatusCode;
 use dozor::app::AppState;
 use dozor::check::service::{CheckService, spawn_sync_loop};
-use dozor::registry::model::Category;
-use dozor::registry::store::{CaseScope, NewIndicator, add, add_within};
+use dozor::registry::store::{add, add_within};
 use sea_orm::TransactionTrait;
 use serde_json::json;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-fn new(raw: &str) -> NewIndicator<'_> {
-    NewIndicator {
-        raw,
-        kind: None,
-        category: Category::Phishing,
-        case: None,
-        scope: CaseScope::Any,
-    }
-}
 
 /// Waits up to 10 s for every value to be listed by every service.
 async fn all_listed(services: &[&CheckService], values: &[String]) -> Vec<String> {

@@ -43,7 +43,8 @@ async fn imported_case_numbers_all_link(t: &TestDb) {
     );
 }
 
-fn new(raw: &str) -> NewIndicator<'_> {
+/// A phishing value with no case, any scope.
+pub fn new(raw: &str) -> NewIndicator<'_> {
     NewIndicator {
         raw,
         kind: None,
