@@ -19,6 +19,9 @@ pub mod trace;
 /// The largest request body: a 20 MB attachment and its form around it.
 pub const MAX_BODY: usize = 21 * 1024 * 1024;
 
+/// The largest form or JSON body (axum's own default for its extractors).
+pub const MAX_TEXT_BODY: usize = 2 * 1024 * 1024;
+
 /// Stored on error responses so `error_pages` can render them for people.
 #[derive(Clone, Debug)]
 pub struct ErrorInfo {

@@ -94,9 +94,16 @@ pub async fn guard(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
-    // The body limit layer outside bounds this; a body that still fails to
-    // arrive whole is answered as too large, as that layer would.
-    let Ok(bytes) = axum::body::to_bytes(body, super::MAX_BODY).await else {
+    // Only uploads (multipart) may be large; a form or JSON body is held
+    // to the 2 MB its extractor would allow anyway, so nobody makes every
+    // route buffer 21 MB. A body that fails to arrive whole is answered as
+    // too large, as the body limit layer outside would.
+    let limit = if kind == BodyKind::Multipart {
+        super::MAX_BODY
+    } else {
+        super::MAX_TEXT_BODY
+    };
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
         let e = Error::Invalid("Запрос слишком велик или оборван".into());
         let mut res = e.into_response();
         *res.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;

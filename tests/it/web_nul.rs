@@ -126,3 +126,21 @@ async fn nul_in_multipart_text_but_not_in_file_contents(t: &TestDb) {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains(MESSAGE), "{}", r.body);
 }
+
+/// The guard buffers bodies to scan them: a form or JSON body beyond the
+/// 2 MB its extractor allows is refused, not held in memory in full.
+#[tokio::test]
+async fn a_large_json_body_is_refused_before_buffering() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use tower::ServiceExt;
+    let t = crate::helpers::sqlite().await;
+    let app = App::new(&t).await;
+    let big = format!("{{\"values\": [\"{}\"]}}", "a".repeat(3 * 1024 * 1024));
+    let req = Request::post("/api/v1/check")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(big))
+        .unwrap();
+    let res = app.router.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
