@@ -180,8 +180,21 @@ pub async fn login(
     let of_pair = of_client
         .clone()
         .add(login_failure::Column::Login.eq(&login));
-    let pair = failures(db, of_pair.clone(), now - backoff::login_memory()).await?;
-    let any = failures(db, of_client, now - backoff::client_window()).await?;
+    // The attempt is recorded as a failure before it is judged, and judged
+    // by the failures of the others: concurrent attempts then see each
+    // other, so no more of them reach the password than the rules allow.
+    let claim = login_failure::ActiveModel {
+        login: Set(login.clone()),
+        address: Set(address.clone()),
+        at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let others = login_failure::Column::Id.ne(claim.id);
+    let of_pair_others = of_pair.clone().add(others.clone());
+    let pair = failures(db, of_pair_others, now - backoff::login_memory()).await?;
+    let any = failures(db, of_client.add(others), now - backoff::client_window()).await?;
     let wait = [
         backoff::wait(pair, backoff::FREE_PER_LOGIN, now),
         backoff::wait(any, backoff::FREE_PER_CLIENT, now),
@@ -190,6 +203,10 @@ pub async fn login(
     .flatten()
     .max();
     if let Some(wait) = wait {
+        // A refused attempt does not extend the wait.
+        login_failure::Entity::delete_by_id(claim.id)
+            .exec(db)
+            .await?;
         return Ok(Err(LoginError::TooManyAttempts(wait)));
     }
     let u = user::Entity::find()
@@ -209,19 +226,12 @@ pub async fn login(
             Ok(Ok(user))
         }
         None => {
-            // Forget what no rule looks at any more.
+            // The claim stays as the failure. Forget what no rule looks at
+            // any more.
             login_failure::Entity::delete_many()
                 .filter(login_failure::Column::At.lt(now - backoff::login_memory()))
                 .exec(db)
                 .await?;
-            login_failure::ActiveModel {
-                login: Set(login),
-                address: Set(address),
-                at: Set(now),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?;
             Ok(Err(LoginError::BadCredentials))
         }
     }

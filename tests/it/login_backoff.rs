@@ -15,6 +15,7 @@ on_both_engines!(
     a_client_failing_across_logins_backs_off_for_all,
     a_success_clears_the_record,
     behind_a_trusted_proxy_each_client_backs_off_alone,
+    concurrent_attempts_get_no_more_tries_than_sequential_ones,
 );
 
 fn at(app: &App, ms: i64) {
@@ -227,4 +228,36 @@ async fn behind_a_trusted_proxy_each_client_backs_off_alone(t: &TestDb) {
         s.login("prok", PASSWORD).await.status,
         StatusCode::TOO_MANY_REQUESTS
     );
+}
+
+/// Thirty wrong passwords at once from one client: each attempt is recorded
+/// before it is judged, so no more than the five free ones are verified.
+async fn concurrent_attempts_get_no_more_tries_than_sequential_ones(t: &TestDb) {
+    use dozor::accounts::store::{LoginError, login};
+    let _app = App::new(t).await;
+    let client: std::net::IpAddr = [198, 51, 100, 7].into();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..30 {
+        let db = t.db.clone();
+        tasks.spawn(async move { login(&db, "coord", "wrong password", client, now()).await });
+    }
+    let mut verified = 0;
+    while let Some(outcome) = tasks.join_next().await {
+        match outcome.unwrap().unwrap() {
+            Err(LoginError::BadCredentials) => verified += 1,
+            Err(LoginError::TooManyAttempts(_)) => {}
+            Ok(_) => panic!("a wrong password signed in"),
+        }
+    }
+    assert!(
+        verified <= 5,
+        "{verified} of 30 concurrent attempts were verified"
+    );
+    // The refused ones left nothing behind: only real failures count on.
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let recorded = dozor::accounts::entity::login_failure::Entity::find()
+        .count(&t.db)
+        .await
+        .unwrap();
+    assert_eq!(recorded, verified);
 }
