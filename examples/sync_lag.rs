@@ -29,10 +29,10 @@ async fn instance(url: &str) -> anyhow::Result<(Arc<CheckService>, String)> {
         database_url: Some(url.to_string()),
         ..Default::default()
     })?;
-    let check = dozor::check::api::CheckState {
-        service: service.clone(),
-        limiter: Arc::new(dozor::check::limit::RateLimiter::new(0)),
-    };
+    let check = dozor::check::api::CheckState::new(
+        service.clone(),
+        Arc::new(dozor::check::limit::RateLimiter::new(0)),
+    );
     let state =
         AppState::new(db, config, Default::default(), Clock::System, false).with_check(check);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -68,6 +68,7 @@ impl AppState {
         clock: Clock,
         secure_cookies: bool,
     ) -> AppState {
+        let proxies = crate::web::client::TrustedProxies::new(&config.trusted_proxies);
         AppState {
             db,
             config: Arc::new(config),
@@ -78,13 +79,19 @@ impl AppState {
             check: crate::check::api::CheckState {
                 service: Arc::new(crate::check::service::CheckService::empty(None)),
                 limiter: Arc::new(crate::check::limit::RateLimiter::new(60)),
+                proxies,
             },
             card_key: None,
         }
     }
 
+    /// The check service and its limit; the proxies trusted are the
+    /// configured ones.
     pub fn with_check(mut self, check: crate::check::api::CheckState) -> AppState {
-        self.check = check;
+        self.check = crate::check::api::CheckState {
+            proxies: crate::web::client::TrustedProxies::new(&self.config.trusted_proxies),
+            ..check
+        };
         self
     }
 
@@ -134,18 +141,53 @@ pub fn router(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ));
-    Router::new()
+    let site = Router::new()
         .route("/healthz", get(healthz))
         .route("/static/{file}", get(crate::web::static_file))
-        // Public, free of CSRF and of sessions: the check API answers
-        // anyone, and a session's cookie work would only slow it down.
-        .merge(crate::check::api::router(state.check.clone()))
         .merge(pages)
         .fallback(crate::web::not_found)
         .method_not_allowed_fallback(crate::web::method_not_allowed)
         // Inside `error_pages`, so a page's refusal is rendered in Russian.
         .layer(axum::middleware::from_fn(crate::web::nul::guard))
         .layer(axum::middleware::from_fn(crate::web::error_pages))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            crate::web::MAX_BODY,
+        ))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http().make_span_with(crate::web::trace::span),
+        )
+        // Outermost: the client is known to every layer and handler, and
+        // the session layer's cookie passes through it on the way out.
+        .layer(axum::middleware::from_fn_with_state(
+            crate::web::client::ClientSettings {
+                proxies: crate::web::client::TrustedProxies::new(&state.config.trusted_proxies),
+                always_https: state.secure_cookies,
+            },
+            crate::web::client::middleware,
+        ));
+    // Public, free of CSRF and sessions, and of the site's heavier layers:
+    // the check API answers anyone from memory, is the hot path, resolves
+    // its client itself, and passes nothing it is given to the database
+    // (so no NUL guard either).
+    let check = crate::check::api::router(state.check.clone())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            crate::web::MAX_TEXT_BODY,
+        ))
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http().make_span_with(crate::web::trace::span),
+        );
+    secured(Router::new().merge(check).merge(site)).with_state(state)
+}
+
+/// The headers every answer carries: no framing, no sniffing, and a
+/// content security policy of this site only.
+fn secured(router: Router<AppState>) -> Router<AppState> {
+    router
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
@@ -158,23 +200,6 @@ pub fn router(state: AppState) -> Router {
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'"),
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(crate::web::MAX_BODY))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
-        .layer(tower_http::compression::CompressionLayer::new())
-        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(crate::web::trace::span))
-        // Outermost: the client is known to every layer and handler, and
-        // the session layer's cookie passes through it on the way out.
-        .layer(axum::middleware::from_fn_with_state(
-            crate::web::client::ClientSettings {
-                proxies: crate::web::client::TrustedProxies::new(&state.config.trusted_proxies),
-                always_https: state.secure_cookies,
-            },
-            crate::web::client::middleware,
-        ))
-        .with_state(state)
 }
 
 async fn healthz(axum::extract::State(s): axum::extract::State<AppState>) -> impl IntoResponse {

@@ -24,6 +24,8 @@ pub enum Error {
     TooManyRequests,
     #[error("Этот метод здесь не принимается")]
     MethodNotAllowed,
+    #[error("{0}")]
+    TooLarge(String),
     #[error("database error: {0}")]
     Db(#[from] sea_orm::DbErr),
     #[error("{0}")]

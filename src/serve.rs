@@ -83,10 +83,10 @@ pub async fn run(ctx: &Context, a: ServeArgs) -> Result<()> {
         db.clone(),
         std::time::Duration::from_secs(1),
     ));
-    let check = crate::check::api::CheckState {
+    let check = crate::check::api::CheckState::new(
         service,
-        limiter: std::sync::Arc::new(crate::check::limit::RateLimiter::new(a.check_rate_limit)),
-    };
+        std::sync::Arc::new(crate::check::limit::RateLimiter::new(a.check_rate_limit)),
+    );
     let state = AppState::new(
         db,
         ctx.config.clone(),

@@ -39,6 +39,7 @@ impl Error {
             Error::Forbidden | Error::Csrf => StatusCode::FORBIDDEN,
             Error::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::Db(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -56,6 +57,7 @@ impl Error {
             Error::Csrf => "csrf_failed",
             Error::TooManyRequests => "rate_limited",
             Error::MethodNotAllowed => "method_not_allowed",
+            Error::TooLarge(_) => "too_large",
             Error::Db(_) | Error::Internal(_) => "internal",
         }
     }

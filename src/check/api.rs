@@ -7,7 +7,7 @@ use super::service::{Answer, CheckService};
 use crate::error::Error;
 use crate::registry::model::Kind;
 use crate::web::JsonBody;
-use crate::web::client::ClientAddr;
+use crate::web::client::{ClientAddr, TrustedProxies};
 use axum::extract::{FromRequest, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
@@ -27,6 +27,21 @@ pub const MAX_BATCH: usize = 1_000;
 pub struct CheckState {
     pub service: Arc<CheckService>,
     pub limiter: Arc<RateLimiter>,
+    /// Whose forwarding headers name the client. The check routes resolve
+    /// the client themselves instead of through the site's middleware:
+    /// they are the hot path, and keep their layers few.
+    pub proxies: TrustedProxies,
+}
+
+impl CheckState {
+    /// A state trusting no proxy (`AppState::with_check` sets the configured ones).
+    pub fn new(service: Arc<CheckService>, limiter: Arc<RateLimiter>) -> CheckState {
+        CheckState {
+            service,
+            limiter,
+            proxies: TrustedProxies::default(),
+        }
+    }
 }
 
 /// The check routes with their state supplied, mergeable into a router of
@@ -66,6 +81,7 @@ pub async fn check_one(
         .ok()
         .and_then(|Query(q)| q.q)
         .ok_or_else(|| Error::Invalid("Укажите значение: ?q=…".into()).into_response())?;
+    refuse_nul(std::slice::from_ref(&q)).map_err(IntoResponse::into_response)?;
     Ok(Json(s.service.check(&q)))
 }
 
@@ -90,7 +106,7 @@ pub async fn check_many(
     // The limit first: a client over it does not get its body parsed.
     let (parts, body) = req.into_parts();
     limit(&s, &parts).map_err(IntoResponse::into_response)?;
-    let addr = address(&parts);
+    let addr = address(&s, &parts);
     let JsonBody(values) =
         JsonBody::<Vec<String>>::from_request(Request::from_parts(parts, body), &())
             .await
@@ -99,6 +115,7 @@ pub async fn check_many(
         let message = format!("Не больше {MAX_BATCH} значений за запрос");
         return Err(Error::Invalid(message).into_response());
     }
+    refuse_nul(&values).map_err(IntoResponse::into_response)?;
     let answers: Vec<Answer> = values.iter().map(|v| s.service.check(v)).collect();
     // Each card past the first costs a request of its own: a batch of
     // guesses at a card's hidden digits must not go at 1,000 a request.
@@ -113,18 +130,27 @@ pub async fn check_many(
     Ok(Json(answers))
 }
 
+/// The site's NUL guard does not wrap these routes (see `app::router`);
+/// the same refusal, on the values alone.
+fn refuse_nul(values: &[String]) -> Result<(), Error> {
+    if values.iter().any(|v| v.contains('\0')) {
+        return Err(Error::Invalid(crate::web::nul::MESSAGE.into()));
+    }
+    Ok(())
+}
+
 /// One request against the caller's budget; a batch counts as one (plus
 /// its cards, see [`check_many`]).
 fn limit(s: &CheckState, parts: &Parts) -> Result<(), RateLimited> {
     s.limiter
-        .hit(address(parts), Instant::now())
+        .hit(address(s, parts), Instant::now())
         .map_err(RateLimited)
 }
 
 /// The caller's address: the peer, or the client a trusted proxy names.
 /// Without a socket address (in-process tests) all callers share one budget.
-fn address(parts: &Parts) -> IpAddr {
-    ClientAddr::of(parts).ip
+fn address(s: &CheckState, parts: &Parts) -> IpAddr {
+    ClientAddr::resolve_in(parts, &s.proxies).ip
 }
 
 /// Over the limit: 429 `rate_limited` with `Retry-After` in whole seconds.

@@ -47,17 +47,17 @@ impl ClientAddr {
     /// The middleware's answer, or the bare peer where it did not run (a
     /// router mounted on its own, as the check API's tests do).
     pub fn of(parts: &Parts) -> ClientAddr {
+        ClientAddr::resolve_in(parts, &TrustedProxies::default())
+    }
+
+    /// The middleware's answer, or else worked out here with `proxies`:
+    /// for routes the middleware does not wrap.
+    pub fn resolve_in(parts: &Parts, proxies: &TrustedProxies) -> ClientAddr {
         parts
             .extensions
             .get::<ClientAddr>()
             .copied()
-            .unwrap_or_else(|| {
-                resolve(
-                    peer(&parts.extensions),
-                    &parts.headers,
-                    &TrustedProxies::default(),
-                )
-            })
+            .unwrap_or_else(|| resolve(peer(&parts.extensions), &parts.headers, proxies))
     }
 }
 

@@ -8,7 +8,7 @@
 use crate::error::Error;
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -104,10 +104,7 @@ pub async fn guard(req: Request, next: Next) -> Response {
         super::MAX_TEXT_BODY
     };
     let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
-        let e = Error::Invalid("Запрос слишком велик или оборван".into());
-        let mut res = e.into_response();
-        *res.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
-        return res;
+        return Error::TooLarge("Запрос слишком велик или оборван".into()).into_response();
     };
     let bad = match kind {
         BodyKind::Urlencoded => urlencoded_has_nul(&bytes),

@@ -59,10 +59,10 @@ async fn service(t: &TestDb) -> Arc<CheckService> {
 }
 
 fn app(service: &Arc<CheckService>, per_minute: u32) -> Router {
-    router(CheckState {
-        service: service.clone(),
-        limiter: Arc::new(RateLimiter::new(per_minute)),
-    })
+    router(CheckState::new(
+        service.clone(),
+        Arc::new(RateLimiter::new(per_minute)),
+    ))
 }
 
 async fn call(app: &Router, req: Request<Body>) -> (StatusCode, Option<String>, Value) {

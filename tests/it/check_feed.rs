@@ -71,10 +71,7 @@ async fn instance(t: &TestDb, like: &AppState) -> (Arc<CheckService>, axum::Rout
     let db = dozor::db::connect(&t.url).await.unwrap();
     let service = Arc::new(CheckService::load(&db, None).await.unwrap());
     spawn_sync_loop(service.clone(), db.clone(), Duration::from_secs(1));
-    let check = dozor::check::api::CheckState {
-        service: service.clone(),
-        limiter: like.check.limiter.clone(),
-    };
+    let check = dozor::check::api::CheckState::new(service.clone(), like.check.limiter.clone());
     let state = AppState::new(
         db,
         (*like.config).clone(),

@@ -28,10 +28,10 @@ async fn proxied_app(t: &TestDb, per_minute: u32) -> Router {
         ];
     })
     .await;
-    let state = app.state.clone().with_check(CheckState {
-        service: Arc::new(CheckService::empty(None)),
-        limiter: Arc::new(RateLimiter::new(per_minute)),
-    });
+    let state = app.state.clone().with_check(CheckState::new(
+        Arc::new(CheckService::empty(None)),
+        Arc::new(RateLimiter::new(per_minute)),
+    ));
     dozor::app::router(state)
 }
 

@@ -92,6 +92,13 @@ async fn nul_in_page_forms_and_queries_is_422(t: &TestDb) {
         let r = c.get(path).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}");
     }
+    // The check API, outside the guard, refuses it on its own.
+    let req = axum::http::Request::post("/api/v1/check")
+        .header(axum::http::header::CONTENT_TYPE, "application/json")
+        .body(axum::body::Body::from(r#"["evil.ru", "a\u0000b"]"#))
+        .unwrap();
+    let r = c.send(req).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
 }
 
 async fn nul_in_multipart_text_but_not_in_file_contents(t: &TestDb) {
@@ -127,18 +134,18 @@ async fn nul_in_multipart_text_but_not_in_file_contents(t: &TestDb) {
     assert!(r.body.contains(MESSAGE), "{}", r.body);
 }
 
-/// The guard buffers bodies to scan them: a form or JSON body beyond the
-/// 2 MB its extractor allows is refused, not held in memory in full.
+/// The guard buffers bodies to scan them: a form body beyond the 2 MB its
+/// extractor allows is refused, not held in memory in full.
 #[tokio::test]
-async fn a_large_json_body_is_refused_before_buffering() {
+async fn a_large_form_body_is_refused_before_buffering() {
     use axum::body::Body;
     use axum::http::{Request, header};
     use tower::ServiceExt;
     let t = crate::helpers::sqlite().await;
     let app = App::new(&t).await;
-    let big = format!("{{\"values\": [\"{}\"]}}", "a".repeat(3 * 1024 * 1024));
-    let req = Request::post("/api/v1/check")
-        .header(header::CONTENT_TYPE, "application/json")
+    let big = format!("login=coord&password={}", "a".repeat(3 * 1024 * 1024));
+    let req = Request::post("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from(big))
         .unwrap();
     let res = app.router.clone().oneshot(req).await.unwrap();
