@@ -30,13 +30,8 @@ async fn a_case_naming_a_missing_agency_is_refused(t: &TestDb) {
     let app = App::new(t).await;
     let mut c = app.login("coord").await;
     let token = c.new_token().await;
-    let body = json!({
-        "values": ["bad-shop.ru"],
-        "category": "phishing",
-        "case": {"number": "КУСП 1", "agency_id": 999_999}
-    });
     let (status, err) = c
-        .api("POST", "/api/v1/indicators", &token, Some(body))
+        .add_with_case(&token, json!({"number": "КУСП 1", "agency_id": 999_999}))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
     assert_eq!(err["error"]["code"], "invalid");
@@ -70,13 +65,8 @@ async fn an_executor_keeps_to_its_own_agencys_cases(t: &TestDb) {
     let umvd_agency = app.agency("УМВД").await;
     let mut umvd = app.login("umvd").await;
     let token = umvd.new_token().await;
-    let foreign = json!({
-        "values": ["bad-shop.ru"],
-        "category": "phishing",
-        "case": {"number": "КУСП 7", "agency_id": prok}
-    });
     let (status, err) = umvd
-        .api("POST", "/api/v1/indicators", &token, Some(foreign))
+        .add_with_case(&token, json!({"number": "КУСП 7", "agency_id": prok}))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
     let message = err["error"]["message"].as_str().unwrap();
@@ -99,13 +89,8 @@ async fn an_executor_keeps_to_its_own_agencys_cases(t: &TestDb) {
     // The coordinator names any agency; the prosecutor's case stays its own.
     let mut coord = app.login("coord").await;
     let ctoken = coord.new_token().await;
-    let body = json!({
-        "values": ["bad-shop.ru"],
-        "category": "phishing",
-        "case": {"number": "КУСП 7", "agency_id": prok}
-    });
     let (status, added) = coord
-        .api("POST", "/api/v1/indicators", &ctoken, Some(body))
+        .add_with_case(&ctoken, json!({"number": "КУСП 7", "agency_id": prok}))
         .await;
     assert_eq!(status, StatusCode::OK, "{added}");
     let id = added[0]["id"].as_i64().unwrap();
@@ -130,16 +115,14 @@ async fn card_numbers_in_free_text_are_masked(t: &TestDb) {
     let app = App::new(t).await;
     let mut c = app.login("coord").await;
     let token = c.new_token().await;
-    let body = json!({
-        "values": ["bad-shop.ru"],
-        "category": "phishing",
-        "case": {
-            "number": "КУСП 12 (карта 4111 1111 1111 1111)",
-            "article": "159.3, карта 5469-3800-1234-5678"
-        }
-    });
     let (status, added) = c
-        .api("POST", "/api/v1/indicators", &token, Some(body))
+        .add_with_case(
+            &token,
+            json!({
+                "number": "КУСП 12 (карта 4111 1111 1111 1111)",
+                "article": "159.3, карта 5469-3800-1234-5678"
+            }),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{added}");
     let id = added[0]["id"].as_i64().unwrap();

@@ -331,6 +331,21 @@ impl Client {
         (res.status, json)
     }
 
+    /// Adds `bad-shop.ru` (phishing) through the API with `case`.
+    pub async fn add_with_case(
+        &mut self,
+        token: &str,
+        case: serde_json::Value,
+    ) -> (StatusCode, serde_json::Value) {
+        let body = serde_json::json!({
+            "values": ["bad-shop.ru"],
+            "category": "phishing",
+            "case": case,
+        });
+        self.api("POST", "/api/v1/indicators", token, Some(body))
+            .await
+    }
+
     /// A JSON PUT with the session cookie, and the CSRF header when given.
     pub async fn put_json_session(
         &mut self,

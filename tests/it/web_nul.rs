@@ -33,13 +33,8 @@ async fn nul_in_a_json_write_is_422_invalid(t: &TestDb) {
     let app = App::new(t).await;
     let mut c = app.login("coord").await;
     let token = c.new_token().await;
-    let body = json!({
-        "values": ["bad-shop.ru"],
-        "category": "phishing",
-        "case": {"number": "КУСП\u{0} 1", "article": "159"}
-    });
     let (status, err) = c
-        .api("POST", "/api/v1/indicators", &token, Some(body))
+        .add_with_case(&token, json!({"number": "КУСП\u{0} 1", "article": "159"}))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
     assert_eq!(err["error"]["code"], "invalid");
@@ -52,10 +47,8 @@ async fn nul_in_a_json_write_is_422_invalid(t: &TestDb) {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     // An escaped backslash before "u0000" is text, not a NUL.
-    let body = json!({"values": ["bad-shop.ru"], "category": "phishing",
-        "case": {"number": "КУСП \\u0000"}});
     let (status, out) = c
-        .api("POST", "/api/v1/indicators", &token, Some(body))
+        .add_with_case(&token, json!({"number": "КУСП \\u0000"}))
         .await;
     assert_eq!(status, StatusCode::OK, "{out}");
     let stored = case::Entity::find()
