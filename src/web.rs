@@ -1,7 +1,14 @@
 //! Web plumbing shared by every domain: errors as JSON or as Russian pages,
-//! embedded static files, and the client's address.
+//! embedded static files; the client's address, NUL refusal, file names
+//! and the request log in the modules below.
 
+pub mod client;
 pub mod extract;
+pub mod file_name;
+pub mod forwarded;
+pub mod nul;
+pub mod trace;
+
 pub use extract::{ApiPath, ApiQuery};
 
 use crate::error::Error;
@@ -9,12 +16,6 @@ use axum::extract::Request;
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-
-pub mod client;
-pub mod file_name;
-pub mod forwarded;
-pub mod nul;
-pub mod trace;
 
 /// The largest request body: a 20 MB attachment and its form around it.
 pub const MAX_BODY: usize = 21 * 1024 * 1024;
@@ -152,12 +153,6 @@ pub async fn static_file(axum::extract::Path(file): axum::extract::Path<String>)
         body,
     )
         .into_response()
-}
-
-/// The client's address as text: the peer, or the client a trusted proxy
-/// names (see [`client::ClientAddr`]).
-pub fn client_address(parts: &axum::http::request::Parts) -> String {
-    client::ClientAddr::of(parts).to_string()
 }
 
 /// `Json<T>` whose rejection is our JSON error with a stable code.

@@ -6,12 +6,12 @@ use super::model::{CurrentUser, Role, new_api_token};
 use super::{csrf, store};
 use crate::app::AppState;
 use crate::error::{Error, Result};
+use crate::web::client::ClientAddr;
 use crate::web_pages::Chrome;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Form, FromRequestParts, Path, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -93,26 +93,14 @@ struct LoginForm {
     next: Option<String>,
 }
 
-/// The client's address (behind a trusted proxy, the one it names), for
-/// the login back-off.
-struct Address(std::net::IpAddr);
-
-impl FromRequestParts<AppState> for Address {
-    type Rejection = Error;
-
-    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self> {
-        Ok(Address(crate::web::client::ClientAddr::of(parts).ip))
-    }
-}
-
 async fn login(
     State(s): State<AppState>,
     session: Session,
     headers: HeaderMap,
-    Address(address): Address,
+    client: ClientAddr,
     Form(f): Form<LoginForm>,
 ) -> Result<Response> {
-    let outcome = store::login(&s.db, &f.login, &f.password, address, s.now()).await?;
+    let outcome = store::login(&s.db, &f.login, &f.password, client.ip, s.now()).await?;
     let mut retry_after = None;
     let (status, error) = match outcome {
         Ok(user) => {
@@ -132,7 +120,7 @@ async fn login(
             "Неверный логин или пароль".to_string(),
         ),
         Err(store::LoginError::TooManyAttempts(wait)) => {
-            tracing::info!(client = %address, "login backing off");
+            tracing::info!(%client, "login backing off");
             retry_after = Some(super::backoff::whole_seconds(wait).to_string());
             (
                 StatusCode::TOO_MANY_REQUESTS,

@@ -36,30 +36,19 @@ pub fn masked_uri(uri: &Uri) -> String {
 
 /// Lossy percent-decoding; `plus` turns `+` into a space, as forms do.
 fn decode(s: &[u8], plus: bool) -> String {
-    let mut out = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while i < s.len() {
-        let hex = s
-            .get(i + 1..i + 3)
-            .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (s[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b'+', _) if plus => {
-                out.push(b' ');
-                i += 1;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    let spaced: Vec<u8>;
+    let s = if plus {
+        spaced = s
+            .iter()
+            .map(|&b| if b == b'+' { b' ' } else { b })
+            .collect();
+        &spaced
+    } else {
+        s
+    };
+    percent_encoding::percent_decode(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]

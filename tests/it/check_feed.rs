@@ -6,7 +6,6 @@ use crate::helpers::{TestDb, now, on_both_engines};
 use crate::registry::new;
 use crate::web_client::{App, Client};
 use axum::http::StatusCode;
-use dozor::app::AppState;
 use dozor::check::service::{CheckService, spawn_sync_loop};
 use dozor::registry::store::{add, add_within};
 use sea_orm::TransactionTrait;
@@ -66,28 +65,23 @@ async fn a_transaction_committed_late_is_listed_by_every_instance() {
 
 on_both_engines!(sqlite_file; two_instances_list_every_concurrent_write);
 
-/// A second instance: its own pool, its own index and sync loop.
-async fn instance(t: &TestDb, like: &AppState) -> (Arc<CheckService>, axum::Router) {
-    let db = dozor::db::connect(&t.url).await.unwrap();
+/// Another instance (`App::twin`: its own pool) with its own index and
+/// sync loop.
+async fn instance(t: &TestDb, app: &App) -> (Arc<CheckService>, axum::Router) {
+    let twin = app.twin(t).await;
+    let db = twin.state.db.clone();
     let service = Arc::new(CheckService::load(&db, None).await.unwrap());
-    spawn_sync_loop(service.clone(), db.clone(), Duration::from_secs(1));
-    let check = dozor::check::api::CheckState::new(service.clone(), like.check.limiter.clone());
-    let state = AppState::new(
-        db,
-        (*like.config).clone(),
-        Default::default(),
-        like.clock.clone(),
-        false,
-    )
-    .with_check(check);
-    (service, dozor::app::router(state))
+    spawn_sync_loop(service.clone(), db, Duration::from_secs(1));
+    let limiter = app.state.check.limiter.clone();
+    let check = dozor::check::api::CheckState::new(service.clone(), limiter);
+    (service, dozor::app::router(twin.state.with_check(check)))
 }
 
 async fn two_instances_list_every_concurrent_write(t: &TestDb) {
     let app = App::new(t).await;
     let token = app.login("coord").await.new_token().await;
-    let (sa, ra) = instance(t, &app.state).await;
-    let (sb, rb) = instance(t, &app.state).await;
+    let (sa, ra) = instance(t, &app).await;
+    let (sb, rb) = instance(t, &app).await;
     let batches = tokio::spawn({
         let (ra, token) = (ra.clone(), token.clone());
         async move {
