@@ -268,5 +268,4 @@ fn read_file(explicit: Option<&Path>) -> Result<(FileConfig, PathBuf)> {
 }
 
 #[cfg(test)]
-#[path = "config_tests.rs"]
 mod tests;

@@ -9,7 +9,6 @@ use crate::registry::url_canon::expressions;
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
 
-#[path = "index_table.rs"]
 mod table;
 pub use table::FxBuild;
 
@@ -209,5 +208,4 @@ pub fn synthetic(n: usize) -> Index {
 }
 
 #[cfg(test)]
-#[path = "index_tests.rs"]
 mod tests;

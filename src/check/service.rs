@@ -14,9 +14,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use std::sync::RwLock;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-#[path = "answer.rs"]
 mod answer;
-#[path = "service_load.rs"]
 mod load;
 mod wake;
 pub use answer::{Answer, MatchOut};

@@ -278,5 +278,4 @@ pub async fn download(
 }
 
 #[cfg(test)]
-#[path = "consolidated_tests.rs"]
 mod tests;

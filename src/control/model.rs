@@ -98,5 +98,4 @@ pub fn deadline(due: NaiveDate, tz: Tz) -> Option<DateTime<Tz>> {
 }
 
 #[cfg(test)]
-#[path = "model_tests.rs"]
 mod tests;

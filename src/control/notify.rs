@@ -226,5 +226,4 @@ pub async fn tick(db: &DatabaseConnection, cal: &Calendar, cfg: &Config, now: Da
     }
 }
 
-#[path = "notify_mail.rs"]
 mod mail;

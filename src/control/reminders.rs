@@ -281,5 +281,4 @@ pub fn days(n: u32) -> String {
 }
 
 #[cfg(test)]
-#[path = "reminders_tests.rs"]
 mod tests;

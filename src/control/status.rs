@@ -187,5 +187,4 @@ impl Rates {
 }
 
 #[cfg(test)]
-#[path = "status_tests.rs"]
 mod tests;

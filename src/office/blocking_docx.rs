@@ -201,5 +201,4 @@ fn capital(s: &str) -> String {
 }
 
 #[cfg(test)]
-#[path = "blocking_docx_tests.rs"]
 mod tests;

@@ -129,5 +129,4 @@ fn summary_table(summary: &[AgencySummary]) -> Table {
 }
 
 #[cfg(test)]
-#[path = "consolidated_docx_tests.rs"]
 mod tests;

@@ -145,5 +145,4 @@ fn summary_sheet(ws: &mut Worksheet, r: &ConsolidatedReport, f: &Formats) -> Xls
 }
 
 #[cfg(test)]
-#[path = "consolidated_xlsx_tests.rs"]
 mod tests;

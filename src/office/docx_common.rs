@@ -140,5 +140,4 @@ fn repeat_header_rows(packed: &[u8]) -> Result<Vec<u8>, OfficeError> {
 }
 
 #[cfg(test)]
-#[path = "docx_read.rs"]
 pub(crate) mod read;

@@ -427,5 +427,4 @@ pub fn years_named(text: &str) -> Vec<i32> {
 }
 
 #[cfg(test)]
-#[path = "schedule_tests.rs"]
 mod tests;

@@ -286,6 +286,5 @@ pub async fn seed_builtin_agencies(
     txn.commit().await
 }
 
-#[path = "store_read.rs"]
 mod read;
 pub use read::*;

@@ -11,19 +11,12 @@
 //! [`import`] takes a file already parsed (uploads); [`import_file`] reads
 //! one as it goes (the CLI), taking its hash on the way.
 
-#[path = "bulk_cases.rs"]
 mod cases;
-#[path = "bulk_feed.rs"]
 mod feed;
-#[path = "bulk_pg.rs"]
 mod pg;
-#[path = "bulk_rows.rs"]
 mod rows;
-#[path = "bulk_sink.rs"]
 mod sink;
-#[path = "bulk_sqlite.rs"]
 mod sqlite;
-#[path = "bulk_tx.rs"]
 mod tx;
 
 use super::formats::{self, CsvRows, Format, Parsed, Record, Reject};

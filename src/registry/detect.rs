@@ -169,5 +169,4 @@ fn is_ipv4(host: &str) -> bool {
 }
 
 #[cfg(test)]
-#[path = "detect_tests.rs"]
 mod tests;

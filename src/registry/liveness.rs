@@ -13,11 +13,8 @@ use super::model::Status;
 use serde::Deserialize;
 use url::Url;
 
-#[path = "liveness_ip.rs"]
 mod ip;
-#[path = "liveness_outcome.rs"]
 mod outcome;
-#[path = "liveness_url.rs"]
 mod urls;
 
 pub use ip::is_public_ip;
@@ -112,5 +109,4 @@ pub fn after_response(base: &Url, status: u16, location: Option<&[u8]>, redirect
 }
 
 #[cfg(test)]
-#[path = "liveness_tests.rs"]
 mod tests;

@@ -15,7 +15,6 @@ use sea_orm::DatabaseConnection;
 use std::time::Duration;
 use tokio::task::{JoinHandle, JoinSet};
 
-#[path = "liveness_client.rs"]
 mod client;
 
 pub use client::Checker;

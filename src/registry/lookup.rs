@@ -194,5 +194,4 @@ pub async fn lookup_indicator(
 }
 
 #[cfg(test)]
-#[path = "lookup_tests.rs"]
 mod tests;

@@ -7,15 +7,10 @@
 //! The rules are split by subject into the `others_*.rs` siblings; this file
 //! holds domains (which the others build on) and re-exports the rest.
 
-#[path = "others_card.rs"]
 mod card;
-#[path = "others_listing.rs"]
 mod listing;
-#[path = "others_phone.rs"]
 mod phone;
-#[path = "others_social.rs"]
 mod social;
-#[path = "others_web.rs"]
 mod web;
 
 pub use card::{
@@ -103,5 +98,4 @@ fn ascii_host(host: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-#[path = "others_tests.rs"]
 mod tests;

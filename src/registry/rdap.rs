@@ -14,7 +14,6 @@ use std::time::Duration;
 /// The most of an answer read; real domain answers are a few KiB.
 pub const MAX_BODY: usize = 1024 * 1024;
 
-#[path = "rdap_client.rs"]
 mod client;
 
 /// Reads a domain object; None when `body` is not RDAP JSON for a domain.
@@ -168,5 +167,4 @@ pub async fn lookup(base: &str, domain: &str, timeout: Duration) -> Result<Owner
 }
 
 #[cfg(test)]
-#[path = "rdap_tests.rs"]
 mod tests;

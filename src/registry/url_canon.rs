@@ -10,7 +10,6 @@
 
 use super::model::{Kind, NormalizeError, Normalized};
 
-#[path = "url_canon_host.rs"]
 mod host;
 
 /// Longest input accepted; real links are far shorter, and the repeated
@@ -282,5 +281,4 @@ fn split_canonical(canonical: &str) -> (&str, &str, &str) {
 }
 
 #[cfg(test)]
-#[path = "url_canon_tests.rs"]
 mod tests;

@@ -189,5 +189,4 @@ pub(super) fn io_reason(e: &std::io::Error) -> &'static str {
 }
 
 #[cfg(test)]
-#[path = "whois_tests.rs"]
 mod tests;

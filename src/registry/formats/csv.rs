@@ -17,7 +17,6 @@ use crate::registry::model::{Category, Kind};
 use ::csv::{Reader, ReaderBuilder, StringRecord};
 use std::io::{self, Cursor, Read};
 
-#[path = "csv_lines.rs"]
 mod lines;
 use lines::{Kept, LineCounter, reason};
 pub(super) use lines::{rows, sized, strip_bom};

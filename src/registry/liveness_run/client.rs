@@ -12,7 +12,6 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 use url::Url;
 
-#[path = "liveness_net.rs"]
 mod net;
 
 const USER_AGENT: &str = concat!("Dozor-liveness/", env!("CARGO_PKG_VERSION"));

@@ -16,7 +16,6 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::Arc;
 
-#[path = "service_load_sqlite.rs"]
 mod sqlite;
 
 /// Ids per PostgreSQL query: bounds the rows held at once (a page being

@@ -81,5 +81,4 @@ fn low_v4(addr: u128) -> Ipv4Addr {
 }
 
 #[cfg(test)]
-#[path = "liveness_ip_tests.rs"]
 mod tests;
