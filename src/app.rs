@@ -1,121 +1,18 @@
-//! The web application: `AppState`, the router of every domain, and `serve`.
+//! The web application: the router of every domain, and `serve`. Only the
+//! face (main, cli, serve, demo) imports it.
 
 use crate::accounts::session_store::DbSessionStore;
-use crate::config::Config;
-use crate::control::calendar::Calendar;
+use crate::state::AppState;
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use chrono::{DateTime, Utc};
-use sea_orm::DatabaseConnection;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub mod listen;
-
-/// Where "now" comes from: the system clock, or a fixed instant in tests.
-#[derive(Clone, Debug)]
-pub enum Clock {
-    System,
-    Fixed(Arc<Mutex<DateTime<Utc>>>),
-}
-
-impl Clock {
-    pub fn fixed(at: DateTime<Utc>) -> Clock {
-        Clock::Fixed(Arc::new(Mutex::new(at)))
-    }
-
-    pub fn now(&self) -> DateTime<Utc> {
-        match self {
-            Clock::System => Utc::now(),
-            Clock::Fixed(t) => *t.lock().unwrap_or_else(|p| p.into_inner()),
-        }
-    }
-
-    /// Moves a fixed clock; the system clock ignores it.
-    pub fn set(&self, at: DateTime<Utc>) {
-        if let Clock::Fixed(t) = self {
-            *t.lock().unwrap_or_else(|p| p.into_inner()) = at;
-        }
-    }
-}
-
-/// Everything a handler needs, cheap to clone.
-#[derive(Clone, Debug)]
-pub struct AppState {
-    pub db: DatabaseConnection,
-    pub config: Arc<Config>,
-    pub calendar: Arc<Calendar>,
-    pub clock: Clock,
-    /// Send the session cookie with `Secure` (behind TLS).
-    pub secure_cookies: bool,
-    pub caches: Arc<crate::control::versions::Caches>,
-    /// The public check service: its in-memory index and rate limit.
-    pub check: crate::check::api::CheckState,
-    /// The card HMAC key (`DOZOR_CARD_KEY`); without it cards are refused.
-    pub card_key: Option<Arc<crate::registry::model::CardKey>>,
-}
-
-impl AppState {
-    pub fn new(
-        db: DatabaseConnection,
-        config: Config,
-        calendar: Calendar,
-        clock: Clock,
-        secure_cookies: bool,
-    ) -> AppState {
-        let proxies = crate::web::client::TrustedProxies::new(&config.trusted_proxies);
-        AppState {
-            db,
-            config: Arc::new(config),
-            calendar: Arc::new(calendar),
-            clock,
-            secure_cookies,
-            caches: Arc::default(),
-            check: crate::check::api::CheckState {
-                service: Arc::new(crate::check::service::CheckService::empty(None)),
-                limiter: Arc::new(crate::check::limit::RateLimiter::new(60)),
-                proxies,
-            },
-            card_key: None,
-        }
-    }
-
-    /// The check service and its limit; the proxies trusted are the
-    /// configured ones.
-    pub fn with_check(mut self, check: crate::check::api::CheckState) -> AppState {
-        self.check = crate::check::api::CheckState {
-            proxies: crate::web::client::TrustedProxies::new(&self.config.trusted_proxies),
-            ..check
-        };
-        self
-    }
-
-    pub fn with_card_key(mut self, key: Option<crate::registry::model::CardKey>) -> AppState {
-        self.card_key = key.map(Arc::new);
-        self
-    }
-
-    pub fn card_key(&self) -> Option<&crate::registry::model::CardKey> {
-        self.card_key.as_deref()
-    }
-
-    /// Brings the check index up to date after a write of this instance, so
-    /// the next check sees it; a failure only delays it to the sync loop.
-    pub async fn refresh_check(&self) {
-        if let Err(e) = self.check.service.sync(&self.db).await {
-            tracing::warn!("check index sync after a write: {e}");
-        }
-    }
-
-    pub fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
-    }
-}
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {

@@ -1,9 +1,9 @@
 //! Settings: defaults < config file (`dozor.toml` or `--config`) < `DOZOR_*`
 //! environment < command-line flags. Secrets are redacted in `Debug`.
 
-use crate::control::calendar::Calendar;
 use crate::registry::liveness::LivenessConfig;
 use crate::registry::lookup::LookupConfig;
+use crate::time::calendar::Calendar;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 use std::fmt;

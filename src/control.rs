@@ -4,7 +4,6 @@
 
 pub mod api;
 pub mod attachments;
-pub mod calendar;
 pub mod commands;
 pub mod consolidated;
 pub mod dashboard;
@@ -15,7 +14,6 @@ pub mod notifications;
 pub mod notify;
 pub mod pages;
 pub mod pages_admin;
-pub mod period;
 pub mod reminders;
 pub mod status;
 pub mod store;
@@ -23,7 +21,7 @@ pub mod store_admin;
 pub mod trend;
 pub mod versions;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post};
 

@@ -4,12 +4,12 @@
 
 use crate::accounts::model::{CurrentUser, Role};
 use crate::accounts::store::{self as accounts, NewUser};
-use crate::control::calendar::Calendar;
 use crate::control::entity::municipality;
-use crate::control::period::Period;
 use crate::control::store::{self as control, ReportInput};
 use crate::error::{Error, Result};
 use crate::plan::store::{self as plans, Imported};
+use crate::time::calendar::Calendar;
+use crate::time::period::Period;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
 
@@ -58,8 +58,8 @@ pub async fn load(db: &DatabaseConnection, cal: &Calendar, now: DateTime<Utc>) -
         .ok_or_else(|| Error::Internal("the seed names no year".into()))?;
     let settings = plans::Settings {
         timezone: crate::config::DEFAULT_TIMEZONE,
-        due_shift: crate::control::calendar::DueShift::Next,
-        reporting: crate::plan::model::Every::Quarter,
+        due_shift: crate::time::calendar::DueShift::Next,
+        reporting: crate::time::period::Every::Quarter,
         valid_from,
         valid_to,
     };
@@ -204,7 +204,7 @@ async fn history(
             let body = format!(
                 "{}: за {} проведено {} мероприятий, охвачено {} человек. Материалы размещены на официальном сайте.",
                 o.agency_name,
-                crate::ru::period(period),
+                crate::time::period::russian(period),
                 2 + fate,
                 40 * (fate + 1)
             );

@@ -16,5 +16,7 @@ pub mod plan;
 pub mod registry;
 pub mod ru;
 pub mod serve;
+pub mod state;
+pub mod time;
 pub mod web;
 pub mod web_pages;

@@ -1,7 +1,7 @@
 //! The OpenAPI document of `/api/v1`, served at `/api/v1/openapi.json`, and
 //! the API's router.
 
-use crate::app::AppState;
+use crate::state::AppState;
 use axum::Router;
 use axum::routing::get;
 use serde::Serialize;

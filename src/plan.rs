@@ -20,7 +20,7 @@ pub mod table;
 pub mod text;
 pub mod txt;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post};
 

@@ -34,7 +34,7 @@ pub mod store_read;
 pub mod url_canon;
 pub mod whois;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post};
 

@@ -1,8 +1,6 @@
 //! Russian formatting for the UI: dates `28.11.2026`, times in the plan's
-//! zone, periods `III квартал 2020 г.`, numbers `1 234,5`.
+//! zone, numbers `1 234,5`. Below everything: it knows no domain type.
 
-use crate::control::period::Period;
-use crate::plan::model::Every;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
@@ -14,7 +12,8 @@ pub fn datetime(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format("%d.%m.%Y %H:%M").to_string()
 }
 
-const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
+/// Roman numerals of quarters and halves.
+pub const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
 /// Month names in the nominative, January first.
 pub const MONTHS: [&str; 12] = [
     "январь",
@@ -30,17 +29,6 @@ pub const MONTHS: [&str; 12] = [
     "ноябрь",
     "декабрь",
 ];
-
-/// "III квартал 2020 г.", "июль 2020 г.", "II полугодие 2020 г.", "2020 г.".
-pub fn period(p: Period) -> String {
-    let i = p.index as usize;
-    match p.kind {
-        Every::Quarter => format!("{} квартал {} г.", ROMAN[(i - 1).min(3)], p.year),
-        Every::HalfYear => format!("{} полугодие {} г.", ROMAN[(i - 1).min(1)], p.year),
-        Every::Month => format!("{} {} г.", MONTHS[(i - 1).min(11)], p.year),
-        Every::Year => format!("{} г.", p.year),
-    }
-}
 
 /// "1 234,5": a narrow no-break space between thousands, a comma for decimals.
 pub fn number(x: f64) -> String {
@@ -74,15 +62,6 @@ mod tests {
 
     #[test]
     fn formats() {
-        assert_eq!(
-            period(Period::parse("2020-Q3").unwrap()),
-            "III квартал 2020 г."
-        );
-        assert_eq!(period(Period::parse("2020-07").unwrap()), "июль 2020 г.");
-        assert_eq!(
-            period(Period::parse("2020-H2").unwrap()),
-            "II полугодие 2020 г."
-        );
         assert_eq!(number(1234.5), "1\u{202f}234,5");
         assert_eq!(number(66.666), "66,7");
         assert_eq!(number(100.0), "100");

@@ -1,8 +1,8 @@
 //! `dozor serve`: open the store, load the demo when asked, listen.
 
 use crate::accounts::store as accounts;
-use crate::app::{AppState, Clock};
 use crate::cli::{Context, ServeArgs};
+use crate::{state::AppState, time::clock::Clock};
 use anyhow::{Context as _, Result, bail};
 
 /// A new, empty SQLite file for the demo, in the temporary folder.

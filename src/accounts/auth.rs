@@ -3,8 +3,8 @@
 
 use super::model::{CurrentUser, Role};
 use super::store;
-use crate::app::AppState;
 use crate::error::Error;
+use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;

@@ -8,8 +8,8 @@
 //! no credentials at all.
 
 use super::model::CurrentUser;
-use crate::app::AppState;
 use crate::error::Error;
+use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};

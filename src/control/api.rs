@@ -2,13 +2,13 @@
 //! reports (read; save and submit for executors).
 
 use super::pages::{current_plan, pick_period};
-use super::period::Period;
 use super::status::Status;
 use super::store::{self, Key, ReportInput};
 use crate::accounts::model::{CurrentUser, Role};
-use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::openapi::ErrorBody;
+use crate::state::AppState;
+use crate::time::period::Period;
 use crate::web::{ApiPath, ApiQuery};
 use axum::Json;
 use axum::extract::State;

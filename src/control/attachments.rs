@@ -4,13 +4,13 @@
 
 use super::entity::{attachment, report};
 use super::pages::report_href;
-use super::period::Period;
 use super::status::ReportState;
 use super::store::{self, Key};
 use crate::accounts::audit;
 use crate::accounts::model::CurrentUser;
-use crate::app::AppState;
 use crate::error::{Error, Result};
+use crate::state::AppState;
+use crate::time::period::Period;
 use axum::extract::{Multipart, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};

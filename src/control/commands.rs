@@ -2,10 +2,10 @@
 //! writes the consolidated report of a period as a .docx or an .xlsx.
 
 use super::consolidated::{self, Format};
-use super::period::Period;
 use crate::cli::Context;
 use crate::error::Error;
 use crate::plan::store;
+use crate::time::period::Period;
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::Utc;
 use clap::Args;

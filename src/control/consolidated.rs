@@ -4,13 +4,10 @@
 //! timeliness. `assemble` is pure; `build` loads what it needs. The report
 //! is rendered by `crate::office` and served by `download` or the CLI.
 
-use super::calendar::Calendar;
 use super::pages::{current_plan, pick_period};
-use super::period::Period;
 use super::status::{Facts, Rates, ReportState};
 use super::store::{self, ObligationView};
 use crate::accounts::model::{CurrentUser, Role};
-use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::office::consolidated::{
     AgencyEntry, AgencySummary, ConsolidatedReport, Mark, MeasureRow,
@@ -18,6 +15,9 @@ use crate::office::consolidated::{
 use crate::office::{consolidated_docx, consolidated_xlsx};
 use crate::plan::model::ParsedMeasure;
 use crate::plan::store::StoredPlan;
+use crate::state::AppState;
+use crate::time::calendar::Calendar;
+use crate::time::period::Period;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -80,7 +80,7 @@ pub fn assemble(
         .collect();
     ConsolidatedReport {
         plan_title: plan.title.clone(),
-        period_label: crate::ru::period(period),
+        period_label: crate::time::period::russian(period),
         summary: summary(plan, obligations, now, tz),
         metric_columns,
         measures,

@@ -3,14 +3,15 @@
 //! trend over the plan's periods as a server-rendered SVG.
 
 use super::pages::{PeriodQuery, current_plan, neighbours, pick_period, report_href};
-use super::period::Period;
 use super::status::{Rates, Status};
 use super::store::{self, ObligationView};
+use super::versions::Caches;
 use crate::accounts::csrf;
 use crate::accounts::model::{CurrentUser, Role};
-use crate::app::AppState;
 use crate::error::Result;
 use crate::ru;
+use crate::state::AppState;
+use crate::time::period::Period;
 use crate::web_pages::Chrome;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -136,7 +137,7 @@ pub async fn dashboard(
             Some(user),
             csrf::token(&session).await?,
         ),
-        period_label: ru::period(period),
+        period_label: crate::time::period::russian(period),
         prev,
         next,
         agencies: cols.into_iter().map(|(_, n)| n).collect(),
@@ -169,7 +170,7 @@ async fn trend(
             break;
         }
         let version = versions.get(&p.to_string()).copied().unwrap_or(0);
-        if let Some(r) = s.caches.rates(plan.id, p, version) {
+        if let Some(r) = s.caches.get::<Caches>().rates(plan.id, p, version) {
             out.push((p.to_string(), r));
             continue;
         }
@@ -179,7 +180,7 @@ async fn trend(
             r.add(&o.facts, now, tz);
         }
         if obs.iter().all(|o| o.facts.counts(now, tz)) {
-            s.caches.put_rates(plan.id, p, version, r);
+            s.caches.get::<Caches>().put_rates(plan.id, p, version, r);
         }
         out.push((p.to_string(), r));
     }

@@ -2,9 +2,10 @@
 //! and by when. Derived from the plan and the calendar alone, never from
 //! timer ticks, so nothing is missed while the server was down.
 
-use super::calendar::{Calendar, DueShift};
-use super::period::Period;
-use crate::plan::model::{Every, ParsedMeasure, Schedule};
+use crate::plan::model::{ParsedMeasure, Schedule};
+use crate::time::calendar::{Calendar, DueShift};
+use crate::time::period::Every;
+use crate::time::period::Period;
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 
@@ -86,7 +87,7 @@ fn due_as_written(schedule: &Schedule, period: Period) -> Option<NaiveDate> {
 /// Day `day` of the month after the period, clamped to that month's length.
 fn due_after(period: Period, day: u8) -> NaiveDate {
     let next = period.end().succ_opt().unwrap_or(NaiveDate::MAX);
-    let last = crate::plan::schedule::period_end(next.year(), next.month()).unwrap_or(next);
+    let last = crate::time::period::period_end(next.year(), next.month()).unwrap_or(next);
     next.with_day(u32::from(day).clamp(1, last.day()))
         .unwrap_or(next)
 }

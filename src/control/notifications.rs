@@ -4,9 +4,9 @@
 use super::entity::notification;
 use crate::accounts::csrf;
 use crate::accounts::model::CurrentUser;
-use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::ru;
+use crate::state::AppState;
 use crate::web_pages::Chrome;
 use askama::Template;
 use askama_web::WebTemplate;

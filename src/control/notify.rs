@@ -4,9 +4,7 @@
 //! items. Safe to run every hour: what was stored or sent is not repeated,
 //! what failed to send is retried.
 
-use super::calendar::Calendar;
 use super::entity::notification;
-use super::period::Period;
 use super::reminders::{self, Day};
 use super::store::{ObligationView, statuses_for};
 use crate::accounts::audit;
@@ -15,6 +13,8 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::plan::entity::agency;
 use crate::plan::store::{self as plans, StoredPlan};
+use crate::time::calendar::Calendar;
+use crate::time::period::Period;
 use chrono::{DateTime, Days, NaiveDate, Timelike, Utc};
 use mail::Mailer;
 use sea_orm::sea_query::Expr;

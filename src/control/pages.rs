@@ -1,15 +1,16 @@
 //! The executor's pages: "My obligations" and the report form, where
 //! drafts are saved and reports submitted; the coordinator decides there too.
 
-use super::period::Period;
 use super::status::{ReportState, Status};
 use super::store::{self, Key, ObligationView, ReportInput};
+use super::versions::Caches;
 use crate::accounts::csrf;
 use crate::accounts::model::{CurrentUser, Role};
-use crate::app::AppState;
 use crate::error::{Error, Result};
 use crate::plan::store::StoredPlan;
 use crate::ru;
+use crate::state::AppState;
+use crate::time::period::Period;
 use crate::web_pages::Chrome;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -26,11 +27,11 @@ pub async fn current_plan(s: &AppState) -> Result<std::sync::Arc<StoredPlan>> {
         .await?
         .ok_or_else(|| Error::NotFound("План ещё не загружен".into()))?;
     let version = super::versions::plan_version(&s.db, id).await?;
-    if let Some(p) = s.caches.plan(id, version) {
+    if let Some(p) = s.caches.get::<Caches>().plan(id, version) {
         return Ok(p);
     }
     let p = std::sync::Arc::new(crate::plan::store::load(&s.db, id).await?);
-    s.caches.put_plan(version, p.clone());
+    s.caches.get::<Caches>().put_plan(version, p.clone());
     Ok(p)
 }
 
@@ -70,7 +71,7 @@ impl Row {
             number: o.number.clone(),
             title: o.measure_title.clone(),
             agency: o.agency_name.clone(),
-            period: ru::period(o.key.period),
+            period: crate::time::period::russian(o.key.period),
             due: ru::date(o.facts.due),
             extended: o.facts.extended_to.map(ru::date),
             status: o.status,
@@ -149,7 +150,7 @@ pub async fn obligations(
             Some(user),
             csrf::token(&session).await?,
         ),
-        period_label: ru::period(period),
+        period_label: crate::time::period::russian(period),
         prev,
         next,
         current: current.iter().map(Row::from).collect(),

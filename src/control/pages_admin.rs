@@ -3,12 +3,12 @@
 //! coordinator).
 
 use super::pages::{current_plan, report_href};
-use super::period::Period;
 use super::store::Key;
 use super::store_admin;
 use crate::accounts::model::CurrentUser;
-use crate::app::AppState;
 use crate::error::{Error, Result};
+use crate::state::AppState;
+use crate::time::period::Period;
 use axum::extract::{Form, Path, State};
 use axum::response::Redirect;
 use chrono::NaiveDate;

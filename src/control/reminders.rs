@@ -86,7 +86,7 @@ impl Item {
                 "• № {} «{}» — {}, срок {} ({timing}): {asked}.",
                 o.number,
                 short(&o.measure_title),
-                ru::period(o.key.period),
+                crate::time::period::russian(o.key.period),
                 ru::date(o.facts.effective_due()),
             ),
         }

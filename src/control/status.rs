@@ -2,7 +2,7 @@
 //! DHIS2's reporting rates (without their flaws: the denominator is the
 //! obligations themselves, so nothing goes above 100 %).
 
-use super::period::Period;
+use crate::time::period::Period;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;

@@ -2,16 +2,16 @@
 //! reports and extensions, saving and submitting reports, accepting and
 //! returning them. Every user action is one transaction with its audit entry.
 
-use super::calendar::Calendar;
 use super::entity::{extension, measure_metric, period_lock, report};
 use super::model::{Rules, obligations};
-use super::period::Period;
 use super::status::{Facts, ReportState, Status};
 use crate::accounts::audit;
 use crate::accounts::model::CurrentUser;
 use crate::error::{Error, Result};
 use crate::plan::entity::measure;
 use crate::plan::store::{self as plans, StoredPlan};
+use crate::time::calendar::Calendar;
+use crate::time::period::Period;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -225,7 +225,7 @@ async fn ensure_open(db: &impl ConnectionTrait, plan_id: i32, period: Period) ->
     if is_locked(db, plan_id, period).await? {
         return Err(Error::Locked(format!(
             "Период «{}» закрыт координатором: изменения невозможны",
-            crate::ru::period(period)
+            crate::time::period::russian(period)
         )));
     }
     Ok(())

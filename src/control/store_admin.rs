@@ -1,13 +1,13 @@
 //! Period locks and extensions of due dates: the coordinator's controls
 //! over time. One transaction per action, each with its audit entry.
 
-use super::calendar::Calendar;
 use super::entity::{extension, period_lock};
-use super::period::Period;
 use super::store::{Key, find, is_locked};
 use crate::accounts::audit;
 use crate::accounts::model::CurrentUser;
 use crate::error::{Error, Result};
+use crate::time::calendar::Calendar;
+use crate::time::period::Period;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,

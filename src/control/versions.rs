@@ -3,10 +3,10 @@
 //! timeliness of periods whose every due date has passed.
 
 use super::entity::data_version;
-use super::period::Period;
 use super::status::Rates;
 use crate::error::Result;
 use crate::plan::store::StoredPlan;
+use crate::time::period::Period;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use std::collections::HashMap;

@@ -2,9 +2,9 @@
 
 use super::store;
 use crate::accounts::model::CurrentUser;
-use crate::app::AppState;
 use crate::error::Result;
 use crate::openapi::ErrorBody;
+use crate::state::AppState;
 use crate::web::ApiPath;
 use axum::Json;
 use axum::extract::State;

@@ -2,11 +2,11 @@
 //! Results go to stdout; warnings and progress to stderr, never into JSON.
 
 use super::import::{self, Form};
-use super::model::Every;
 use super::store::{self, Imported, Settings, StoredPlan};
-use crate::control::calendar::DueShift;
 use crate::control::model::{Rules, deadline, obligations};
-use crate::control::period::Period;
+use crate::time::calendar::DueShift;
+use crate::time::period::Every;
+use crate::time::period::Period;
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::{NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -267,7 +267,7 @@ pub async fn due(ctx: &Context, a: DueArgs) -> Result<()> {
 
 fn due_rows(
     p: &StoredPlan,
-    calendar: &crate::control::calendar::Calendar,
+    calendar: &crate::time::calendar::Calendar,
     period: Period,
 ) -> Vec<Value> {
     let rules = Rules {

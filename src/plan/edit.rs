@@ -9,8 +9,8 @@ use super::store::{StoredPlan, resolve_agency};
 use crate::accounts::audit;
 use crate::accounts::model::CurrentUser;
 use crate::control::entity::{measure_metric, period_lock};
-use crate::control::period::Period;
 use crate::error::{Error, Result};
+use crate::time::period::Period;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -67,7 +67,7 @@ pub async fn edit_measure(
     if !editable_periods(&txn, &plan, now).await?.contains(&e.from) {
         return Err(Error::Invalid(format!(
             "С периода «{}» изменить мероприятие нельзя: он прошёл, закрыт или вне срока плана",
-            crate::ru::period(e.from)
+            crate::time::period::russian(e.from)
         )));
     }
     let schedule_text = super::text::squash(e.schedule_text);

@@ -4,10 +4,10 @@
 use super::store;
 use crate::accounts::csrf;
 use crate::accounts::model::{CurrentUser, Role};
-use crate::app::AppState;
 use crate::control::pages::Row;
-use crate::control::period::Period;
 use crate::error::{Error, Result};
+use crate::state::AppState;
+use crate::time::period::Period;
 use crate::web_pages::Chrome;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -139,7 +139,7 @@ pub async fn measure(
             let names: Vec<&str> = r.executors.iter().map(|e| e.name.as_str()).collect();
             format!(
                 "с периода «{}»: срок «{}», исполнители: {}",
-                crate::ru::period(r.from),
+                crate::time::period::russian(r.from),
                 r.schedule_text,
                 names.join(", ")
             )
@@ -150,7 +150,7 @@ pub async fn measure(
         crate::plan::edit::editable_periods(&s.db, &plan, s.now())
             .await?
             .into_iter()
-            .map(|p| (p.to_string(), crate::ru::period(p)))
+            .map(|p| (p.to_string(), crate::time::period::russian(p)))
             .collect()
     } else {
         Vec::new()

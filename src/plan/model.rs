@@ -1,6 +1,7 @@
 //! The parsed plan: measures, schedules, executors and partners, as every
 //! import form produces them and as `--json` prints them.
 
+use crate::time::period::Every;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -85,47 +86,6 @@ impl Schedule {
             Schedule::OnDemand | Schedule::Unrecognized => vec![],
         };
         dates.iter().map(|d| d.year()).collect()
-    }
-}
-
-/// The length of a recurring schedule's cycle, and of a reporting period.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Every {
-    Month,
-    Quarter,
-    HalfYear,
-    Year,
-}
-
-impl Every {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Every::Month => "month",
-            Every::Quarter => "quarter",
-            Every::HalfYear => "half_year",
-            Every::Year => "year",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Every> {
-        match s.trim().to_lowercase().replace('-', "_").as_str() {
-            "month" => Some(Every::Month),
-            "quarter" => Some(Every::Quarter),
-            "half_year" | "halfyear" => Some(Every::HalfYear),
-            "year" => Some(Every::Year),
-            _ => None,
-        }
-    }
-
-    /// Months in one cycle.
-    pub fn months(self) -> u32 {
-        match self {
-            Every::Month => 1,
-            Every::Quarter => 3,
-            Every::HalfYear => 6,
-            Every::Year => 12,
-        }
     }
 }
 

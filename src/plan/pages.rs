@@ -8,8 +8,8 @@ use super::store::{self, Imported, Settings};
 use crate::accounts::auth::require;
 use crate::accounts::csrf;
 use crate::accounts::model::{CurrentUser, Role};
-use crate::app::AppState;
 use crate::error::{Error, Result};
+use crate::state::AppState;
 use crate::web_pages::Chrome;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -238,8 +238,8 @@ pub async fn confirm(
     })?;
     let settings = Settings {
         timezone: crate::config::DEFAULT_TIMEZONE,
-        due_shift: crate::control::calendar::DueShift::Next,
-        reporting: crate::plan::model::Every::Quarter,
+        due_shift: crate::time::calendar::DueShift::Next,
+        reporting: crate::time::period::Every::Quarter,
         valid_from,
         valid_to,
     };

@@ -5,7 +5,7 @@
 use super::entity::measure_revision;
 use super::model::{Executor, Schedule};
 use super::store::StoredPlan;
-use crate::control::period::Period;
+use crate::time::period::Period;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 

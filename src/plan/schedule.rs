@@ -2,7 +2,8 @@
 //! "3 квартал 2020 года", "до 01.07.2020" and their kin. Case and punctuation
 //! do not matter; a phrase it cannot read is `Unrecognized`, never an error.
 
-use super::model::{Every, Schedule};
+use super::model::Schedule;
+use crate::time::period::{Every, period_end};
 use chrono::{Datelike, NaiveDate};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -402,16 +403,6 @@ fn year_start(y: i32) -> NaiveDate {
 
 fn year_end(y: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(NaiveDate::MAX)
-}
-
-/// The last day of `month` in `year`.
-pub fn period_end(year: i32, month: u32) -> Option<NaiveDate> {
-    let (ny, nm) = if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
-    };
-    NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()
 }
 
 /// Years the text names, for the plan's validity ("… на 2020 год").

@@ -3,10 +3,11 @@
 
 use super::agencies::{BUILTIN, alias_key};
 use super::entity::{agency, agency_alias, measure, measure_executor, measure_partner, plan};
-use super::model::{Every, Executor, ParsedMeasure, ParsedPlan, Schedule};
+use super::model::{Executor, ParsedMeasure, ParsedPlan, Schedule};
 use crate::accounts::audit;
-use crate::control::calendar::DueShift;
 use crate::error::{Error, Result};
+use crate::time::calendar::DueShift;
+use crate::time::period::Every;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sea_orm::{

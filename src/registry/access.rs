@@ -5,9 +5,9 @@
 //! registry holds case data.
 
 use crate::accounts::model::{CurrentUser, Role};
-use crate::app::AppState;
-use crate::control::period::Period;
 use crate::error::{Error, Result};
+use crate::state::AppState;
+use crate::time::period::Period;
 
 /// The plan's measures whose executors keep the registry.
 pub const REGISTRY_MEASURES: [&str; 2] = ["9", "10"];

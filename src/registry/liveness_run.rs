@@ -8,8 +8,8 @@
 use super::entity::indicator;
 use super::liveness::{LivenessConfig, Outcome, fetch_url};
 use super::liveness_store::{self, NewCheck};
-use crate::app::Clock;
 use crate::error::Result;
+use crate::time::clock::Clock;
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::DatabaseConnection;
 use std::time::Duration;

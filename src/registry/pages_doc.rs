@@ -4,8 +4,8 @@
 use super::blocking::Track;
 use super::pages::download;
 use crate::accounts::model::CurrentUser;
-use crate::app::AppState;
 use crate::error::{Error, Result};
+use crate::state::AppState;
 use axum::response::Response;
 
 pub async fn blocking_doc(

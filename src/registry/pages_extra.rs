@@ -4,8 +4,8 @@
 use super::entity::indicator;
 use super::lookup::{lookup_indicator, owner_of};
 use crate::accounts::model::CurrentUser;
-use crate::app::AppState;
 use crate::error::Result;
+use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
 

@@ -6,15 +6,15 @@ use crate::helpers::{SEED, TestDb, now, on_both_engines, zip_entry};
 use chrono::{DateTime, NaiveDate, Utc};
 use dozor::accounts::model::{CurrentUser, Role};
 use dozor::accounts::store::{NewUser, active_user, create_user};
-use dozor::control::calendar::{Calendar, DueShift};
 use dozor::control::consolidated::build;
 use dozor::control::entity::extension;
-use dozor::control::period::Period;
 use dozor::control::store::{Key, ReportInput, decide, metrics_of, save_report};
 use dozor::office::consolidated::{AgencySummary, ConsolidatedReport, Mark};
 use dozor::office::{consolidated_docx::to_docx, consolidated_xlsx::to_xlsx};
-use dozor::plan::model::Every;
 use dozor::plan::store::{self, Imported, Settings, StoredPlan, agency_by_alias};
+use dozor::time::calendar::{Calendar, DueShift};
+use dozor::time::period::Every;
+use dozor::time::period::Period;
 use sea_orm::{ActiveModelTrait, Set};
 
 const P: &str = "Прокуратура округа";

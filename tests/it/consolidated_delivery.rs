@@ -6,8 +6,8 @@ use crate::helpers::{SEED, TestDb, now, on_both_engines};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use dozor::accounts::store::create_token;
-use dozor::app::{AppState, Clock};
-use dozor::control::calendar::Calendar;
+use dozor::time::calendar::Calendar;
+use dozor::{state::AppState, time::clock::Clock};
 use std::process::Command;
 use tower::ServiceExt;
 

@@ -154,7 +154,7 @@ async fn due_skips_final_statuses_and_goes_oldest_first(t: &TestDb) {
 async fn the_loop_checks_on_its_own(t: &TestDb) {
     let s = server::start().await;
     let id = add(t, &s.url("/ok"), now()).await;
-    let clock = dozor::app::Clock::fixed(now());
+    let clock = dozor::time::clock::Clock::fixed(now());
     let handle = spawn_liveness_loop(t.db.clone(), config(2), clock);
     let mut last = None;
     for _ in 0..100 {
@@ -172,7 +172,11 @@ async fn the_loop_checks_on_its_own(t: &TestDb) {
         enabled: false,
         ..config(2)
     };
-    let ended = spawn_liveness_loop(t.db.clone(), disabled, dozor::app::Clock::fixed(now()));
+    let ended = spawn_liveness_loop(
+        t.db.clone(),
+        disabled,
+        dozor::time::clock::Clock::fixed(now()),
+    );
     tokio::time::timeout(Duration::from_secs(1), ended)
         .await
         .unwrap()

@@ -3,14 +3,15 @@
 use crate::helpers::{SEED, TestDb, data, now, on_both_engines};
 use chrono::NaiveDate;
 use dozor::accounts::audit;
-use dozor::control::calendar::{Calendar, DueShift};
 use dozor::control::model::{Rules, obligations};
-use dozor::control::period::Period;
 use dozor::error::Error;
 use dozor::plan::entity::{agency, measure, plan};
 use dozor::plan::import;
-use dozor::plan::model::{Every, Executor, ParsedPlan};
+use dozor::plan::model::{Executor, ParsedPlan};
 use dozor::plan::store::{self, Imported, Settings};
+use dozor::time::calendar::{Calendar, DueShift};
+use dozor::time::period::Every;
+use dozor::time::period::Period;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 fn parse(path: &str) -> ParsedPlan {

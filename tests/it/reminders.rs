@@ -13,9 +13,9 @@ use dozor::accounts::store::{NewUser, create_user, set_disabled};
 use dozor::config::{Config, Overrides, SmtpConfig};
 use dozor::control::entity::{notification, report};
 use dozor::control::notify::{DigestReport, run_day};
-use dozor::control::period::Period;
 use dozor::control::store::{ObligationView, obligations_for};
 use dozor::plan::entity::agency;
+use dozor::time::period::Period;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
 const EXECUTOR: &str = "umvd@example.org";

@@ -7,7 +7,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use dozor::accounts::model::Role;
 use dozor::accounts::store::{NewUser, create_user};
-use dozor::app::{AppState, Clock};
+use dozor::{state::AppState, time::clock::Clock};
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "a-long-test-password";
@@ -35,8 +35,8 @@ impl App {
         let (valid_from, valid_to) = dozor::plan::import::validity(&parsed).unwrap();
         let settings = dozor::plan::store::Settings {
             timezone: chrono_tz::Asia::Yekaterinburg,
-            due_shift: dozor::control::calendar::DueShift::Next,
-            reporting: dozor::plan::model::Every::Quarter,
+            due_shift: dozor::time::calendar::DueShift::Next,
+            reporting: dozor::time::period::Every::Quarter,
             valid_from,
             valid_to,
         };

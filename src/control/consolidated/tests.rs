@@ -1,10 +1,11 @@
 use super::*;
-use crate::control::calendar::DueShift;
 use crate::control::entity::report;
 use crate::control::status::Status;
 use crate::control::store::Key;
-use crate::plan::model::{Every, Executor, Schedule};
+use crate::plan::model::{Executor, Schedule};
 use crate::plan::store::Settings;
+use crate::time::calendar::DueShift;
+use crate::time::period::Every;
 use chrono::NaiveDate;
 
 const TZ: Tz = chrono_tz::Asia::Yekaterinburg;

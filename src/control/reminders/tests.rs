@@ -1,9 +1,9 @@
 //! Reminder timing and who gets which digest.
 
 use super::*;
-use crate::control::period::Period;
 use crate::control::status::{Facts, ReportState};
 use crate::control::store::Key;
+use crate::time::period::Period;
 use chrono::{DateTime, Utc};
 
 fn d(m: u32, day: u32) -> NaiveDate {

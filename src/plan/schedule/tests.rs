@@ -1,5 +1,6 @@
 use super::*;
-use crate::plan::model::{Every, Schedule};
+use crate::plan::model::Schedule;
+use crate::time::period::Every;
 use proptest::prelude::*;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -1,7 +1,7 @@
 //! Reporting periods: `2020-07` (month), `2020-Q3`, `2020-H2`, `2020`.
 
-use crate::plan::model::Every;
 use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -72,7 +72,7 @@ impl Period {
     }
 
     pub fn end(self) -> NaiveDate {
-        crate::plan::schedule::period_end(self.year, self.last_month()).unwrap_or(NaiveDate::MAX)
+        period_end(self.year, self.last_month()).unwrap_or(NaiveDate::MAX)
     }
 
     pub fn contains(self, d: NaiveDate) -> bool {
@@ -118,6 +118,72 @@ impl fmt::Display for Period {
     }
 }
 
+/// The length of a recurring schedule's cycle, and of a reporting period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Every {
+    Month,
+    Quarter,
+    HalfYear,
+    Year,
+}
+
+impl Every {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Every::Month => "month",
+            Every::Quarter => "quarter",
+            Every::HalfYear => "half_year",
+            Every::Year => "year",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Every> {
+        match s.trim().to_lowercase().replace('-', "_").as_str() {
+            "month" => Some(Every::Month),
+            "quarter" => Some(Every::Quarter),
+            "half_year" | "halfyear" => Some(Every::HalfYear),
+            "year" => Some(Every::Year),
+            _ => None,
+        }
+    }
+
+    /// Months in one cycle.
+    pub fn months(self) -> u32 {
+        match self {
+            Every::Month => 1,
+            Every::Quarter => 3,
+            Every::HalfYear => 6,
+            Every::Year => 12,
+        }
+    }
+}
+
+/// The last day of `month` in `year`.
+pub fn period_end(year: i32, month: u32) -> Option<NaiveDate> {
+    let (ny, nm) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()
+}
+
+/// "III квартал 2020 г.", "июль 2020 г.", "II полугодие 2020 г.", "2020 г.".
+pub fn russian(p: Period) -> String {
+    let i = p.index as usize;
+    match p.kind {
+        Every::Quarter => format!("{} квартал {} г.", crate::ru::ROMAN[(i - 1).min(3)], p.year),
+        Every::HalfYear => format!(
+            "{} полугодие {} г.",
+            crate::ru::ROMAN[(i - 1).min(1)],
+            p.year
+        ),
+        Every::Month => format!("{} {} г.", crate::ru::MONTHS[(i - 1).min(11)], p.year),
+        Every::Year => format!("{} г.", p.year),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +191,19 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn russian_names() {
+        assert_eq!(
+            russian(Period::parse("2020-Q3").unwrap()),
+            "III квартал 2020 г."
+        );
+        assert_eq!(russian(Period::parse("2020-07").unwrap()), "июль 2020 г.");
+        assert_eq!(
+            russian(Period::parse("2020-H2").unwrap()),
+            "II полугодие 2020 г."
+        );
     }
 
     #[test]
