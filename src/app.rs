@@ -13,6 +13,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub mod listen;
+pub mod openapi;
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
@@ -27,7 +28,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::control::router())
         .merge(crate::plan::router())
         .merge(crate::registry::router())
-        .merge(crate::openapi::router())
+        .merge(openapi::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::accounts::csrf::verify,

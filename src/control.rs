@@ -7,7 +7,6 @@ pub mod attachments;
 pub mod commands;
 pub mod consolidated;
 pub mod dashboard;
-pub mod entity;
 pub mod metrics;
 pub mod model;
 pub mod notifications;

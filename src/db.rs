@@ -1,5 +1,6 @@
 //! Connecting to SQLite or PostgreSQL from one URL, and migrating.
 
+pub mod entity;
 pub mod migrations;
 
 /// The PostgreSQL channel on which every registry write is announced at

@@ -4,8 +4,8 @@
 
 use crate::accounts::model::{CurrentUser, Role};
 use crate::accounts::store::{self as accounts, NewUser};
-use crate::control::entity::municipality;
 use crate::control::store::{self as control, ReportInput};
+use crate::db::entity::control::municipality;
 use crate::error::{Error, Result};
 use crate::plan::store::{self as plans, Imported};
 use crate::time::calendar::Calendar;

@@ -11,7 +11,6 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod office;
-pub mod openapi;
 pub mod plan;
 pub mod registry;
 pub mod ru;

@@ -7,7 +7,6 @@ pub mod commands;
 pub mod csv;
 pub mod docx;
 pub mod edit;
-pub mod entity;
 pub mod executors;
 pub mod import;
 pub mod measure_page;

@@ -9,7 +9,6 @@ pub mod bulk;
 pub mod cli;
 pub mod commands;
 pub mod detect;
-pub mod entity;
 pub mod formats;
 pub mod liveness;
 pub mod liveness_run;

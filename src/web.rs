@@ -1,4 +1,4 @@
-//! Web plumbing shared by every domain: errors as JSON or as Russian pages,
+//! Web plumbing shared by every domain: error responses as Russian pages,
 //! embedded static files; the client's address, NUL refusal, file names
 //! and the request log in the modules below.
 
@@ -11,7 +11,7 @@ pub mod trace;
 
 pub use extract::{ApiPath, ApiQuery};
 
-use crate::error::Error;
+use crate::error::{Error, ErrorInfo};
 use axum::extract::Request;
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
@@ -22,69 +22,6 @@ pub const MAX_BODY: usize = 21 * 1024 * 1024;
 
 /// The largest form or JSON body (axum's own default for its extractors).
 pub const MAX_TEXT_BODY: usize = 2 * 1024 * 1024;
-
-/// Stored on error responses so `error_pages` can render them for people.
-#[derive(Clone, Debug)]
-pub struct ErrorInfo {
-    pub status: StatusCode,
-    pub message: String,
-}
-
-impl Error {
-    pub fn status(&self) -> StatusCode {
-        match self {
-            Error::Plan(_) | Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Error::NotFound(_) => StatusCode::NOT_FOUND,
-            Error::Conflict(_) | Error::Locked(_) => StatusCode::CONFLICT,
-            Error::Unauthorized => StatusCode::UNAUTHORIZED,
-            Error::Forbidden | Error::Csrf => StatusCode::FORBIDDEN,
-            Error::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-            Error::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            Error::Db(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    /// The stable code of the JSON API.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Error::Plan(_) => "plan_invalid",
-            Error::Invalid(_) => "invalid",
-            Error::NotFound(_) => "not_found",
-            Error::Conflict(_) => "conflict",
-            Error::Locked(_) => "period_locked",
-            Error::Unauthorized => "unauthorized",
-            Error::Forbidden => "forbidden",
-            Error::Csrf => "csrf_failed",
-            Error::TooManyRequests => "rate_limited",
-            Error::MethodNotAllowed => "method_not_allowed",
-            Error::TooLarge(_) => "too_large",
-            Error::Db(_) | Error::Internal(_) => "internal",
-        }
-    }
-
-    /// What the client may read: never the internals of a 5xx.
-    pub fn public_message(&self) -> String {
-        match self {
-            Error::Db(_) | Error::Internal(_) => "Внутренняя ошибка сервера".into(),
-            other => other.to_string(),
-        }
-    }
-}
-
-impl IntoResponse for Error {
-    fn into_response(self) -> Response {
-        let status = self.status();
-        if status.is_server_error() {
-            tracing::error!(error = %self, "request failed");
-        }
-        let message = self.public_message();
-        let body = serde_json::json!({"error": {"code": self.code(), "message": message}});
-        let mut res = (status, axum::Json(body)).into_response();
-        res.extensions_mut().insert(ErrorInfo { status, message });
-        res
-    }
-}
 
 /// An address no route has: our error, JSON under `/api/`, a page elsewhere.
 pub async fn not_found() -> Error {

@@ -1,36 +1,7 @@
-//! What every page shares: the chrome (title, signed-in user, CSRF token,
-//! navigation) and the error page.
+//! The error page every failed page request renders. The chrome of the
+//! other pages knows the signed-in user, so it lives in `accounts::chrome`.
 
-use crate::accounts::model::{CurrentUser, Role};
 use askama::Template;
-
-/// The frame around every page.
-#[derive(Clone, Debug, Default)]
-pub struct Chrome {
-    pub title: String,
-    pub user: Option<CurrentUser>,
-    pub csrf: String,
-}
-
-impl Chrome {
-    pub fn new(title: impl Into<String>, user: Option<CurrentUser>, csrf: String) -> Chrome {
-        Chrome {
-            title: title.into(),
-            user,
-            csrf,
-        }
-    }
-
-    pub fn is(&self, role: &str) -> bool {
-        self.user
-            .as_ref()
-            .is_some_and(|u| Role::parse(role) == Some(u.role))
-    }
-
-    pub fn role_label(&self) -> &'static str {
-        self.user.as_ref().map_or("", |u| u.role.label())
-    }
-}
 
 #[derive(Template)]
 #[template(path = "error.html")]

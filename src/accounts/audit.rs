@@ -3,28 +3,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 
-pub mod entity {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "audit_log")]
-    pub struct Model {
-        #[sea_orm(primary_key)]
-        pub id: i32,
-        pub at: DateTimeUtc,
-        pub actor: String,
-        pub action: String,
-        pub entity: String,
-        pub entity_id: Option<String>,
-        pub before: Option<String>,
-        pub after: Option<String>,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
+use crate::db::entity::audit_log as entity;
 
 /// One change to record, in the caller's transaction.
 pub struct Entry<'a> {

@@ -1,13 +1,13 @@
 //! The audit log page for the coordinator and the admin, filterable by
 //! actor, action and object, newest first.
 
-use super::audit::entity;
 use super::auth::require;
 use super::csrf;
 use super::model::{CurrentUser, Role};
+use crate::accounts::chrome::Chrome;
+use crate::db::entity::audit_log as entity;
 use crate::error::Result;
 use crate::state::AppState;
-use crate::web_pages::Chrome;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};

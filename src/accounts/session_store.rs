@@ -2,8 +2,8 @@
 //! for SQLite and PostgreSQL. Rows are keyed by the SHA-256 of the session
 //! id, so a leaked table holds no usable cookie.
 
-use super::entity::session;
 use super::model::sha256_hex;
+use crate::db::entity::accounts::session;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, Set,

@@ -1,9 +1,9 @@
 //! All SQL of accounts: users, logins with their back-off, API tokens.
 
 use super::backoff;
-use super::entity::{api_token, login_failure, user};
 use super::model::{CurrentUser, MIN_PASSWORD, Role, hash_password, sha256_hex, verify_password};
 use crate::accounts::audit;
+use crate::db::entity::accounts::{api_token, login_failure, user};
 use crate::error::{Error, Result};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{

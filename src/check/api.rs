@@ -66,8 +66,8 @@ pub struct CheckQuery {
     params(("q" = String, Query, description = "A link, domain, phone, card, account, profile, @name or listing. Send card numbers with POST instead: an address ends up in logs and browser history")),
     responses(
         (status = 200, description = "Есть ли значение в реестре", body = Answer),
-        (status = 422, description = "Нет значения ?q=", body = crate::openapi::ErrorBody),
-        (status = 429, body = crate::openapi::ErrorBody, description = "Rate limited; see Retry-After"),
+        (status = 422, description = "Нет значения ?q=", body = crate::error::ErrorBody),
+        (status = 429, body = crate::error::ErrorBody, description = "Rate limited; see Retry-After"),
     ),
     security(()),
 )]
@@ -94,8 +94,8 @@ pub async fn check_one(
     request_body = Vec<String>,
     responses(
         (status = 200, description = "Ответы в порядке значений", body = Vec<Answer>),
-        (status = 422, body = crate::openapi::ErrorBody, description = "Not a JSON array of strings, or more than 1,000"),
-        (status = 429, body = crate::openapi::ErrorBody, description = "Rate limited; see Retry-After. A batch counts as one request, plus one for each card number after the first"),
+        (status = 422, body = crate::error::ErrorBody, description = "Not a JSON array of strings, or more than 1,000"),
+        (status = 429, body = crate::error::ErrorBody, description = "Rate limited; see Retry-After. A batch counts as one request, plus one for each card number after the first"),
     ),
     security(()),
 )]

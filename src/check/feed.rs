@@ -12,8 +12,8 @@
 //! them. SQLite serialises writers, so there ids follow commit order and the
 //! watermark alone is exact.
 
+use crate::db::entity::registry::registry_change;
 use crate::error::Result;
-use crate::registry::entity::registry_change;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Statement,

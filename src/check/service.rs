@@ -5,9 +5,9 @@
 
 use super::feed::{self, Change, Feed};
 use super::index::{Entry, Index};
+use crate::db::entity::registry::indicator;
 use crate::error::Result;
 use crate::registry::detect::normalize;
-use crate::registry::entity::indicator;
 use crate::registry::model::CardKey;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};

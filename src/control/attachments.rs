@@ -2,12 +2,12 @@
 //! report (so backups and both engines need nothing else), served only to
 //! those who may read the report, always as a download.
 
-use super::entity::{attachment, report};
 use super::pages::report_href;
 use super::status::ReportState;
 use super::store::{self, Key};
 use crate::accounts::audit;
 use crate::accounts::model::CurrentUser;
+use crate::db::entity::control::{attachment, report};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use crate::time::period::Period;

@@ -6,13 +6,13 @@ use super::pages::{PeriodQuery, current_plan, neighbours, pick_period, report_hr
 use super::status::{Rates, Status};
 use super::store::{self, ObligationView};
 use super::versions::Caches;
+use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::{CurrentUser, Role};
 use crate::error::Result;
 use crate::ru;
 use crate::state::AppState;
 use crate::time::period::Period;
-use crate::web_pages::Chrome;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};

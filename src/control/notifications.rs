@@ -1,13 +1,13 @@
 //! The in-app notification list: each signed-in user reads their own
 //! reminder digests (the same text as the mail) and marks them read.
 
-use super::entity::notification;
+use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::CurrentUser;
+use crate::db::entity::control::notification;
 use crate::error::{Error, Result};
 use crate::ru;
 use crate::state::AppState;
-use crate::web_pages::Chrome;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};

@@ -4,14 +4,14 @@
 //! items. Safe to run every hour: what was stored or sent is not repeated,
 //! what failed to send is retried.
 
-use super::entity::notification;
 use super::reminders::{self, Day};
 use super::store::{ObligationView, statuses_for};
 use crate::accounts::audit;
-use crate::accounts::entity::user;
 use crate::config::Config;
+use crate::db::entity::accounts::user;
+use crate::db::entity::control::notification;
+use crate::db::entity::plan::agency;
 use crate::error::Result;
-use crate::plan::entity::agency;
 use crate::plan::store::{self as plans, StoredPlan};
 use crate::time::calendar::Calendar;
 use crate::time::period::Period;
@@ -177,9 +177,9 @@ async fn mail_heads(
 ) -> Result<()> {
     for h in &day.heads {
         let key = format!("{today} {}", h.email);
-        let sent = audit::entity::Entity::find()
-            .filter(audit::entity::Column::Action.eq(HEAD_COPY))
-            .filter(audit::entity::Column::EntityId.eq(key.as_str()))
+        let sent = crate::db::entity::audit_log::Entity::find()
+            .filter(crate::db::entity::audit_log::Column::Action.eq(HEAD_COPY))
+            .filter(crate::db::entity::audit_log::Column::EntityId.eq(key.as_str()))
             .one(db)
             .await?;
         if sent.is_some() {

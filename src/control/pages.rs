@@ -4,6 +4,7 @@
 use super::status::{ReportState, Status};
 use super::store::{self, Key, ObligationView, ReportInput};
 use super::versions::Caches;
+use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::{CurrentUser, Role};
 use crate::error::{Error, Result};
@@ -11,7 +12,6 @@ use crate::plan::store::StoredPlan;
 use crate::ru;
 use crate::state::AppState;
 use crate::time::period::Period;
-use crate::web_pages::Chrome;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, Query, State};

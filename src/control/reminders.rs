@@ -6,9 +6,9 @@
 
 use super::status::Status;
 use super::store::ObligationView;
-use crate::accounts::entity::user;
 use crate::config::ReminderConfig;
-use crate::plan::entity::agency;
+use crate::db::entity::accounts::user;
+use crate::db::entity::plan::agency;
 use crate::ru;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;

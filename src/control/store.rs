@@ -2,13 +2,13 @@
 //! reports and extensions, saving and submitting reports, accepting and
 //! returning them. Every user action is one transaction with its audit entry.
 
-use super::entity::{extension, measure_metric, period_lock, report};
 use super::model::{Rules, obligations};
 use super::status::{Facts, ReportState, Status};
 use crate::accounts::audit;
 use crate::accounts::model::CurrentUser;
+use crate::db::entity::control::{extension, measure_metric, period_lock, report};
+use crate::db::entity::plan::measure;
 use crate::error::{Error, Result};
-use crate::plan::entity::measure;
 use crate::plan::store::{self as plans, StoredPlan};
 use crate::time::calendar::Calendar;
 use crate::time::period::Period;

@@ -1,10 +1,10 @@
 //! Period locks and extensions of due dates: the coordinator's controls
 //! over time. One transaction per action, each with its audit entry.
 
-use super::entity::{extension, period_lock};
 use super::store::{Key, find, is_locked};
 use crate::accounts::audit;
 use crate::accounts::model::CurrentUser;
+use crate::db::entity::control::{extension, period_lock};
 use crate::error::{Error, Result};
 use crate::time::calendar::Calendar;
 use crate::time::period::Period;

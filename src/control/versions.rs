@@ -2,8 +2,8 @@
 //! in-memory caches it keeps honest: stored plans, and the completeness and
 //! timeliness of periods whose every due date has passed.
 
-use super::entity::data_version;
 use super::status::Rates;
+use crate::db::entity::control::data_version;
 use crate::error::Result;
 use crate::plan::store::StoredPlan;
 use crate::time::period::Period;

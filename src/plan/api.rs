@@ -2,8 +2,8 @@
 
 use super::store;
 use crate::accounts::model::CurrentUser;
+use crate::error::ErrorBody;
 use crate::error::Result;
-use crate::openapi::ErrorBody;
 use crate::state::AppState;
 use crate::web::ApiPath;
 use axum::Json;

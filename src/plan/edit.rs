@@ -2,13 +2,13 @@
 //! chosen period on (never reaching into a locked period), and its metrics.
 //! Each edit is one transaction with its audit entry.
 
-use super::entity::measure_revision;
 use super::executors::split_executors;
 use super::revisions::StoredExecutor;
 use super::store::{StoredPlan, resolve_agency};
 use crate::accounts::audit;
 use crate::accounts::model::CurrentUser;
-use crate::control::entity::{measure_metric, period_lock};
+use crate::db::entity::control::{measure_metric, period_lock};
+use crate::db::entity::plan::measure_revision;
 use crate::error::{Error, Result};
 use crate::time::period::Period;
 use chrono::{DateTime, Utc};

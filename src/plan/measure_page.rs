@@ -2,13 +2,13 @@
 //! executors, partners, metrics, and every report on it over time.
 
 use super::store;
+use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::{CurrentUser, Role};
 use crate::control::pages::Row;
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use crate::time::period::Period;
-use crate::web_pages::Chrome;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};

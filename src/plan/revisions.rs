@@ -2,9 +2,9 @@
 //! executors from a chosen period on; earlier periods keep the plan as it
 //! was. `StoredPlan::as_of` gives the plan in force in a period.
 
-use super::entity::measure_revision;
 use super::model::{Executor, Schedule};
 use super::store::StoredPlan;
+use crate::db::entity::plan::measure_revision;
 use crate::time::period::Period;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;

@@ -2,9 +2,11 @@
 //! transaction, listing and loading plans.
 
 use super::agencies::{BUILTIN, alias_key};
-use super::entity::{agency, agency_alias, measure, measure_executor, measure_partner, plan};
 use super::model::{Executor, ParsedMeasure, ParsedPlan, Schedule};
 use crate::accounts::audit;
+use crate::db::entity::plan::{
+    agency, agency_alias, measure, measure_executor, measure_partner, plan,
+};
 use crate::error::{Error, Result};
 use crate::time::calendar::DueShift;
 use crate::time::period::Every;
@@ -185,7 +187,7 @@ async fn insert_measure(
         .iter()
         .enumerate()
     {
-        crate::control::entity::measure_metric::ActiveModel {
+        crate::db::entity::control::measure_metric::ActiveModel {
             measure_id: Set(row.id),
             position: Set(i as i32),
             key: Set(def.key.to_string()),

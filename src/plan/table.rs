@@ -190,6 +190,13 @@ fn measure(
     })
 }
 
+/// A plan that cannot be read is `plan_invalid` in the API.
+impl From<PlanError> for crate::error::Error {
+    fn from(e: PlanError) -> Self {
+        crate::error::Error::PlanInvalid(e.to_string())
+    }
+}
+
 impl PlanError {
     /// The message in Russian, for the UI.
     pub fn ru(&self) -> String {

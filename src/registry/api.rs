@@ -10,8 +10,8 @@ use super::query::{self, Filter};
 use super::store::{self, Added, CaseInput};
 use super::store_read;
 use crate::accounts::model::CurrentUser;
+use crate::error::ErrorBody;
 use crate::error::{Error, Result};
-use crate::openapi::ErrorBody;
 use crate::state::AppState;
 use crate::web::{ApiPath, ApiQuery, JsonBody};
 use axum::Json;
@@ -36,7 +36,7 @@ pub struct IndicatorOut {
 }
 
 impl IndicatorOut {
-    fn from(m: super::entity::indicator::Model) -> IndicatorOut {
+    fn from(m: crate::db::entity::registry::indicator::Model) -> IndicatorOut {
         IndicatorOut {
             id: m.id,
             kind: m.kind,

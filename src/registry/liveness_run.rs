@@ -5,9 +5,9 @@
 //! `concurrency` requests are in flight, and at most one per host, so a
 //! batch of pages on one site never hammers it.
 
-use super::entity::indicator;
 use super::liveness::{LivenessConfig, Outcome, fetch_url};
 use super::liveness_store::{self, NewCheck};
+use crate::db::entity::registry::indicator;
 use crate::error::Result;
 use crate::time::clock::Clock;
 use chrono::{DateTime, TimeDelta, Utc};

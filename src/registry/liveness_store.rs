@@ -1,9 +1,9 @@
 //! All SQL of the liveness checker: which URL indicators are due, one row
 //! per check, and the history an indicator's page shows.
 
-use super::entity::{indicator, liveness_check};
 use super::liveness::is_watched;
 use super::model::{Kind, Status};
+use crate::db::entity::registry::{indicator, liveness_check};
 use crate::error::Result;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};

@@ -2,11 +2,11 @@
 //! which protocol its registry speaks, and storing the answer on the
 //! indicator with the time of the look-up and an audit entry.
 
-use super::entity::indicator;
 use super::model::Kind;
 use super::owner::Owner;
 use super::{rdap, whois};
 use crate::accounts::audit;
+use crate::db::entity::registry::indicator;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};

@@ -2,15 +2,15 @@
 //! paging; exports of a filter or a selection; the blocking document.
 
 use super::access::{Access, access};
-use super::entity::indicator;
 use super::formats;
 use super::model::{Category, Kind, Status};
 use super::query::{self, Filter};
+use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::CurrentUser;
+use crate::db::entity::registry::indicator;
 use crate::error::{Error, Result};
 use crate::state::AppState;
-use crate::web_pages::Chrome;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Query, State};

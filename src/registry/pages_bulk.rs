@@ -5,11 +5,11 @@
 use super::access::writer;
 use super::bulk::{self, ImportReport, Source};
 use super::formats::{self, Format};
+use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::CurrentUser;
 use crate::error::{Error, Result};
 use crate::state::AppState;
-use crate::web_pages::Chrome;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, State};

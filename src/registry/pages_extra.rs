@@ -1,9 +1,9 @@
 //! The owner and liveness parts of an indicator's page: the stored RDAP or
 //! WHOIS answer as labelled facts, and the latest liveness checks.
 
-use super::entity::indicator;
 use super::lookup::{lookup_indicator, owner_of};
 use crate::accounts::model::CurrentUser;
+use crate::db::entity::registry::indicator;
 use crate::error::Result;
 use crate::state::AppState;
 use axum::extract::{Path, State};

@@ -3,9 +3,9 @@
 //! (by id, newest first) that stays fast at millions of rows.
 
 use super::detect::normalize;
-use super::entity::{case, indicator, indicator_case};
 use super::formats::ExportRow;
 use super::model::{CardKey, Category, Kind};
+use crate::db::entity::registry::{case, indicator, indicator_case};
 use crate::error::Result;
 use sea_orm::sea_query::{LikeExpr, Query};
 use sea_orm::{

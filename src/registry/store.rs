@@ -5,9 +5,11 @@
 
 use super::blocking::{self, Done, Track};
 use super::detect::normalize;
-use super::entity::{blocking_step, indicator, indicator_case, indicator_value, registry_change};
 use super::model::{CardKey, Category, Kind, Normalized, Status};
 use crate::accounts::audit;
+use crate::db::entity::registry::{
+    blocking_step, indicator, indicator_case, indicator_value, registry_change,
+};
 use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{

@@ -4,10 +4,10 @@
 
 use crate::helpers::{TestDb, now, on_both_engines, zip_entry};
 use chrono::NaiveDate;
+use dozor::db::entity::registry::indicator;
 use dozor::error::Error;
 use dozor::office::blocking_docx::{Purpose, render, title};
 use dozor::registry::blocking::Track;
-use dozor::registry::entity::indicator;
 use dozor::registry::model::{CardKey, Category, Kind, Status};
 use dozor::registry::owner::Owner;
 use dozor::registry::selection::blocking_list;

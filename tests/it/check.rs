@@ -8,7 +8,7 @@ use axum::http::{Request, StatusCode, header};
 use dozor::check::api::{CheckState, router};
 use dozor::check::limit::RateLimiter;
 use dozor::check::service::CheckService;
-use dozor::registry::entity::{indicator, registry_change};
+use dozor::db::entity::registry::{indicator, registry_change};
 use dozor::registry::model::CardKey;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::{Value, json};

@@ -358,8 +358,8 @@ async fn serve_demo_answers_on_a_real_socket() {
     let db = dozor::db::connect(&url).await.unwrap();
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
     for status in ["draft", "submitted", "returned", "accepted"] {
-        let n = dozor::control::entity::report::Entity::find()
-            .filter(dozor::control::entity::report::Column::Status.eq(status))
+        let n = dozor::db::entity::control::report::Entity::find()
+            .filter(dozor::db::entity::control::report::Column::Status.eq(status))
             .count(&db)
             .await
             .unwrap();

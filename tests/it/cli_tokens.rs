@@ -5,7 +5,6 @@ use crate::cli::dozor;
 use crate::helpers::{TestDb, on_both_engines};
 use crate::web_client::App;
 use axum::http::StatusCode;
-use dozor::accounts::audit;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 on_both_engines!(sqlite_file;
@@ -36,8 +35,8 @@ async fn token_add_prints_a_working_token_that_revoke_stops(t: &TestDb) {
     assert_eq!(stored.len(), 1);
     assert_ne!(stored[0].token_hash, token);
     assert_eq!(stored[0].name, "ci script");
-    let created = audit::entity::Entity::find()
-        .filter(audit::entity::Column::Entity.eq("api_token"))
+    let created = dozor::db::entity::audit_log::Entity::find()
+        .filter(dozor::db::entity::audit_log::Column::Entity.eq("api_token"))
         .all(&t.db)
         .await
         .unwrap();
@@ -66,8 +65,8 @@ async fn token_add_prints_a_working_token_that_revoke_stops(t: &TestDb) {
         (StatusCode::UNAUTHORIZED, Some("unauthorized"))
     );
     assert!(text(&dozor(t, &["token", "list"]).stdout).contains("revoked"));
-    let revoked = audit::entity::Entity::find()
-        .filter(audit::entity::Column::Action.eq("api_token.revoke"))
+    let revoked = dozor::db::entity::audit_log::Entity::find()
+        .filter(dozor::db::entity::audit_log::Column::Action.eq("api_token.revoke"))
         .all(&t.db)
         .await
         .unwrap();

@@ -4,7 +4,7 @@
 use crate::helpers::{TestDb, on_both_engines};
 use crate::web_client::App;
 use axum::http::StatusCode;
-use dozor::control::entity::attachment;
+use dozor::db::entity::control::attachment;
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 
 on_both_engines!(bidi_controls_leave_attachment_names);

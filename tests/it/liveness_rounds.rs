@@ -5,7 +5,7 @@ use super::server;
 use super::{checker, config};
 use crate::helpers::{TestDb, now, on_both_engines};
 use chrono::{DateTime, TimeDelta, Utc};
-use dozor::registry::entity::indicator;
+use dozor::db::entity::registry::indicator;
 use dozor::registry::liveness::LivenessConfig;
 use dozor::registry::liveness_run::{RoundReport, run_once, spawn_liveness_loop};
 use dozor::registry::liveness_store::{NewCheck, due, history, insert, last_check};

@@ -255,7 +255,7 @@ async fn concurrent_attempts_get_no_more_tries_than_sequential_ones(t: &TestDb) 
     );
     // The refused ones left nothing behind: only real failures count on.
     use sea_orm::{EntityTrait, PaginatorTrait};
-    let recorded = dozor::accounts::entity::login_failure::Entity::find()
+    let recorded = dozor::db::entity::accounts::login_failure::Entity::find()
         .count(&t.db)
         .await
         .unwrap();

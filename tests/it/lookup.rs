@@ -4,9 +4,8 @@
 
 use crate::helpers::{TestDb, now, on_both_engines};
 use chrono::Duration;
-use dozor::accounts::audit;
+use dozor::db::entity::registry::indicator;
 use dozor::error::Error;
-use dozor::registry::entity::indicator;
 use dozor::registry::lookup;
 use dozor::registry::model::Category;
 use dozor::registry::owner::Source;
@@ -92,9 +91,9 @@ async fn reload(t: &TestDb, id: i32) -> indicator::Model {
         .unwrap()
 }
 
-async fn owner_audits(t: &TestDb) -> Vec<audit::entity::Model> {
-    audit::entity::Entity::find()
-        .filter(audit::entity::Column::Action.eq("indicator.owner"))
+async fn owner_audits(t: &TestDb) -> Vec<dozor::db::entity::audit_log::Model> {
+    dozor::db::entity::audit_log::Entity::find()
+        .filter(dozor::db::entity::audit_log::Column::Action.eq("indicator.owner"))
         .all(&t.db)
         .await
         .unwrap()

@@ -2,10 +2,9 @@
 
 use crate::helpers::{SEED, TestDb, data, now, on_both_engines};
 use chrono::NaiveDate;
-use dozor::accounts::audit;
 use dozor::control::model::{Rules, obligations};
+use dozor::db::entity::plan::{agency, measure, plan};
 use dozor::error::Error;
-use dozor::plan::entity::{agency, measure, plan};
 use dozor::plan::import;
 use dozor::plan::model::{Executor, ParsedPlan};
 use dozor::plan::store::{self, Imported, Settings};
@@ -61,7 +60,10 @@ async fn seed_round_trips(t: &TestDb) {
     let stored = store::load(&t.db, id).await.unwrap();
     assert_eq!(stored.parsed(), parse(SEED));
     assert_eq!(stored.settings, settings());
-    let entries = audit::entity::Entity::find().all(&t.db).await.unwrap();
+    let entries = dozor::db::entity::audit_log::Entity::find()
+        .all(&t.db)
+        .await
+        .unwrap();
     assert_eq!(entries.len(), 1);
     assert_eq!(
         (entries[0].action.as_str(), entries[0].actor.as_str()),
@@ -224,7 +226,13 @@ async fn failed_import_leaves_nothing(t: &TestDb) {
         agency::Entity::find().count(&t.db).await.unwrap(),
         agencies_before
     );
-    assert_eq!(audit::entity::Entity::find().count(&t.db).await.unwrap(), 0);
+    assert_eq!(
+        dozor::db::entity::audit_log::Entity::find()
+            .count(&t.db)
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 async fn latest_plan_is_the_last_imported(t: &TestDb) {

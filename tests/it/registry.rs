@@ -2,9 +2,9 @@
 //! bulk imports of the real third-party samples, rollback.
 
 use crate::helpers::{TestDb, data, now, on_both_engines};
+use dozor::db::entity::registry::{indicator, indicator_case, indicator_value, registry_change};
 use dozor::registry::blocking::Track;
 use dozor::registry::bulk::{self, Source};
-use dozor::registry::entity::{indicator, indicator_case, indicator_value, registry_change};
 use dozor::registry::formats::{self, Format};
 use dozor::registry::model::{CardKey, Category, Kind};
 use dozor::registry::store::{self, Added, CaseInput, NewIndicator};
@@ -177,7 +177,10 @@ async fn cases_link_many_to_many(t: &TestDb) {
         .await
         .unwrap();
     assert_eq!(count::<indicator_case::Entity>(t).await, 3);
-    assert_eq!(count::<dozor::registry::entity::case::Entity>(t).await, 2);
+    assert_eq!(
+        count::<dozor::db::entity::registry::case::Entity>(t).await,
+        2
+    );
     let mut bad = new("https://x.example/");
     bad.case = Some(CaseInput {
         number: "К-1".into(),
@@ -301,7 +304,7 @@ async fn third_party_feeds_import_and_merge(t: &TestDb) {
     let d = import_file(t, "stix-bundle-domains.json", Format::Stix).await;
     assert_eq!(d.added, 1, "circl.lu once: {d:?}");
     assert!(d.merged >= 1 && d.rejected >= 1);
-    let audit = dozor::accounts::audit::entity::Entity::find()
+    let audit = dozor::db::entity::audit_log::Entity::find()
         .all(&t.db)
         .await
         .unwrap();
@@ -486,7 +489,7 @@ async fn streamed_import_merges_across_batches(t: &TestDb) {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let audit = dozor::accounts::audit::entity::Entity::find()
+    let audit = dozor::db::entity::audit_log::Entity::find()
         .all(&t.db)
         .await
         .unwrap();
@@ -594,7 +597,7 @@ async fn check_index_loads_every_row_even_with_separators_in_the_data(t: &TestDb
 async fn assert_nothing_written(t: &TestDb) {
     assert_eq!(count::<indicator::Entity>(t).await, 0);
     assert_eq!(count::<registry_change::Entity>(t).await, 0);
-    assert_eq!(count::<dozor::accounts::audit::entity::Entity>(t).await, 0);
+    assert_eq!(count::<dozor::db::entity::audit_log::Entity>(t).await, 0);
 }
 
 /// A case number, article or note past its length is refused, whole.

@@ -5,7 +5,7 @@
 use crate::helpers::{TestDb, on_both_engines};
 use crate::web_client::App;
 use axum::http::StatusCode;
-use dozor::registry::entity::{blocking_step, case, indicator};
+use dozor::db::entity::registry::{blocking_step, case, indicator};
 use sea_orm::{EntityTrait, PaginatorTrait};
 use serde_json::json;
 

@@ -7,7 +7,7 @@ use crate::web_client::{App, PASSWORD};
 use axum::http::StatusCode;
 use dozor::accounts::model::Role;
 use dozor::accounts::store::{NewUser, create_user};
-use dozor::registry::entity::{indicator, indicator_case};
+use dozor::db::entity::registry::{indicator, indicator_case};
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 on_both_engines!(

@@ -7,14 +7,14 @@ use crate::smtp_sink::{Mail, Sink};
 use crate::web_client::{App, PASSWORD};
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
-use dozor::accounts::entity::user;
 use dozor::accounts::model::Role;
 use dozor::accounts::store::{NewUser, create_user, set_disabled};
 use dozor::config::{Config, Overrides, SmtpConfig};
-use dozor::control::entity::{notification, report};
 use dozor::control::notify::{DigestReport, run_day};
 use dozor::control::store::{ObligationView, obligations_for};
-use dozor::plan::entity::agency;
+use dozor::db::entity::accounts::user;
+use dozor::db::entity::control::{notification, report};
+use dozor::db::entity::plan::agency;
 use dozor::time::period::Period;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 

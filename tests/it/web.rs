@@ -338,8 +338,8 @@ async fn report_lifecycle(t: &TestDb) {
         "an accepted report is final"
     );
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    let actions: Vec<String> = dozor::accounts::audit::entity::Entity::find()
-        .filter(dozor::accounts::audit::entity::Column::Entity.eq("report"))
+    let actions: Vec<String> = dozor::db::entity::audit_log::Entity::find()
+        .filter(dozor::db::entity::audit_log::Column::Entity.eq("report"))
         .all(&t.db)
         .await
         .unwrap()

@@ -151,7 +151,7 @@ const CSV: &str = "№;Мероприятие;Срок;Исполнители\n\
 2;Выпустить памятки;Ежеквартально;\"Администрация г. Сургута (по согласованию)\"\n";
 
 async fn plans(t: &TestDb) -> u64 {
-    dozor::plan::entity::plan::Entity::find()
+    dozor::db::entity::plan::plan::Entity::find()
         .count(&t.db)
         .await
         .unwrap()

@@ -6,7 +6,7 @@ use crate::helpers::{TestDb, on_both_engines};
 use crate::web_client::{App, PASSWORD};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use dozor::accounts::entity::session;
+use dozor::db::entity::accounts::session;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use tower::ServiceExt;
 

@@ -1,7 +1,7 @@
 use super::*;
-use crate::control::entity::report;
 use crate::control::status::Status;
 use crate::control::store::Key;
+use crate::db::entity::control::report;
 use crate::plan::model::{Executor, Schedule};
 use crate::plan::store::Settings;
 use crate::time::calendar::DueShift;

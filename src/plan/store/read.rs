@@ -86,9 +86,11 @@ pub async fn load(db: &impl ConnectionTrait, id: i32) -> Result<StoredPlan> {
             schedule,
         });
     }
-    let revisions = crate::plan::entity::measure_revision::Entity::find()
-        .filter(crate::plan::entity::measure_revision::Column::MeasureId.is_in(measure_ids.clone()))
-        .order_by_asc(crate::plan::entity::measure_revision::Column::Id)
+    let revisions = crate::db::entity::plan::measure_revision::Entity::find()
+        .filter(
+            crate::db::entity::plan::measure_revision::Column::MeasureId.is_in(measure_ids.clone()),
+        )
+        .order_by_asc(crate::db::entity::plan::measure_revision::Column::Id)
         .all(db)
         .await?
         .iter()

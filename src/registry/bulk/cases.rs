@@ -5,8 +5,8 @@
 
 use super::Stamp;
 use super::rows::Row;
+use crate::db::entity::registry::indicator;
 use crate::error::Result;
-use crate::registry::entity::indicator;
 use crate::registry::model::Kind;
 use crate::registry::store::{CaseInput, upsert_case};
 use sea_orm::{

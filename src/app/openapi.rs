@@ -1,28 +1,12 @@
 //! The OpenAPI document of `/api/v1`, served at `/api/v1/openapi.json`, and
 //! the API's router.
 
+use crate::error::{ErrorBody, ErrorDetail};
 use crate::state::AppState;
 use axum::Router;
 use axum::routing::get;
-use serde::Serialize;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi, ToSchema};
-
-/// Every API error: `{"error": {"code": "…", "message": "…"}}`.
-#[derive(Serialize, ToSchema)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ErrorDetail {
-    /// Stable: not_found, invalid (also a bad path or query value),
-    /// plan_invalid, conflict, period_locked, unauthorized, forbidden,
-    /// csrf_failed, rate_limited, internal.
-    pub code: String,
-    /// For people, in Russian.
-    pub message: String,
-}
+use utoipa::{Modify, OpenApi};
 
 struct BearerAuth;
 
