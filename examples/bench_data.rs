@@ -8,12 +8,13 @@
 use chrono::{Duration, NaiveDate, Utc};
 use dozor::accounts::model::Role;
 use dozor::accounts::store::{NewUser, create_user};
-use dozor::control::calendar::{Calendar, DueShift};
-use dozor::control::entity::report;
 use dozor::control::model::{Rules, obligations};
-use dozor::control::period::Period;
-use dozor::plan::model::{Every, Executor, ParsedMeasure, ParsedPlan, Schedule};
+use dozor::db::entity::control::report;
+use dozor::plan::model::{Executor, ParsedMeasure, ParsedPlan, Schedule};
 use dozor::plan::store::{self, Imported, Settings};
+use dozor::time::calendar::{Calendar, DueShift};
+use dozor::time::period::Every;
+use dozor::time::period::Period;
 use sea_orm::{EntityTrait, Set, TransactionTrait};
 
 #[tokio::main]

@@ -12,8 +12,8 @@
 
 use dozor::accounts::model::{Role, new_api_token};
 use dozor::accounts::store::{NewUser, create_token, create_user};
-use dozor::app::{AppState, Clock};
 use dozor::check::service::{CheckService, spawn_sync_loop};
+use dozor::{state::AppState, time::clock::Clock};
 use sea_orm::ConnectionTrait;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
