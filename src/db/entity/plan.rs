@@ -41,6 +41,8 @@ pub mod agency_alias {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+// The table of plans, in the group of the plan domain's tables.
+#[allow(clippy::module_inception)]
 pub mod plan {
     use sea_orm::entity::prelude::*;
 
