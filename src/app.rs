@@ -28,7 +28,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::control::router())
         .merge(crate::plan::router())
         .merge(crate::registry::router())
-        .merge(openapi::router())
+        .merge(openapi::api().split_for_parts().0)
+        .merge(openapi::router(openapi::document()))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::accounts::csrf::verify,

@@ -58,7 +58,4 @@ pub fn router() -> Router<AppState> {
         )
         .route("/registry/{id}/cases", post(pages_indicator::link_case))
         .route("/registry/{id}/owner", post(pages_extra::look_up_owner))
-        .route("/api/v1/indicators", get(api::list).post(api::add))
-        .route("/api/v1/indicators/{id}", get(api::show))
-        .route("/api/v1/indicators/{id}/steps", post(api::step))
 }

@@ -1,12 +1,14 @@
-//! The OpenAPI document of `/api/v1`, served at `/api/v1/openapi.json`, and
-//! the API's router.
+//! The OpenAPI document of `/api/v1`, served at `/api/v1/openapi.json`, made
+//! from the same route lists the API is served from.
 
 use crate::error::{ErrorBody, ErrorDetail};
 use crate::state::AppState;
 use axum::Router;
 use axum::routing::get;
+use std::sync::Arc;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
 
 struct BearerAuth;
 
@@ -20,40 +22,40 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The document's frame: what no route describes.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Dozor API", description = "Plans, obligations, reports, the registry and the check service. Authenticate with `Authorization: Bearer <token>` (tokens are created on the «API-токены» page or with `dozor token add LOGIN --name NAME`) or a session cookie plus the `X-CSRF-Token` header for writes."),
-    paths(
-        crate::plan::api::list,
-        crate::plan::api::show,
-        crate::control::api::obligations,
-        crate::control::api::report,
-        crate::control::api::save,
-        crate::check::api::check_one,
-        crate::check::api::check_many,
-        crate::registry::api::list,
-        crate::registry::api::show,
-        crate::registry::api::add,
-        crate::registry::api::step,
-    ),
     components(schemas(ErrorBody, ErrorDetail)),
     modifiers(&BearerAuth),
     security(("token" = [])),
 )]
-pub struct ApiDoc;
+struct ApiDoc;
 
-async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
-    axum::Json(ApiDoc::openapi())
+/// Every documented route of the signed-in API, with its path in the
+/// document: a route cannot be served undocumented, nor documented unserved.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(crate::plan::api::router())
+        .merge(crate::control::api::router())
+        .merge(crate::registry::api::router())
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/openapi.json", get(openapi_json))
-        .route("/api/v1/plans", get(crate::plan::api::list))
-        .route("/api/v1/plans/{id}", get(crate::plan::api::show))
-        .route("/api/v1/obligations", get(crate::control::api::obligations))
-        .route(
-            "/api/v1/reports/{measure}/{agency}/{period}",
-            get(crate::control::api::report).put(crate::control::api::save),
-        )
+/// The whole OpenAPI document: the signed-in API and the public check.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = api().into_openapi();
+    doc.merge(crate::check::api::routes().into_openapi());
+    doc
+}
+
+/// Serves the document at `/api/v1/openapi.json`.
+pub fn router(doc: utoipa::openapi::OpenApi) -> Router<AppState> {
+    let doc = Arc::new(doc);
+    Router::new().route(
+        "/api/v1/openapi.json",
+        get(move || {
+            let doc = doc.clone();
+            async move { axum::Json(doc.as_ref().clone()) }
+        }),
+    )
 }

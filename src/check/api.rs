@@ -12,12 +12,13 @@ use axum::extract::{FromRequest, Query, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Most values in one POST.
 pub const MAX_BATCH: usize = 1_000;
@@ -44,12 +45,15 @@ impl CheckState {
     }
 }
 
+/// The check routes and their OpenAPI paths, from one list.
+pub fn routes() -> OpenApiRouter<CheckState> {
+    OpenApiRouter::new().routes(routes!(check_one, check_many))
+}
+
 /// The check routes with their state supplied, mergeable into a router of
 /// any state. Mount it outside the CSRF layer: its POST carries no token.
 pub fn router<S: Clone + Send + Sync + 'static>(state: CheckState) -> Router<S> {
-    Router::new()
-        .route("/api/v1/check", get(check_one).post(check_many))
-        .with_state(state)
+    routes().with_state(state).split_for_parts().0
 }
 
 #[derive(Deserialize)]

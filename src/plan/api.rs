@@ -11,6 +11,15 @@ use axum::extract::State;
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The plans' API routes and their OpenAPI paths, from one list.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(show))
+}
 
 /// A plan in a list.
 #[derive(Serialize, ToSchema)]

@@ -19,6 +19,16 @@ use axum::extract::State;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The registry's API routes and their OpenAPI paths, from one list.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, add))
+        .routes(routes!(show))
+        .routes(routes!(step))
+}
 
 #[derive(Serialize, ToSchema)]
 pub struct IndicatorOut {

@@ -73,8 +73,7 @@ async fn bad_path_and_query_values_answer_json_errors(t: &TestDb) {
 }
 
 fn doc() -> Value {
-    use utoipa::OpenApi;
-    serde_json::to_value(dozor::app::openapi::ApiDoc::openapi()).expect("the document serialises")
+    serde_json::to_value(dozor::app::openapi::document()).expect("the document serialises")
 }
 
 /// Every operation of the document: (path, method, operation).

@@ -108,7 +108,10 @@ fn breaches(files: &[Source]) -> Vec<String> {
             continue;
         }
         if rank(from).is_none() {
-            out.push(format!("{}: module `{from}` has no place in LAYERS", f.path));
+            out.push(format!(
+                "{}: module `{from}` has no place in LAYERS",
+                f.path
+            ));
         }
         for to in imports(&f.text) {
             if to != from && !FACE.contains(&to.as_str()) {
@@ -150,18 +153,36 @@ fn the_check_finds_an_import_up_a_path_and_a_mod_rs() {
         file("portal.rs", "use crate::ru;"),
     ];
     let found = breaches(&files);
-    assert!(found.iter().any(|b| b.starts_with("plan -> control goes up: plan/store.rs")));
+    assert!(
+        found
+            .iter()
+            .any(|b| b.starts_with("plan -> control goes up: plan/store.rs"))
+    );
     assert!(found.iter().any(|b| b.starts_with("ru.rs: a #[path]")));
-    assert!(found.iter().any(|b| b.starts_with("registry/web/mod.rs: a mod.rs")));
-    assert!(found.iter().any(|b| b.starts_with("registry -> app goes up")));
+    assert!(
+        found
+            .iter()
+            .any(|b| b.starts_with("registry/web/mod.rs: a mod.rs"))
+    );
+    assert!(
+        found
+            .iter()
+            .any(|b| b.starts_with("registry -> app goes up"))
+    );
     assert!(found.iter().any(|b| b.contains("`portal` has no place")));
-    assert!(!found.iter().any(|b| b.starts_with("control -> plan")), "{found:?}");
+    assert!(
+        !found.iter().any(|b| b.starts_with("control -> plan")),
+        "{found:?}"
+    );
 }
 
 #[test]
 fn test_code_and_the_face_may_reach_anywhere() {
     let files = [
-        file("ru.rs", "fn a() {}\n#[cfg(test)]\nmod tests { use crate::app; }"),
+        file(
+            "ru.rs",
+            "fn a() {}\n#[cfg(test)]\nmod tests { use crate::app; }",
+        ),
         file("plan/schedule/tests.rs", "use crate::control::x;"),
         file("serve.rs", "use crate::app::serve;"),
         file("error.rs", "use crate::cli::Args;"),
