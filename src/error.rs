@@ -40,6 +40,28 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The session store failed: ours, so a 500.
+impl From<tower_sessions::session::Error> for Error {
+    fn from(e: tower_sessions::session::Error) -> Self {
+        Error::Internal(format!("session: {e}"))
+    }
+}
+
+/// An upload broken off or malformed: the person sends the file again.
+impl From<axum::extract::multipart::MultipartError> for Error {
+    fn from(e: axum::extract::multipart::MultipartError) -> Self {
+        Error::Invalid(format!("Файл не принят: {e}"))
+    }
+}
+
+/// Serialising our own values failed. A client's JSON never lands here:
+/// it comes through `web::JsonBody`, whose rejection is a 422.
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::Internal(e.to_string())
+    }
+}
+
 /// Every API error: `{"error": {"code": "…", "message": "…"}}`.
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
