@@ -74,7 +74,7 @@ pub async fn load(db: &DatabaseConnection, cal: &Calendar, now: DateTime<Utc>) -
 
 /// A few resources of the kinds people meet, so the check page has answers.
 async fn registry(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<()> {
-    use crate::registry::model::Category;
+    use crate::indicator::model::Category;
     use crate::registry::store::{CaseInput, NewIndicator, add};
     let case = || {
         Some(CaseInput {

@@ -1,5 +1,7 @@
-//! The registry of resources used in crimes (measures 9 and 10): indicator
-//! kinds and their canonical forms.
+//! The registry of resources used in crimes (measures 9 and 10): indicators
+//! (their canonical forms come from `crate::indicator`), the cases they came
+//! from, their blocking; its pages, API, imports, liveness checks and owner
+//! look-ups, and the router that serves them.
 
 pub mod access;
 pub mod api;
@@ -8,15 +10,12 @@ pub mod blocking;
 pub mod bulk;
 pub mod cli;
 pub mod commands;
-pub mod detect;
 pub mod formats;
 pub mod liveness;
 pub mod liveness_run;
 pub mod liveness_store;
 pub mod lookup;
-pub mod model;
 pub mod net_guard;
-pub mod others;
 pub mod owner;
 pub mod pages;
 pub mod pages_add;
@@ -30,7 +29,6 @@ pub mod selection;
 pub mod store;
 pub mod store_cases;
 pub mod store_read;
-pub mod url_canon;
 pub mod whois;
 
 use crate::state::AppState;

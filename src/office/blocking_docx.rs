@@ -15,8 +15,8 @@ use super::OfficeError;
 use super::docx_common::{
     TEXT_SIZE, cell, centred_bold, header_row, pack, page_setup, plain, table,
 };
+use crate::indicator::model::{Category, Kind, Status};
 use crate::registry::blocking::Track;
-use crate::registry::model::{Category, Kind, Status};
 use crate::ru;
 
 /// What the list is attached to: a claim in court (`Judicial`) or a request

@@ -5,13 +5,13 @@
 use super::access::{access, writer};
 use super::api_names::{CategoryName, KindName, StatusName, StepName, TrackName};
 use super::blocking::Track;
-use super::model::{Category, Kind};
 use super::query::{self, Filter};
 use super::store::{self, Added, CaseInput};
 use super::store_read;
 use crate::accounts::model::CurrentUser;
 use crate::error::ErrorBody;
 use crate::error::{Error, Result};
+use crate::indicator::model::{Category, Kind};
 use crate::state::AppState;
 use crate::web::{ApiPath, ApiQuery, JsonBody};
 use axum::Json;

@@ -3,7 +3,7 @@
 //! model's own lists so the document cannot drift from what is accepted.
 
 use super::blocking::{END_STEPS, Track};
-use super::model::{Category, Kind, Status};
+use crate::indicator::model::{Category, Kind, Status};
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::{PartialSchema, ToSchema};

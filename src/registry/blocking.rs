@@ -4,7 +4,7 @@
 //! and appeal. Pure rules: which step may follow which, and the status each
 //! step leaves the indicator in.
 
-use super::model::Status;
+use crate::indicator::model::Status;
 use chrono::NaiveDate;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,9 +4,9 @@
 use super::bulk::{self, FileSource};
 use super::commands::card_key;
 use super::formats::{self, Format};
-use super::model::{Category, Kind};
 use super::store::{self, CaseInput, NewIndicator};
 use crate::cli::Context;
+use crate::indicator::model::{Category, Kind};
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::Utc;
 use clap::{Args, Subcommand};

@@ -29,7 +29,7 @@ mod misp_tests;
 #[cfg(test)]
 mod stix_tests;
 
-use super::model::{Category, Kind};
+use crate::indicator::model::{Category, Kind};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use std::fmt;
 use std::str::FromStr;

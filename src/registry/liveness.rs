@@ -9,7 +9,7 @@
 //! other 4xx (404, 410, 451, ...), any 5xx, more than [`MAX_REDIRECTS`]
 //! redirects, a redirect to nowhere, or an address the SSRF guard refuses.
 
-use super::model::Status;
+use crate::indicator::model::Status;
 use serde::Deserialize;
 use url::Url;
 

@@ -2,9 +2,9 @@
 //! per check, and the history an indicator's page shows.
 
 use super::liveness::is_watched;
-use super::model::{Kind, Status};
 use crate::db::entity::registry::{indicator, liveness_check};
 use crate::error::Result;
+use crate::indicator::model::{Kind, Status};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{

@@ -2,12 +2,12 @@
 //! which protocol its registry speaks, and storing the answer on the
 //! indicator with the time of the look-up and an audit entry.
 
-use super::model::Kind;
 use super::owner::Owner;
 use super::{rdap, whois};
 use crate::accounts::audit;
 use crate::db::entity::registry::indicator;
 use crate::error::{Error, Result};
+use crate::indicator::model::Kind;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 use serde::{Deserialize, Serialize};
@@ -93,7 +93,7 @@ fn url_host(canonical: &str) -> &str {
 }
 
 /// The name held at a registry: one label under the longest ICANN public
-/// suffix. Unlike `others::registrable`, private suffixes (github.io,
+/// suffix. Unlike `indicator::domain::registrable`, private suffixes (github.io,
 /// narod.ru) do not count: no registry knows their sub-sites, and the
 /// hosting company that holds the parent name is the one to ask.
 fn registry_domain(host: &str) -> Option<String> {

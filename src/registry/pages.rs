@@ -3,13 +3,13 @@
 
 use super::access::{Access, access};
 use super::formats;
-use super::model::{Category, Kind, Status};
 use super::query::{self, Filter};
 use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::CurrentUser;
 use crate::db::entity::registry::indicator;
 use crate::error::{Error, Result};
+use crate::indicator::model::{Category, Kind, Status};
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;

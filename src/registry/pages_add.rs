@@ -3,8 +3,6 @@
 //! save is one transaction for the whole list.
 
 use super::access::writer;
-use super::detect::normalize;
-use super::model::{Category, Kind, Status};
 use super::pages::{Choice, agencies, categories, kinds};
 use super::pages_indicator::CaseFields;
 use super::store::{self, Added, NewIndicator};
@@ -12,6 +10,8 @@ use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::CurrentUser;
 use crate::error::{Error, Result};
+use crate::indicator::detect::normalize;
+use crate::indicator::model::{Category, Kind, Status};
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;

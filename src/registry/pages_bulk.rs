@@ -95,7 +95,7 @@ pub async fn upload(
             format.as_str()
         ))
     })?;
-    let sha = crate::accounts::model::hex(&Sha256::digest(&bytes));
+    let sha = crate::indicator::hex(&Sha256::digest(&bytes));
     let src = Source {
         name: &name,
         format: format.as_str(),

@@ -4,7 +4,6 @@
 
 use super::access::{Access, access, writer};
 use super::blocking::{self, Done, Track};
-use super::model::{Category, Kind, Status};
 use super::pages::{Choice, agencies, categories, status_class};
 use super::store::{self, CaseInput};
 use super::store_read;
@@ -12,6 +11,7 @@ use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::CurrentUser;
 use crate::error::{Error, Result};
+use crate::indicator::model::{Category, Kind, Status};
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;

@@ -4,13 +4,13 @@
 //! the change log that keeps the check indexes current.
 
 use super::blocking::{self, Done, Track};
-use super::detect::normalize;
-use super::model::{CardKey, Category, Kind, Normalized, Status};
 use crate::accounts::audit;
 use crate::db::entity::registry::{
     blocking_step, indicator, indicator_case, indicator_value, registry_change,
 };
 use crate::error::{Error, Result};
+use crate::indicator::detect::normalize;
+use crate::indicator::model::{CardKey, Category, Kind, Normalized, Status};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -295,7 +295,7 @@ pub async fn add_step(
     now: DateTime<Utc>,
 ) -> Result<Status> {
     // A note is free text: a card number typed into it is masked, never kept.
-    let note = note.map(|n| super::others::mask_card_numbers(n.trim()).into_owned());
+    let note = note.map(|n| crate::indicator::card::mask_card_numbers(n.trim()).into_owned());
     let note = note.as_deref();
     too_long("Примечание", note.unwrap_or_default(), MAX_NOTE)?;
     let txn = crate::db::begin(db).await?;

@@ -3,12 +3,12 @@
 //! 422, not a foreign key failure), an executor kept to its own agency's
 //! cases, and card numbers masked out of the free text before it is stored.
 
-use super::others::{mask_card_numbers, mask_cards_in_case_number};
 use super::store::CaseInput;
 use crate::accounts::model::{CurrentUser, Role};
 use crate::db::entity::plan::agency;
 use crate::db::entity::registry::case;
 use crate::error::{Error, Result};
+use crate::indicator::card::{mask_card_numbers, mask_cards_in_case_number};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 

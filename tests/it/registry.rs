@@ -3,10 +3,10 @@
 
 use crate::helpers::{TestDb, data, now, on_both_engines};
 use dozor::db::entity::registry::{indicator, indicator_case, indicator_value, registry_change};
+use dozor::indicator::model::{CardKey, Category, Kind};
 use dozor::registry::blocking::Track;
 use dozor::registry::bulk::{self, Source};
 use dozor::registry::formats::{self, Format};
-use dozor::registry::model::{CardKey, Category, Kind};
 use dozor::registry::store::{self, Added, CaseInput, NewIndicator};
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 

@@ -7,7 +7,7 @@ use super::Stamp;
 use super::rows::Row;
 use crate::db::entity::registry::indicator;
 use crate::error::Result;
-use crate::registry::model::Kind;
+use crate::indicator::model::Kind;
 use crate::registry::store::{CaseInput, upsert_case};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, Statement,

@@ -13,7 +13,7 @@ use super::{
     Format, FormatError, Parsed, Record, Reject, card_hash_reason, column, first_line,
     optional_time,
 };
-use crate::registry::model::{Category, Kind};
+use crate::indicator::model::{Category, Kind};
 use ::csv::{Reader, ReaderBuilder, StringRecord};
 use std::io::{self, Cursor, Read};
 

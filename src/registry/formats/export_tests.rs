@@ -2,7 +2,7 @@
 
 use super::export::{ExportRow, indicator_id, to_csv, to_json, to_stix};
 use super::{Format, parse};
-use crate::registry::model::{Category, Kind};
+use crate::indicator::model::{Category, Kind};
 use chrono::{DateTime, TimeZone, Utc};
 
 /// Value, kind, category and case of a record read back.

@@ -3,7 +3,7 @@
 
 use super::phishtank::decode_entities;
 use super::{Format, FormatError, Parsed, parse};
-use crate::registry::model::{Category, Kind};
+use crate::indicator::model::{Category, Kind};
 use chrono::{TimeZone, Utc};
 
 const URLHAUS: &[u8] = include_bytes!("../../../tests/data/formats/urlhaus.csv");

@@ -1,7 +1,7 @@
 //! MISP events: the CIRCL OSINT sample, our own fixture and broken input.
 
 use super::{Format, FormatError, Parsed, parse};
-use crate::registry::model::Kind;
+use crate::indicator::model::Kind;
 use chrono::{TimeZone, Utc};
 
 const SAMPLE: &[u8] = include_bytes!("../../../tests/data/formats/misp-event.json");

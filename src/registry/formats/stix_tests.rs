@@ -2,7 +2,7 @@
 
 use super::stix_pattern::comparisons;
 use super::{Format, FormatError, Parsed, parse};
-use crate::registry::model::{Category, Kind};
+use crate::indicator::model::{Category, Kind};
 use chrono::{TimeZone, Utc};
 
 const URL_BUNDLE: &[u8] = include_bytes!("../../../tests/data/formats/stix-bundle.json");

@@ -9,7 +9,7 @@
 
 use super::csv::{rows, strip_bom};
 use super::{Format, FormatError, Parsed, Record, column, optional_time};
-use crate::registry::model::{Category, Kind};
+use crate::indicator::model::{Category, Kind};
 use ::csv::ReaderBuilder;
 
 pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {

@@ -2,7 +2,7 @@
 //! registry must not hold: it is matched by its HMAC under the card key and
 //! shown only as BIN and last four digits.
 
-use crate::registry::model::{CardKey, Kind, NormalizeError, Normalized};
+use super::model::{CardKey, Kind, NormalizeError, Normalized};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use std::borrow::Cow;
@@ -73,7 +73,7 @@ pub fn normalize_card(raw: &str, key: Option<&CardKey>) -> Result<Normalized, No
     let mut mac =
         <Hmac<Sha256> as Mac>::new_from_slice(&key.0).map_err(|_| NormalizeError::NoCardKey)?;
     mac.update(digits.as_bytes());
-    let canonical = crate::accounts::model::hex(&mac.finalize().into_bytes());
+    let canonical = super::hex(&mac.finalize().into_bytes());
     Ok(Normalized {
         kind: Kind::Card,
         canonical,

@@ -1,6 +1,9 @@
-//! Indicators: the kinds of value used in crimes and their canonical forms.
-//! `normalize` detects the kind (unless given) and canonicalises; the
-//! per-kind rules live in the sibling modules.
+//! The types the normalisers and every reader of indicators share: the kind
+//! of a value, its canonical form and why a value is refused, the card key,
+//! and an indicator's category and status as the registry records them and
+//! the check service reports them. `detect::normalize` detects the kind
+//! (unless given) and canonicalises; the per-kind rules live in the sibling
+//! modules.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -4,12 +4,13 @@
 //! a looser kind that would also accept it (a phone number is not a domain,
 //! a VK profile link is not just a URL).
 
+use super::card::{luhn_ok, normalize_account, normalize_card};
+use super::domain::normalize_domain;
+use super::listing::normalize_listing;
 use super::model::{CardKey, Kind, NormalizeError, Normalized};
-use super::others::{
-    luhn_ok, normalize_account, normalize_card, normalize_domain, normalize_listing,
-    normalize_messenger, normalize_phone, normalize_social,
-};
-use super::url_canon::normalize_url;
+use super::phone::{normalize_messenger, normalize_phone};
+use super::social::normalize_social;
+use super::url::normalize_url;
 
 /// The canonical form of `raw` as `kind`, or as whatever kind it looks like.
 pub fn normalize(

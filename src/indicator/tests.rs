@@ -1,8 +1,12 @@
 //! Tests of the per-kind normalisers: the examples of the issue, the bad
 //! inputs, and properties (no panics, canonical forms are fixed points).
 
-use super::*;
-use crate::registry::model::CardKey;
+use super::card::{luhn_ok, mask_card_numbers, normalize_account, normalize_card};
+use super::domain::{normalize_domain, registrable};
+use super::listing::normalize_listing;
+use super::model::{CardKey, Kind, NormalizeError, Normalized};
+use super::phone::{normalize_messenger, normalize_phone};
+use super::social::normalize_social;
 use proptest::prelude::*;
 use std::borrow::Cow;
 

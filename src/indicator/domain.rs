@@ -1,24 +1,7 @@
-//! Canonical forms of the indicators that are not URLs: domains, phone
-//! numbers, bank cards and accounts, social-network profiles, messenger
-//! accounts and marketplace listings. Each `normalize_*` takes what a person
-//! typed or pasted and returns the one form the registry matches on, so that
-//! the same resource reported in different spellings is one entry.
-//!
-//! The rules are split by subject into the `others_*.rs` siblings; this file
-//! holds domains (which the others build on) and re-exports the rest.
-
-mod card;
-mod listing;
-mod phone;
-mod social;
-mod web;
-
-pub use card::{
-    luhn_ok, mask_card_numbers, mask_cards_in_case_number, normalize_account, normalize_card,
-};
-pub use listing::normalize_listing;
-pub use phone::{normalize_messenger, normalize_phone};
-pub use social::normalize_social;
+//! Domains: a bare host name in its canonical (punycode) form, and the
+//! registrable part of a host, which the other normalisers build on. Takes
+//! what a person typed or pasted and returns the one form the registry
+//! matches on, so that the same resource spelled differently is one entry.
 
 use super::model::{Kind, NormalizeError, Normalized};
 
@@ -96,6 +79,3 @@ fn ascii_host(host: &str) -> Option<String> {
     };
     ascii.split('.').all(label_ok).then_some(ascii)
 }
-
-#[cfg(test)]
-mod tests;

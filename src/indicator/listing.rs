@@ -2,8 +2,8 @@
 //! shared under many slugs, cities and tracking parameters, but the id is
 //! what the site itself resolves.
 
+use super::model::{Kind, NormalizeError, Normalized};
 use super::web::{WebRef, parse_web};
-use crate::registry::model::{Kind, NormalizeError, Normalized};
 
 /// Shorter ids are category pages or page numbers, not listings.
 const MIN_ID_DIGITS: usize = 5;

@@ -2,9 +2,9 @@
 //! host, without scheme, query (but Facebook's numeric id) or fragment, so a
 //! profile shared from the app, the mobile site or a post is one entry.
 
+use super::model::{Kind, NormalizeError, Normalized};
 use super::phone::telegram_name_ok;
 use super::web::{WebRef, parse_web};
-use crate::registry::model::{Kind, NormalizeError, Normalized};
 
 /// `https://m.vk.com/Durov?w=wall1_2` → `vk.com/durov`, and so on for ok.ru,
 /// Telegram, Instagram, Facebook and YouTube.

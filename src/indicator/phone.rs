@@ -1,9 +1,9 @@
 //! Phone numbers in E.164 with Russia as the default country, and messenger
 //! accounts: a Telegram `@name`, or a WhatsApp/Viber link, which is a phone.
 
+use super::model::{Kind, NormalizeError, Normalized};
 use super::social::telegram_profile;
 use super::web::parse_web;
-use crate::registry::model::{Kind, NormalizeError, Normalized};
 
 /// E.164 caps a number at 15 digits; below 8 no country's numbers are
 /// complete (the shortest national plans plus a country code).
