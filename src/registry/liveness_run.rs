@@ -5,8 +5,9 @@
 //! `concurrency` requests are in flight, and at most one per host, so a
 //! batch of pages on one site never hammers it.
 
-use super::liveness::{LivenessConfig, Outcome, fetch_url};
+use super::liveness::{Outcome, fetch_url};
 use super::liveness_store::{self, NewCheck};
+use crate::config::registry::LivenessConfig;
 use crate::db::entity::registry::indicator;
 use crate::error::Result;
 use crate::time::clock::Clock;

@@ -7,7 +7,8 @@ mod rounds;
 #[path = "liveness_server.rs"]
 mod server;
 
-use dozor::registry::liveness::{Failure, LivenessConfig, Method};
+use dozor::config::registry::LivenessConfig;
+use dozor::registry::liveness::{Failure, Method};
 use dozor::registry::liveness_run::Checker;
 use std::time::Duration;
 

@@ -6,19 +6,6 @@ fn url(s: &str) -> Url {
 }
 
 #[test]
-fn config_defaults_and_partial_toml() {
-    let c: LivenessConfig = toml::from_str("concurrency = 2\nallow_private = true").unwrap();
-    assert_eq!(c.concurrency, 2);
-    assert!(c.allow_private);
-    assert_eq!(
-        c.interval_minutes,
-        LivenessConfig::default().interval_minutes
-    );
-    assert!(c.enabled && c.timeout_secs == 10 && c.batch == 500);
-    assert!(toml::from_str::<LivenessConfig>("nonsense = 1").is_err());
-}
-
-#[test]
 fn online_statuses() {
     for s in [200, 204, 300, 304, 401, 403, 407, 429] {
         assert!(is_online_status(s), "{s}");

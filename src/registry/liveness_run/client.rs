@@ -1,10 +1,10 @@
 //! The checker's HTTP client: one URL to a final answer, HEAD then GET,
 //! redirects by hand, under the global and per-host caps.
 
+use crate::config::registry::LivenessConfig;
 use crate::error::{Error, Result};
 use crate::registry::liveness::{
-    Failure, LivenessConfig, Method, Next, Outcome, after_response, literal_host_allowed,
-    retry_with_get,
+    Failure, Method, Next, Outcome, after_response, literal_host_allowed, retry_with_get,
 };
 use crate::registry::net_guard::GuardedResolver;
 use std::sync::Arc;

@@ -58,27 +58,6 @@ fn other_kinds_and_addresses_are_refused() {
 }
 
 #[test]
-fn config_defaults_and_partial_files() {
-    let c = LookupConfig::default();
-    assert_eq!(c.whois_server, "whois.tcinet.ru:43");
-    assert_eq!(c.rdap_base, "https://rdap.org");
-    assert_eq!(c.timeout_secs, 10);
-    let partial: LookupConfig = toml::from_str("timeout_secs = 3").unwrap();
-    assert_eq!(
-        partial,
-        LookupConfig {
-            timeout_secs: 3,
-            ..c
-        }
-    );
-    let zero = LookupConfig {
-        timeout_secs: 0,
-        ..LookupConfig::default()
-    };
-    assert_eq!(zero.timeout(), Duration::from_secs(1));
-}
-
-#[test]
 fn stored_owner_reads_back() {
     let owner = Owner {
         domain: "example.ru".into(),
