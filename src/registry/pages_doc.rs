@@ -36,7 +36,7 @@ pub async fn blocking_doc(
         today,
     )
     .await?;
-    let bytes = crate::office::blocking_docx::render(&list)
+    let bytes = super::blocking::docx::render(&list)
         .map_err(|e| Error::Internal(format!("blocking docx: {e}")))?;
     let name = format!(
         "perechen-{}-{}.docx",

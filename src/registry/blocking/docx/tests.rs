@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 
-use super::super::consolidated_fixture::{attrs, zip_entry};
-use super::super::docx_common::read::{Body, body, texts};
 use super::*;
+use crate::office::consolidated_fixture::{attrs, zip_entry};
+use crate::office::docx_common::read::{Body, body, texts};
 
 fn d(m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2020, m, day).unwrap()

@@ -11,12 +11,12 @@
 use chrono::NaiveDate;
 use docx_rs::{AlignmentType, Paragraph, Run, Table, TableRow};
 
-use super::OfficeError;
-use super::docx_common::{
+use super::Track;
+use crate::indicator::model::{Category, Kind, Status};
+use crate::office::OfficeError;
+use crate::office::docx_common::{
     TEXT_SIZE, cell, centred_bold, header_row, pack, page_setup, plain, table,
 };
-use crate::indicator::model::{Category, Kind, Status};
-use crate::registry::blocking::Track;
 use crate::ru;
 
 /// What the list is attached to: a claim in court (`Judicial`) or a request
