@@ -1,20 +1,21 @@
-//! The registry in the browser: the list with search, filters and keyset
-//! paging; exports of a filter or a selection; the blocking document.
+//! The registry's list: search, filters and keyset paging; exports of a
+//! filter or of the ticked rows, or the rows handed to their blocking
+//! document.
 
-use super::access::{Access, access};
-use super::formats;
-use super::query::{self, Filter};
+use super::{Choice, agencies, categories, download, kinds, status_class, statuses};
 use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::CurrentUser;
 use crate::db::entity::registry::indicator;
 use crate::error::{Error, Result};
 use crate::indicator::model::{Category, Kind, Status};
+use crate::registry::access::{Access, access};
+use crate::registry::formats;
+use crate::registry::query::{self, Filter};
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
@@ -44,62 +45,6 @@ impl Row {
             last_seen: crate::ru::date(m.last_seen.date_naive()),
         }
     }
-}
-
-pub fn status_class(s: Status) -> &'static str {
-    match s {
-        Status::Active => "s-overdue",
-        Status::Blocking | Status::Appeal => "s-late",
-        Status::Blocked | Status::Inaccessible => "s-accepted",
-        Status::Restored => "s-returned",
-    }
-}
-
-/// A choice in a filter's select.
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-}
-
-pub fn kinds() -> Vec<Choice> {
-    Kind::ALL
-        .iter()
-        .map(|k| Choice {
-            value: k.as_str().into(),
-            label: k.label().into(),
-        })
-        .collect()
-}
-
-pub fn categories() -> Vec<Choice> {
-    Category::ALL
-        .iter()
-        .map(|c| Choice {
-            value: c.as_str().into(),
-            label: c.label().into(),
-        })
-        .collect()
-}
-
-fn statuses() -> Vec<Choice> {
-    Status::ALL
-        .iter()
-        .map(|s| Choice {
-            value: s.as_str().into(),
-            label: s.label().into(),
-        })
-        .collect()
-}
-
-pub async fn agencies(s: &AppState) -> Result<Vec<Choice>> {
-    Ok(crate::plan::store::agency_rows(&s.db)
-        .await?
-        .into_iter()
-        .map(|a| Choice {
-            value: a.id.to_string(),
-            label: a.short_name.unwrap_or(a.name),
-        })
-        .collect())
 }
 
 #[derive(Template, WebTemplate)]
@@ -191,18 +136,6 @@ fn export_response(format: &str, rows: &[formats::ExportRow], s: &AppState) -> R
     Ok(download(mime, &name, body.into_bytes()))
 }
 
-pub fn download(mime: &str, name: &str, body: Vec<u8>) -> Response {
-    let headers = [
-        (header::CONTENT_TYPE, mime.to_owned()),
-        (
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{name}\""),
-        ),
-        (header::CACHE_CONTROL, "private, no-store".to_owned()),
-    ];
-    (headers, body).into_response()
-}
-
 /// The ids ticked in the list, and what to do with them.
 fn selection(fields: &[(String, String)]) -> Result<(Vec<i32>, String)> {
     let ids: Vec<i32> = fields
@@ -215,7 +148,7 @@ fn selection(fields: &[(String, String)]) -> Result<(Vec<i32>, String)> {
     }
     // The list shows a page at a time; more than this is not a selection
     // but a crafted form (and would overflow the database's bound values).
-    let max = super::selection::MAX_SELECTED;
+    let max = crate::registry::selection::MAX_SELECTED;
     if ids.len() > max {
         let message = format!("Выберите не более {max} ресурсов, выбрано {}", ids.len());
         return Err(Error::Invalid(message));
@@ -237,9 +170,7 @@ pub async fn selected(
     access(&s, &user).await?;
     let (ids, action) = selection(&fields)?;
     match action.as_str() {
-        "judicial" | "extrajudicial" => {
-            super::pages_doc::blocking_doc(&s, &user, &ids, &action).await
-        }
+        "judicial" | "extrajudicial" => super::doc::blocking_doc(&s, &user, &ids, &action).await,
         format => {
             let rows =
                 query::export_rows(&s.db, &Filter::default(), Some(&ids), s.card_key()).await?;

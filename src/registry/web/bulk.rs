@@ -2,13 +2,13 @@
 //! STIX) into the registry as one transaction, and the report of what was
 //! added, merged and rejected, with the reasons.
 
-use super::access::writer;
-use super::bulk::{self, ImportReport, Source};
-use super::formats::{self, Format};
 use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::CurrentUser;
 use crate::error::{Error, Result};
+use crate::registry::access::writer;
+use crate::registry::bulk::{self, ImportReport, Source};
+use crate::registry::formats::{self, Format};
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;

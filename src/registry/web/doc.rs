@@ -1,10 +1,10 @@
 //! The blocking document for the resources ticked in the list: a .docx to
 //! attach to a claim (judicial) or an extrajudicial request.
 
-use super::blocking::Track;
-use super::pages::download;
+use super::download;
 use crate::accounts::model::CurrentUser;
 use crate::error::{Error, Result};
+use crate::registry::blocking::Track;
 use crate::state::AppState;
 use axum::response::Response;
 
@@ -14,7 +14,7 @@ pub async fn blocking_doc(
     ids: &[i32],
     purpose: &str,
 ) -> Result<Response> {
-    super::access::writer(s, user).await?;
+    crate::registry::access::writer(s, user).await?;
     let purpose =
         Track::parse(purpose).ok_or_else(|| Error::Invalid("Выберите вид документа".into()))?;
     let agency = match user.agency_id {
@@ -27,7 +27,7 @@ pub async fn blocking_doc(
     };
     let tz = crate::config::DEFAULT_TIMEZONE;
     let today = s.now().with_timezone(&tz).date_naive();
-    let list = super::selection::blocking_list(
+    let list = crate::registry::selection::blocking_list(
         &s.db,
         ids,
         purpose,
@@ -36,7 +36,7 @@ pub async fn blocking_doc(
         today,
     )
     .await?;
-    let bytes = super::blocking::docx::render(&list)
+    let bytes = crate::registry::blocking::docx::render(&list)
         .map_err(|e| Error::Internal(format!("blocking docx: {e}")))?;
     let name = format!(
         "perechen-{}-{}.docx",

@@ -2,11 +2,13 @@
 //! look-up time, the liveness history, and the blocking track as a dated
 //! timeline with the next step's form; and the actions taken there.
 
-use super::access::{Access, access, writer};
-use super::blocking::{self, Done, Track};
-use super::pages::{Choice, agencies, categories, status_class};
-use super::store::{self, CaseInput};
-use super::store_read;
+use super::{CaseFields, Choice, agencies, categories, date_field, status_class};
+use crate::registry::access::{Access, access, writer};
+use crate::registry::blocking::{self, Done, Track};
+use crate::registry::store;
+use crate::registry::store_read;
+pub mod owner_liveness;
+
 use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::CurrentUser;
@@ -17,7 +19,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, State};
 use axum::response::Redirect;
-use chrono::NaiveDate;
 use tower_sessions::Session;
 
 pub struct CaseRow {
@@ -60,9 +61,9 @@ pub struct IndicatorPage {
     cases: Vec<CaseRow>,
     steps: Vec<StepRow>,
     next_steps: Vec<NextStep>,
-    owner: Option<super::pages_extra::OwnerView>,
+    owner: Option<owner_liveness::OwnerView>,
     can_look_up: bool,
-    liveness: Vec<super::pages_extra::LivenessRow>,
+    liveness: Vec<owner_liveness::LivenessRow>,
     can_write: bool,
     categories: Vec<Choice>,
     agencies: Vec<Choice>,
@@ -146,7 +147,7 @@ pub async fn show(
         })
         .collect();
     let values = store_read::values_of(&s.db, id).await?;
-    let (owner, liveness) = super::pages_extra::owner_and_liveness(&s, &ind).await?;
+    let (owner, liveness) = owner_liveness::owner_and_liveness(&s, &ind).await?;
     Ok(IndicatorPage {
         id,
         kind: kind.label(),
@@ -181,17 +182,6 @@ pub async fn show(
 
 fn back(id: i32) -> Redirect {
     Redirect::to(&format!("/registry/{id}"))
-}
-
-pub fn date_field(v: &str, what: &str) -> Result<Option<NaiveDate>> {
-    let v = v.trim();
-    if v.is_empty() {
-        return Ok(None);
-    }
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(v, "%d.%m.%Y"))
-        .map(Some)
-        .map_err(|_| Error::Invalid(format!("{what}: укажите дату, например 20.10.2020")))
 }
 
 #[derive(serde::Deserialize)]
@@ -254,53 +244,6 @@ pub async fn set_category(
     store_read::set_category(&s.db, id, c, &user.login, s.now()).await?;
     s.refresh_check().await;
     Ok(back(id))
-}
-
-/// The case fields shared by the add form and the indicator page.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
-pub struct CaseFields {
-    #[serde(default)]
-    pub case_number: String,
-    #[serde(default)]
-    pub case_date: String,
-    #[serde(default)]
-    pub case_agency: String,
-    #[serde(default)]
-    pub case_article: String,
-    #[serde(default)]
-    pub case_damage: String,
-}
-
-impl CaseFields {
-    /// None when no number is given; errors name the field in Russian.
-    pub fn input(&self) -> Result<Option<CaseInput>> {
-        if self.case_number.trim().is_empty() {
-            return Ok(None);
-        }
-        let damage = match self
-            .case_damage
-            .trim()
-            .replace([' ', '\u{a0}', '\u{202f}'], "")
-        {
-            d if d.is_empty() => None,
-            d => Some(d.parse::<i64>().map_err(|_| {
-                Error::Invalid("Ущерб: укажите сумму в рублях целым числом".into())
-            })?),
-        };
-        Ok(Some(CaseInput {
-            number: self.case_number.clone(),
-            registered_on: date_field(&self.case_date, "Дата КУСП")?,
-            agency_id: match self.case_agency.trim() {
-                "" => None,
-                a => Some(
-                    a.parse()
-                        .map_err(|_| Error::Invalid("Ведомство: выберите из списка".into()))?,
-                ),
-            },
-            article: Some(self.case_article.trim().to_string()).filter(|a| !a.is_empty()),
-            damage,
-        }))
-    }
 }
 
 pub async fn link_case(

@@ -2,16 +2,16 @@
 //! it is typed (htmx) with the stored duplicate shown before saving; the
 //! save is one transaction for the whole list.
 
-use super::access::writer;
-use super::pages::{Choice, agencies, categories, kinds};
-use super::pages_indicator::CaseFields;
-use super::store::{self, Added, NewIndicator};
+use super::CaseFields;
+use super::{Choice, agencies, categories, kinds};
 use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::CurrentUser;
 use crate::error::{Error, Result};
 use crate::indicator::detect::normalize;
 use crate::indicator::model::{Category, Kind, Status};
+use crate::registry::access::writer;
+use crate::registry::store::{self, Added, NewIndicator};
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -165,7 +165,7 @@ pub async fn add_values(
     raws: &[&str],
     kind: Option<Kind>,
     category: Category,
-    case: Option<super::store::CaseInput>,
+    case: Option<crate::registry::store::CaseInput>,
 ) -> Result<Vec<Added>> {
     let scope = store::CaseScope::of(user)?;
     let values: Vec<NewIndicator> = raws

@@ -1,10 +1,10 @@
 //! The owner and liveness parts of an indicator's page: the stored RDAP or
 //! WHOIS answer as labelled facts, and the latest liveness checks.
 
-use super::lookup::{lookup_indicator, owner_of};
 use crate::accounts::model::CurrentUser;
 use crate::db::entity::registry::indicator;
 use crate::error::Result;
+use crate::registry::lookup::{lookup_indicator, owner_of};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
@@ -44,7 +44,7 @@ pub fn owner_view(ind: &indicator::Model) -> Option<OwnerView> {
     push(&mut facts, "ИНН", o.taxpayer_id.as_deref());
     let day = |v: &Option<String>| {
         v.as_deref()
-            .map(|d| super::owner::day(d).map_or_else(|| d.to_string(), crate::ru::date))
+            .map(|d| crate::registry::owner::day(d).map_or_else(|| d.to_string(), crate::ru::date))
     };
     push(&mut facts, "Зарегистрирован", day(&o.created).as_deref());
     push(&mut facts, "Оплачен до", day(&o.paid_till).as_deref());
@@ -69,7 +69,7 @@ pub async fn look_up_owner(
     user: CurrentUser,
     Path(id): Path<i32>,
 ) -> Result<Redirect> {
-    super::access::writer(&s, &user).await?;
+    crate::registry::access::writer(&s, &user).await?;
     lookup_indicator(&s.db, &s.config.lookup, id, &user.login, s.now()).await?;
     Ok(Redirect::to(&format!("/registry/{id}")))
 }
@@ -79,13 +79,13 @@ pub async fn owner_and_liveness(
     ind: &indicator::Model,
 ) -> Result<(Option<OwnerView>, Vec<LivenessRow>)> {
     let tz = crate::config::DEFAULT_TIMEZONE;
-    let checks = super::liveness_store::history(&s.db, ind.id, SHOWN_CHECKS).await?;
+    let checks = crate::registry::liveness_store::history(&s.db, ind.id, SHOWN_CHECKS).await?;
     let rows = checks
         .into_iter()
         .map(|c| LivenessRow {
             at: crate::ru::datetime(c.checked_at, tz),
             online: c.online,
-            detail: super::liveness::describe(c.http_status, c.error.as_deref()),
+            detail: crate::registry::liveness::describe(c.http_status, c.error.as_deref()),
         })
         .collect();
     Ok((owner_view(ind), rows))
