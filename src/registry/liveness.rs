@@ -1,6 +1,6 @@
 //! Liveness checks of URL indicators (measure 9): what counts as online,
 //! where a redirect leads and which URL a check fetches. Pure logic; the
-//! network side is `liveness_run`, the SQL `liveness_store`; the settings
+//! network side is `run`, the SQL `store`; the settings
 //! are `crate::config::registry::LivenessConfig`.
 //!
 //! Online means a web server answered for the resource: a final status
@@ -14,7 +14,10 @@ use crate::indicator::model::Status;
 use url::Url;
 
 mod ip;
+pub mod net_guard;
 mod outcome;
+pub mod run;
+pub mod store;
 mod urls;
 
 pub use ip::is_public_ip;

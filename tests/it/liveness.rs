@@ -8,8 +8,8 @@ mod rounds;
 mod server;
 
 use dozor::config::registry::LivenessConfig;
+use dozor::registry::liveness::run::Checker;
 use dozor::registry::liveness::{Failure, Method};
-use dozor::registry::liveness_run::Checker;
 use std::time::Duration;
 
 pub fn config(concurrency: usize) -> LivenessConfig {

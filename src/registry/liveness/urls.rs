@@ -70,7 +70,7 @@ pub(super) fn raw_port(raw: &str) -> Option<u16> {
 }
 
 /// The SSRF guard for a host written as an address, which never reaches
-/// the resolver; names are checked as they resolve (`liveness_run`).
+/// the resolver; names are checked as they resolve (`run`).
 pub fn literal_host_allowed(url: &Url, allow_private: bool) -> Result<(), Failure> {
     let ip = match url.host() {
         Some(Host::Ipv4(a)) => a.into(),

@@ -4,7 +4,7 @@
 //! answer cannot make the server probe its own network.
 
 use crate::registry::liveness::is_public_ip;
-use crate::registry::net_guard::{GuardError, GuardedResolver};
+use crate::registry::liveness::net_guard::{GuardError, GuardedResolver};
 use reqwest::redirect;
 use reqwest::{Url, redirect::Attempt};
 use std::error::Error as StdError;

@@ -79,7 +79,7 @@ pub async fn owner_and_liveness(
     ind: &indicator::Model,
 ) -> Result<(Option<OwnerView>, Vec<LivenessRow>)> {
     let tz = crate::config::DEFAULT_TIMEZONE;
-    let checks = crate::registry::liveness_store::history(&s.db, ind.id, SHOWN_CHECKS).await?;
+    let checks = crate::registry::liveness::store::history(&s.db, ind.id, SHOWN_CHECKS).await?;
     let rows = checks
         .into_iter()
         .map(|c| LivenessRow {

@@ -5,8 +5,8 @@
 //! `concurrency` requests are in flight, and at most one per host, so a
 //! batch of pages on one site never hammers it.
 
-use super::liveness::{Outcome, fetch_url};
-use super::liveness_store::{self, NewCheck};
+use super::store::{self, NewCheck};
+use super::{Outcome, fetch_url};
 use crate::config::registry::LivenessConfig;
 use crate::db::entity::registry::indicator;
 use crate::error::Result;
@@ -50,7 +50,7 @@ pub async fn run_once(
         .and_then(TimeDelta::try_minutes)
         .and_then(|interval| now.checked_sub_signed(interval))
         .unwrap_or(now);
-    let due = liveness_store::due(db, cutoff, cfg.batch).await?;
+    let due = store::due(db, cutoff, cfg.batch).await?;
     let mut report = RoundReport {
         due: due.len(),
         ..RoundReport::default()
@@ -99,7 +99,7 @@ async fn check_and_save(
         http_status: outcome.http_status.map(i32::from),
         error: outcome.failure.map(|f| f.code().to_owned()),
     };
-    let saved = liveness_store::insert(db, row).await;
+    let saved = store::insert(db, row).await;
     if let Err(e) = &saved {
         tracing::warn!(indicator = ind.id, "liveness check not saved: {e}");
     }

@@ -1,7 +1,7 @@
 //! All SQL of the liveness checker: which URL indicators are due, one row
 //! per check, and the history an indicator's page shows.
 
-use super::liveness::is_watched;
+use super::is_watched;
 use crate::db::entity::registry::{indicator, liveness_check};
 use crate::error::Result;
 use crate::indicator::model::{Kind, Status};

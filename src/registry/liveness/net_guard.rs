@@ -2,7 +2,7 @@
 //! private networks: a listed site or a redirect must not make the server
 //! probe its own LAN or the cloud metadata address.
 
-use crate::registry::liveness::is_public_ip;
+use super::is_public_ip;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use std::net::SocketAddr;
 

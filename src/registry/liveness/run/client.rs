@@ -3,10 +3,10 @@
 
 use crate::config::registry::LivenessConfig;
 use crate::error::{Error, Result};
+use crate::registry::liveness::net_guard::GuardedResolver;
 use crate::registry::liveness::{
     Failure, Method, Next, Outcome, after_response, literal_host_allowed, retry_with_get,
 };
-use crate::registry::net_guard::GuardedResolver;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;

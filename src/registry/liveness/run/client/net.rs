@@ -2,7 +2,7 @@
 //! stable failure code.
 
 use crate::registry::liveness::Failure;
-use crate::registry::net_guard::GuardError;
+use crate::registry::liveness::net_guard::GuardError;
 use std::collections::HashMap;
 use std::error::Error as StdError;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
