@@ -13,15 +13,12 @@ pub mod commands;
 pub mod formats;
 pub mod liveness;
 pub mod lookup;
-pub mod owner;
 pub mod query;
-pub mod rdap;
 pub mod selection;
 pub mod store;
 pub mod store_cases;
 pub mod store_read;
 pub mod web;
-pub mod whois;
 
 use crate::state::AppState;
 use axum::Router;

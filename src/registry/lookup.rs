@@ -2,14 +2,17 @@
 //! which protocol its registry speaks, and storing the answer on the
 //! indicator with the time of the look-up and an audit entry.
 
-use super::owner::Owner;
-use super::{rdap, whois};
+pub mod owner;
+pub mod rdap;
+pub mod whois;
+
 use crate::accounts::audit;
 use crate::config::registry::LookupConfig;
 use crate::db::entity::registry::indicator;
 use crate::error::{Error, Result};
 use crate::indicator::model::Kind;
 use chrono::{DateTime, Utc};
+use owner::Owner;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 use serde_json::json;
 

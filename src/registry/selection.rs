@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use super::blocking::docx::{BlockingItem, BlockingList, CaseLine, Purpose, StepLine};
 use super::blocking::step_label;
-use super::owner::Owner;
+use super::lookup::owner::Owner;
 use crate::db::entity::registry::{blocking_step, case, indicator, indicator_case};
 use crate::error::{Error, Result};
 use crate::indicator::model::{Category, Kind, Status};

@@ -9,7 +9,7 @@ use dozor::error::Error;
 use dozor::indicator::model::{CardKey, Category, Kind, Status};
 use dozor::registry::blocking::Track;
 use dozor::registry::blocking::docx::{Purpose, render, title};
-use dozor::registry::owner::Owner;
+use dozor::registry::lookup::owner::Owner;
 use dozor::registry::selection::blocking_list;
 use dozor::registry::store::{self, CaseInput, NewIndicator};
 use quick_xml::Reader;

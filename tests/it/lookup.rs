@@ -8,7 +8,7 @@ use dozor::db::entity::registry::indicator;
 use dozor::error::Error;
 use dozor::indicator::model::Category;
 use dozor::registry::lookup;
-use dozor::registry::owner::Source;
+use dozor::registry::lookup::owner::Source;
 use dozor::registry::store::{self, NewIndicator};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 

@@ -43,8 +43,9 @@ pub fn owner_view(ind: &indicator::Model) -> Option<OwnerView> {
     push(&mut facts, "Администратор", o.person.as_deref());
     push(&mut facts, "ИНН", o.taxpayer_id.as_deref());
     let day = |v: &Option<String>| {
-        v.as_deref()
-            .map(|d| crate::registry::owner::day(d).map_or_else(|| d.to_string(), crate::ru::date))
+        v.as_deref().map(|d| {
+            crate::registry::lookup::owner::day(d).map_or_else(|| d.to_string(), crate::ru::date)
+        })
     };
     push(&mut facts, "Зарегистрирован", day(&o.created).as_deref());
     push(&mut facts, "Оплачен до", day(&o.paid_till).as_deref());

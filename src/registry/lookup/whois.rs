@@ -1,8 +1,8 @@
 //! WHOIS over port 43 (RFC 3912) for .ru, .рф and .su, whose registry (TCI)
 //! publishes no RDAP, and the parser of TCI's `key: value` answer.
 
-use super::lookup::upstream_error;
 use super::owner::{Owner, RAW_CAP, Source, truncate};
+use super::upstream_error;
 use crate::error::{Error, Result};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

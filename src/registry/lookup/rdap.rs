@@ -2,8 +2,8 @@
 //! `GET {base}/domain/{name}`, where the base is a bootstrap redirector such
 //! as rdap.org that sends the client on to the zone's own server.
 
-use super::lookup::upstream_error;
 use super::owner::{Owner, Source};
+use super::upstream_error;
 use super::whois::query_line;
 use crate::error::{Error, Result};
 use client::{client, port_suffix, reqwest_reason};
