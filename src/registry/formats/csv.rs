@@ -245,3 +245,6 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
         b','
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -177,3 +177,6 @@ fn escape_pattern(value: &str) -> String {
 fn timestamp(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
+
+#[cfg(test)]
+mod tests;

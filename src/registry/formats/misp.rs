@@ -148,3 +148,6 @@ fn attribute_text(attribute: &Map<String, Value>) -> String {
         .map(Value::to_string)
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests;

@@ -104,3 +104,6 @@ fn entity(name: &str) -> Option<char> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

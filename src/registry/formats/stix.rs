@@ -121,3 +121,6 @@ fn usable(c: &Comparison) -> Option<(Kind, &str)> {
     };
     Some((kind, value))
 }
+
+#[cfg(test)]
+mod tests;

@@ -79,3 +79,6 @@ fn column_line(bytes: &[u8]) -> Result<Vec<String>, FormatError> {
         "среди строк `#` в начале файла нет строки заголовков `# id,dateadded,url,...`",
     ))
 }
+
+#[cfg(test)]
+mod tests;

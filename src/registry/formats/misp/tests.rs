@@ -1,11 +1,11 @@
 //! MISP events: the CIRCL OSINT sample, our own fixture and broken input.
 
-use super::{Format, FormatError, Parsed, parse};
 use crate::indicator::model::Kind;
+use crate::registry::formats::{Format, FormatError, Parsed, parse};
 use chrono::{TimeZone, Utc};
 
-const SAMPLE: &[u8] = include_bytes!("../../../tests/data/formats/misp-event.json");
-const OWN: &[u8] = include_bytes!("../../../tests/data/formats/misp-own.json");
+const SAMPLE: &[u8] = include_bytes!("../../../../tests/data/formats/misp-event.json");
+const OWN: &[u8] = include_bytes!("../../../../tests/data/formats/misp-own.json");
 
 fn misp(bytes: &[u8]) -> Parsed {
     parse(Format::Misp, bytes).expect("a MISP event")

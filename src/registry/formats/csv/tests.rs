@@ -1,7 +1,7 @@
 //! Our own CSV: columns, delimiters, hints and row-level rejects.
 
-use super::{Format, FormatError, Parsed, parse};
 use crate::indicator::model::{Category, Kind};
+use crate::registry::formats::{Format, FormatError, Parsed, parse};
 use chrono::{TimeZone, Utc};
 
 fn csv(text: &str) -> Parsed {

@@ -1,8 +1,8 @@
 //! Writers, checked by reading their output back with our own parsers.
 
-use super::export::{ExportRow, indicator_id, to_csv, to_json, to_stix};
-use super::{Format, parse};
+use super::{ExportRow, indicator_id, to_csv, to_json, to_stix};
 use crate::indicator::model::{Category, Kind};
+use crate::registry::formats::{Format, parse};
 use chrono::{DateTime, TimeZone, Utc};
 
 /// Value, kind, category and case of a record read back.

@@ -1,12 +1,12 @@
 //! STIX bundles: both samples, the pattern reader and broken input.
 
-use super::stix_pattern::comparisons;
-use super::{Format, FormatError, Parsed, parse};
 use crate::indicator::model::{Category, Kind};
+use crate::registry::formats::stix_pattern::comparisons;
+use crate::registry::formats::{Format, FormatError, Parsed, parse};
 use chrono::{TimeZone, Utc};
 
-const URL_BUNDLE: &[u8] = include_bytes!("../../../tests/data/formats/stix-bundle.json");
-const DOMAINS: &[u8] = include_bytes!("../../../tests/data/formats/stix-bundle-domains.json");
+const URL_BUNDLE: &[u8] = include_bytes!("../../../../tests/data/formats/stix-bundle.json");
+const DOMAINS: &[u8] = include_bytes!("../../../../tests/data/formats/stix-bundle-domains.json");
 
 fn stix(bytes: &[u8]) -> Parsed {
     parse(Format::Stix, bytes).expect("a STIX bundle")
