@@ -5,7 +5,6 @@
 
 pub mod access;
 pub mod api;
-pub mod api_names;
 pub mod blocking;
 pub mod bulk;
 pub mod cli;
@@ -13,11 +12,10 @@ pub mod commands;
 pub mod formats;
 pub mod liveness;
 pub mod lookup;
+pub mod model;
 pub mod query;
 pub mod selection;
 pub mod store;
-pub mod store_cases;
-pub mod store_read;
 pub mod web;
 
 use crate::state::AppState;

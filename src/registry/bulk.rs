@@ -20,7 +20,7 @@ mod sqlite;
 mod tx;
 
 use super::formats::{self, CsvRows, Format, Parsed, Record, Reject};
-use super::store::CaseScope;
+use super::model::CaseScope;
 use crate::error::{Error, Result};
 use crate::indicator::hex;
 use crate::indicator::model::{CardKey, Status};

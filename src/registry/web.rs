@@ -11,7 +11,7 @@ pub mod list;
 
 use crate::error::{Error, Result};
 use crate::indicator::model::{Category, Kind, Status};
-use crate::registry::store::CaseInput;
+use crate::registry::model::CaseInput;
 use crate::state::AppState;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};

@@ -203,7 +203,7 @@ fn registry_names_are_enums() {
 /// The length limits the store enforces are the document's.
 #[test]
 fn registry_lengths_match_the_store() {
-    use dozor::registry::store::{MAX_ARTICLE, MAX_CASE_NUMBER, MAX_NOTE};
+    use dozor::registry::model::{MAX_ARTICLE, MAX_CASE_NUMBER, MAX_NOTE};
     let doc = doc();
     let schemas = &doc["components"]["schemas"];
     let case = &schemas["CaseInput"]["properties"];

@@ -10,7 +10,8 @@ use dozor::db::entity::registry::indicator;
 use dozor::indicator::model::Category;
 use dozor::registry::liveness::run::{RoundReport, run_once, spawn_liveness_loop};
 use dozor::registry::liveness::store::{NewCheck, due, history, insert, last_check};
-use dozor::registry::store::{self, NewIndicator};
+use dozor::registry::model::NewIndicator;
+use dozor::registry::store;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use std::time::Duration;
 
@@ -20,7 +21,7 @@ async fn add(t: &TestDb, raw: &str, at: DateTime<Utc>) -> i32 {
         kind: None,
         category: Category::Phishing,
         case: None,
-        scope: dozor::registry::store::CaseScope::Any,
+        scope: dozor::registry::model::CaseScope::Any,
     };
     store::add(&t.db, None, &new, None, "test", at)
         .await

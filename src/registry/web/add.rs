@@ -11,7 +11,8 @@ use crate::error::{Error, Result};
 use crate::indicator::detect::normalize;
 use crate::indicator::model::{Category, Kind, Status};
 use crate::registry::access::writer;
-use crate::registry::store::{self, Added, NewIndicator};
+use crate::registry::model::{Added, CaseInput, CaseScope, NewIndicator};
+use crate::registry::store;
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -165,9 +166,9 @@ pub async fn add_values(
     raws: &[&str],
     kind: Option<Kind>,
     category: Category,
-    case: Option<crate::registry::store::CaseInput>,
+    case: Option<CaseInput>,
 ) -> Result<Vec<Added>> {
-    let scope = store::CaseScope::of(user)?;
+    let scope = CaseScope::of(user)?;
     let values: Vec<NewIndicator> = raws
         .iter()
         .map(|raw| NewIndicator {

@@ -102,7 +102,7 @@ pub async fn upload(
         sha256: &sha,
         actor: &user.login,
         user_id: Some(user.id),
-        scope: crate::registry::store::CaseScope::of(&user)?,
+        scope: crate::registry::model::CaseScope::of(&user)?,
     };
     let mut report = bulk::import(&s.db, s.card_key(), parsed, &src, s.now()).await?;
     s.refresh_check().await;

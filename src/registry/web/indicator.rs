@@ -5,8 +5,8 @@
 use super::{CaseFields, Choice, agencies, categories, date_field, status_class};
 use crate::registry::access::{Access, access, writer};
 use crate::registry::blocking::{self, Done, Track};
+use crate::registry::model::CaseScope;
 use crate::registry::store;
-use crate::registry::store_read;
 pub mod owner_liveness;
 
 use crate::accounts::chrome::Chrome;
@@ -90,7 +90,7 @@ pub async fn show(
     Path(id): Path<i32>,
 ) -> Result<IndicatorPage> {
     let acc = access(&s, &user).await?;
-    let ind = store_read::indicator(&s.db, id).await?;
+    let ind = store::read::indicator(&s.db, id).await?;
     let kind = Kind::parse(&ind.kind).unwrap_or(Kind::Url);
     let status = Status::parse(&ind.status).unwrap_or(Status::Active);
     let agency_choices = agencies(&s).await?;
@@ -99,7 +99,7 @@ pub async fn show(
             .map(|c| c.label.clone())
             .unwrap_or_default()
     };
-    let cases = store_read::cases_of(&s.db, id)
+    let cases = store::read::cases_of(&s.db, id)
         .await?
         .into_iter()
         .map(|c| CaseRow {
@@ -146,7 +146,7 @@ pub async fn show(
             deadline: h.deadline.map(crate::ru::date).unwrap_or_default(),
         })
         .collect();
-    let values = store_read::values_of(&s.db, id).await?;
+    let values = store::read::values_of(&s.db, id).await?;
     let (owner, liveness) = owner_liveness::owner_and_liveness(&s, &ind).await?;
     Ok(IndicatorPage {
         id,
@@ -241,7 +241,7 @@ pub async fn set_category(
     writer(&s, &user).await?;
     let c =
         Category::parse(&f.category).ok_or_else(|| Error::Invalid("Выберите категорию".into()))?;
-    store_read::set_category(&s.db, id, c, &user.login, s.now()).await?;
+    store::read::set_category(&s.db, id, c, &user.login, s.now()).await?;
     s.refresh_check().await;
     Ok(back(id))
 }
@@ -256,7 +256,7 @@ pub async fn link_case(
     let c = f
         .input()?
         .ok_or_else(|| Error::Invalid("Укажите номер КУСП или уголовного дела".into()))?;
-    let scope = store::CaseScope::of(&user)?;
-    store_read::link_case(&s.db, id, &c, scope, Some(user.id), &user.login, s.now()).await?;
+    let scope = CaseScope::of(&user)?;
+    store::read::link_case(&s.db, id, &c, scope, Some(user.id), &user.login, s.now()).await?;
     Ok(back(id))
 }

@@ -3,47 +3,13 @@
 //! 422, not a foreign key failure), an executor kept to its own agency's
 //! cases, and card numbers masked out of the free text before it is stored.
 
-use super::store::CaseInput;
-use crate::accounts::model::{CurrentUser, Role};
 use crate::db::entity::plan::agency;
 use crate::db::entity::registry::case;
 use crate::error::{Error, Result};
 use crate::indicator::card::{mask_card_numbers, mask_cards_in_case_number};
+use crate::registry::model::{CaseInput, CaseScope, MAX_ARTICLE, MAX_CASE_NUMBER};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-
-/// The longest case number and article taken, in characters: well above
-/// real ones, well below what would bloat pages and documents.
-pub const MAX_CASE_NUMBER: usize = 100;
-pub const MAX_ARTICLE: usize = 200;
-
-/// Whose cases a writer may create and link: a coordinator (and the CLI,
-/// run by whoever runs the server) any agency's; an executor only its own
-/// agency's, or cases that name no agency.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CaseScope {
-    Any,
-    Agency(i32),
-}
-
-impl CaseScope {
-    pub fn of(user: &CurrentUser) -> Result<CaseScope> {
-        match user.role {
-            Role::Executor => user
-                .agency_id
-                .map(CaseScope::Agency)
-                .ok_or(Error::Forbidden),
-            _ => Ok(CaseScope::Any),
-        }
-    }
-
-    fn allows(self, agency_id: Option<i32>) -> bool {
-        match (self, agency_id) {
-            (CaseScope::Any, _) | (_, None) => true,
-            (CaseScope::Agency(own), Some(a)) => own == a,
-        }
-    }
-}
 
 /// An error naming `what` when `text` is longer than `max` characters.
 pub(super) fn too_long(what: &str, text: &str, max: usize) -> Result<()> {

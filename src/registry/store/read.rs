@@ -2,11 +2,13 @@
 //! there (category, a case linked later), each one transaction with its
 //! audit entry.
 
-use super::store::{CaseInput, CaseScope, link, record_change, upsert_case};
+use super::cases::upsert_case;
+use super::{link, record_change};
 use crate::accounts::audit;
 use crate::db::entity::registry::{case, indicator, indicator_case, indicator_value};
 use crate::error::{Error, Result};
 use crate::indicator::model::Category;
+use crate::registry::model::{CaseInput, CaseScope};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
