@@ -1,3 +1,6 @@
+//! Tests of URL canonicalisation: the Safe Browsing spec's own cases and
+//! expressions, IDN and IPv4 hosts, what is refused, and properties.
+
 use super::*;
 use proptest::prelude::*;
 

@@ -1,3 +1,6 @@
+//! Tests of the liveness rules: online statuses, HEAD then GET, redirects,
+//! the URL a check fetches, and properties.
+
 use super::*;
 use proptest::prelude::*;
 

@@ -1,3 +1,6 @@
+//! Tests of the look-up's choices: protocol per zone, the registered name
+//! asked about, what is refused, and the stored owner read back.
+
 use super::*;
 
 #[test]

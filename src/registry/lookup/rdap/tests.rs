@@ -1,3 +1,6 @@
+//! Tests of the RDAP reader on real and odd answers, and of the client's
+//! redirect policy.
+
 use super::*;
 use proptest::prelude::*;
 

@@ -1,3 +1,6 @@
+//! Tests of the TCI WHOIS reader on real answer shapes, the query line and
+//! the port, and properties.
+
 use super::*;
 use proptest::prelude::*;
 
