@@ -1,10 +1,11 @@
 //! Settings: defaults < config file (`dozor.toml` or `--config`) < `DOZOR_*`
 //! environment < command-line flags. Secrets are redacted in `Debug`.
 
-use crate::registry::liveness::LivenessConfig;
-use crate::registry::lookup::LookupConfig;
+pub mod registry;
+
 use crate::time::calendar::Calendar;
 use anyhow::{Context, Result};
+use registry::{LivenessConfig, LookupConfig};
 use serde::Deserialize;
 use std::fmt;
 use std::path::{Path, PathBuf};

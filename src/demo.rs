@@ -74,8 +74,9 @@ pub async fn load(db: &DatabaseConnection, cal: &Calendar, now: DateTime<Utc>) -
 
 /// A few resources of the kinds people meet, so the check page has answers.
 async fn registry(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<()> {
-    use crate::registry::model::Category;
-    use crate::registry::store::{CaseInput, NewIndicator, add};
+    use crate::indicator::model::Category;
+    use crate::registry::model::{CaseInput, NewIndicator};
+    use crate::registry::store::add;
     let case = || {
         Some(CaseInput {
             number: "КУСП № 12345 от 01.10.2020".into(),
@@ -105,7 +106,7 @@ async fn registry(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<()> {
             kind: None,
             category,
             case: case(),
-            scope: crate::registry::store::CaseScope::Any,
+            scope: crate::registry::model::CaseScope::Any,
         };
         add(db, None, &new, None, "demo", now).await?;
     }

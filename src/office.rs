@@ -1,15 +1,14 @@
 //! DOCX and XLSX building blocks. Pure: data in, bytes out; no database,
 //! no clock.
 
-pub mod blocking_docx;
 pub mod consolidated;
 pub mod consolidated_docx;
 pub mod consolidated_xlsx;
-mod docx_common;
+pub mod docx_common;
 pub mod zip_read;
 
 #[cfg(test)]
-mod consolidated_fixture;
+pub(crate) mod consolidated_fixture;
 
 /// Why a document could not be produced.
 #[derive(Debug, thiserror::Error)]

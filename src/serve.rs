@@ -67,7 +67,7 @@ pub async fn run(ctx: &Context, a: ServeArgs) -> Result<()> {
     if a.demo {
         eprintln!("liveness checks: off in the demo");
     } else if ctx.config.liveness.enabled {
-        loops.push(crate::registry::liveness_run::spawn_liveness_loop(
+        loops.push(crate::registry::liveness::run::spawn_liveness_loop(
             db.clone(),
             ctx.config.liveness.clone(),
             Clock::System,

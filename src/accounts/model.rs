@@ -1,5 +1,6 @@
 //! Roles, the signed-in user, password hashing (argon2id) and API tokens.
 
+use crate::indicator::hex;
 use argon2::{Algorithm, Argon2, Params, Version};
 use argon2::{PasswordHash, PasswordHasher, PasswordVerifier};
 use serde::{Deserialize, Serialize};
@@ -115,18 +116,6 @@ pub fn random_hex(bytes: usize) -> String {
         return String::new();
     }
     hex(&buf)
-}
-
-/// Lower-case hex of `bytes`, without a string allocated per byte (card
-/// HMACs are taken per imported row).
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }
 
 pub fn sha256_hex(s: &str) -> String {

@@ -5,7 +5,7 @@
 use super::limit::RateLimiter;
 use super::service::{Answer, CheckService};
 use crate::error::Error;
-use crate::registry::model::Kind;
+use crate::indicator::model::Kind;
 use crate::web::JsonBody;
 use crate::web::client::{ClientAddr, TrustedProxies};
 use axum::extract::{FromRequest, Query, Request, State};

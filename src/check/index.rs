@@ -4,8 +4,8 @@
 //! vector keeps a million entries near 100 MB, where a map of boxed strings
 //! plus an id → key map would need twice that.
 
-use crate::registry::model::{Category, Kind, Normalized, Status};
-use crate::registry::url_canon::expressions;
+use crate::indicator::model::{Category, Kind, Normalized, Status};
+use crate::indicator::url::expressions;
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
 

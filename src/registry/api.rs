@@ -2,21 +2,23 @@
 //! and blocking track, adding values (one transaction for the whole list),
 //! and recording a blocking step. Same access rules as the pages.
 
+pub mod names;
+
 use super::access::{access, writer};
-use super::api_names::{CategoryName, KindName, StatusName, StepName, TrackName};
 use super::blocking::Track;
-use super::model::{Category, Kind};
+use super::model::{Added, CaseInput};
 use super::query::{self, Filter};
-use super::store::{self, Added, CaseInput};
-use super::store_read;
+use super::store;
 use crate::accounts::model::CurrentUser;
 use crate::error::ErrorBody;
 use crate::error::{Error, Result};
+use crate::indicator::model::{Category, Kind};
 use crate::state::AppState;
 use crate::web::{ApiPath, ApiQuery, JsonBody};
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, NaiveDate, Utc};
+use names::{CategoryName, KindName, StatusName, StepName, TrackName};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -153,9 +155,9 @@ pub async fn show(
     ApiPath(id): ApiPath<i32>,
 ) -> Result<Json<IndicatorDetail>> {
     access(&s, &user).await?;
-    let ind = store_read::indicator(&s.db, id).await?;
-    let values = store_read::values_of(&s.db, id).await?;
-    let cases = store_read::cases_of(&s.db, id).await?;
+    let ind = store::read::indicator(&s.db, id).await?;
+    let values = store::read::values_of(&s.db, id).await?;
+    let cases = store::read::cases_of(&s.db, id).await?;
     let steps = store::steps_of(&s.db, id).await?;
     Ok(Json(IndicatorDetail {
         owner: ind
@@ -233,7 +235,7 @@ pub async fn add(
         .ok_or_else(|| Error::Invalid(format!("Неизвестная категория «{}»", a.category)))?;
     let case = a.case;
     let raws: Vec<&str> = a.values.iter().map(String::as_str).collect();
-    let added = super::pages_add::add_values(&s, &user, &raws, kind, category, case).await?;
+    let added = super::web::add::add_values(&s, &user, &raws, kind, category, case).await?;
     Ok(Json(
         added
             .into_iter()

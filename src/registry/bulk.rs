@@ -20,10 +20,10 @@ mod sqlite;
 mod tx;
 
 use super::formats::{self, CsvRows, Format, Parsed, Record, Reject};
-use super::model::{CardKey, Status};
-use super::store::CaseScope;
-use crate::accounts::model::hex;
+use super::model::CaseScope;
 use crate::error::{Error, Result};
+use crate::indicator::hex;
+use crate::indicator::model::{CardKey, Status};
 use chrono::{DateTime, Utc};
 use feed::{CsvFeed, Hashing, feed_of};
 use sea_orm::DatabaseConnection;

@@ -4,9 +4,10 @@
 use super::bulk::{self, FileSource};
 use super::commands::card_key;
 use super::formats::{self, Format};
-use super::model::{Category, Kind};
-use super::store::{self, CaseInput, NewIndicator};
+use super::model::{self, CaseInput, NewIndicator};
+use super::store;
 use crate::cli::Context;
+use crate::indicator::model::{Category, Kind};
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::Utc;
 use clap::{Args, Subcommand};
@@ -97,12 +98,12 @@ async fn add(ctx: &Context, a: AddArgs) -> Result<()> {
             number,
             ..Default::default()
         }),
-        scope: store::CaseScope::Any,
+        scope: model::CaseScope::Any,
     };
     let added = store::add(&db, key.as_ref(), &new, None, &actor(), Utc::now()).await?;
     match added {
-        store::Added::New(id) => eprintln!("added indicator {id}"),
-        store::Added::Merged(id) => eprintln!("merged into indicator {id}"),
+        model::Added::New(id) => eprintln!("added indicator {id}"),
+        model::Added::Merged(id) => eprintln!("merged into indicator {id}"),
     }
     Ok(())
 }

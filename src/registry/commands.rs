@@ -2,9 +2,9 @@
 //! and canonical form the registry would store for a value, so people can
 //! check a spelling before they report or look it up.
 
-use super::detect;
-use super::model::{CardKey, Kind, NormalizeError, Normalized};
-use super::url_canon;
+use crate::indicator::detect;
+use crate::indicator::model::{CardKey, Kind, NormalizeError, Normalized};
+use crate::indicator::url;
 use anyhow::{Result, anyhow, bail};
 use clap::Args;
 use serde_json::json;
@@ -81,7 +81,7 @@ fn render(
                 n.kind.as_str()
             );
         }
-        url_canon::expressions(&n.canonical)
+        url::expressions(&n.canonical)
     } else {
         Vec::new()
     };
@@ -138,9 +138,7 @@ mod tests {
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(
             lines,
-            url_canon::expressions(
-                &url_canon::canonicalize("http://a.b.example.com/1/2.html?x=1").unwrap()
-            )
+            url::expressions(&url::canonicalize("http://a.b.example.com/1/2.html?x=1").unwrap())
         );
         assert!(!lines.is_empty());
         let e = render("example.com", None, None, false, true).unwrap_err();

@@ -17,19 +17,9 @@ mod stix_pattern;
 mod urlhaus;
 
 #[cfg(test)]
-mod csv_tests;
-#[cfg(test)]
-mod export_tests;
-#[cfg(test)]
-mod feeds_tests;
-#[cfg(test)]
-mod fuzz_tests;
-#[cfg(test)]
-mod misp_tests;
-#[cfg(test)]
-mod stix_tests;
+mod tests;
 
-use super::model::{Category, Kind};
+use crate::indicator::model::{Category, Kind};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use std::fmt;
 use std::str::FromStr;

@@ -1,6 +1,7 @@
-//! Liveness checks of URL indicators (measure 9): the settings, what counts
-//! as online, where a redirect leads and which URL a check fetches. Pure
-//! logic; the network side is `liveness_run`, the SQL `liveness_store`.
+//! Liveness checks of URL indicators (measure 9): what counts as online,
+//! where a redirect leads and which URL a check fetches. Pure logic; the
+//! network side is `run`, the SQL `store`; the settings
+//! are `crate::config::registry::LivenessConfig`.
 //!
 //! Online means a web server answered for the resource: a final status
 //! below 400, or 401, 403, 407 and 429, which are a live server refusing
@@ -9,12 +10,14 @@
 //! other 4xx (404, 410, 451, ...), any 5xx, more than [`MAX_REDIRECTS`]
 //! redirects, a redirect to nowhere, or an address the SSRF guard refuses.
 
-use super::model::Status;
-use serde::Deserialize;
+use crate::indicator::model::Status;
 use url::Url;
 
 mod ip;
+pub mod net_guard;
 mod outcome;
+pub mod run;
+pub mod store;
 mod urls;
 
 pub use ip::is_public_ip;
@@ -23,36 +26,6 @@ pub use urls::{fetch_url, literal_host_allowed, resolve_location};
 
 /// Redirects followed at most; one more makes the check fail.
 pub const MAX_REDIRECTS: u8 = 5;
-
-/// `[liveness]` in the config file.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct LivenessConfig {
-    pub enabled: bool,
-    /// A URL is checked again once its last check is this old.
-    pub interval_minutes: u64,
-    /// Requests in flight at once, over all hosts.
-    pub concurrency: usize,
-    /// The whole request's deadline; connecting gets half of it.
-    pub timeout_secs: u64,
-    /// Indicators checked per round at most.
-    pub batch: u64,
-    /// Let checks reach loopback and private networks: for tests only.
-    pub allow_private: bool,
-}
-
-impl Default for LivenessConfig {
-    fn default() -> LivenessConfig {
-        LivenessConfig {
-            enabled: true,
-            interval_minutes: 360,
-            concurrency: 8,
-            timeout_secs: 10,
-            batch: 500,
-            allow_private: false,
-        }
-    }
-}
 
 /// Whether indicators with this status are still checked. Only the end
 /// states in which nobody needs to know any more are skipped: found

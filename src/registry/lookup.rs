@@ -2,46 +2,19 @@
 //! which protocol its registry speaks, and storing the answer on the
 //! indicator with the time of the look-up and an audit entry.
 
-use super::model::Kind;
-use super::owner::Owner;
-use super::{rdap, whois};
+pub mod owner;
+pub mod rdap;
+pub mod whois;
+
 use crate::accounts::audit;
+use crate::config::registry::LookupConfig;
 use crate::db::entity::registry::indicator;
 use crate::error::{Error, Result};
+use crate::indicator::model::Kind;
 use chrono::{DateTime, Utc};
+use owner::Owner;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
-use serde::{Deserialize, Serialize};
 use serde_json::json;
-use std::time::Duration;
-
-/// Where and how long to ask.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct LookupConfig {
-    /// TCI's WHOIS for .ru, .рф and .su, as `host:port`.
-    pub whois_server: String,
-    /// An RDAP bootstrap redirector or a registry's RDAP base URL.
-    pub rdap_base: String,
-    /// For connecting and for the whole answer, each.
-    pub timeout_secs: u64,
-}
-
-impl Default for LookupConfig {
-    fn default() -> Self {
-        LookupConfig {
-            whois_server: "whois.tcinet.ru:43".into(),
-            rdap_base: "https://rdap.org".into(),
-            timeout_secs: 10,
-        }
-    }
-}
-
-impl LookupConfig {
-    fn timeout(&self) -> Duration {
-        // Zero would fail every look-up before it starts.
-        Duration::from_secs(self.timeout_secs.max(1))
-    }
-}
 
 /// The protocol a zone's registry answers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,7 +66,7 @@ fn url_host(canonical: &str) -> &str {
 }
 
 /// The name held at a registry: one label under the longest ICANN public
-/// suffix. Unlike `others::registrable`, private suffixes (github.io,
+/// suffix. Unlike `indicator::domain::registrable`, private suffixes (github.io,
 /// narod.ru) do not count: no registry knows their sub-sites, and the
 /// hosting company that holds the parent name is the one to ask.
 fn registry_domain(host: &str) -> Option<String> {

@@ -2,11 +2,11 @@
 //! category, status and agency, search by any value, and keyset paging
 //! (by id, newest first) that stays fast at millions of rows.
 
-use super::detect::normalize;
 use super::formats::ExportRow;
-use super::model::{CardKey, Category, Kind};
 use crate::db::entity::registry::{case, indicator, indicator_case};
 use crate::error::Result;
+use crate::indicator::detect::normalize;
+use crate::indicator::model::{CardKey, Category, Kind};
 use sea_orm::sea_query::{LikeExpr, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,

@@ -9,12 +9,12 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
+use super::blocking::docx::{BlockingItem, BlockingList, CaseLine, Purpose, StepLine};
 use super::blocking::step_label;
-use super::model::{Category, Kind, Status};
-use super::owner::Owner;
+use super::lookup::owner::Owner;
 use crate::db::entity::registry::{blocking_step, case, indicator, indicator_case};
 use crate::error::{Error, Result};
-use crate::office::blocking_docx::{BlockingItem, BlockingList, CaseLine, Purpose, StepLine};
+use crate::indicator::model::{Category, Kind, Status};
 
 /// The most resources one document lists.
 pub const MAX_SELECTED: usize = 1_000;

@@ -3,66 +3,25 @@
 //! track. Every action is one transaction with its audit entry and a row in
 //! the change log that keeps the check indexes current.
 
+pub mod cases;
+pub mod read;
+
 use super::blocking::{self, Done, Track};
-use super::detect::normalize;
-use super::model::{CardKey, Category, Kind, Normalized, Status};
+use super::model::{Added, MAX_NOTE, NewIndicator};
 use crate::accounts::audit;
 use crate::db::entity::registry::{
     blocking_step, indicator, indicator_case, indicator_value, registry_change,
 };
 use crate::error::{Error, Result};
+use crate::indicator::detect::normalize;
+use crate::indicator::model::{CardKey, Kind, Normalized, Status};
+use cases::{too_long, upsert_case};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set,
 };
 use serde_json::json;
-
-use super::store_cases::too_long;
-pub use super::store_cases::{CaseScope, MAX_ARTICLE, MAX_CASE_NUMBER, upsert_case};
-
-/// The longest step note taken, in characters.
-pub const MAX_NOTE: usize = 2_000;
-
-/// A crime report or case an indicator came from (also its JSON form).
-#[derive(
-    Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
-)]
-pub struct CaseInput {
-    /// At most MAX_CASE_NUMBER characters (the attribute takes a literal only).
-    #[schema(max_length = 100)]
-    pub number: String,
-    pub registered_on: Option<NaiveDate>,
-    pub agency_id: Option<i32>,
-    /// At most MAX_ARTICLE characters.
-    #[schema(max_length = 200)]
-    pub article: Option<String>,
-    pub damage: Option<i64>,
-}
-
-/// One value to add.
-pub struct NewIndicator<'a> {
-    pub raw: &'a str,
-    pub kind: Option<Kind>,
-    pub category: Category,
-    pub case: Option<CaseInput>,
-    /// Whose case `case` may be.
-    pub scope: CaseScope,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Added {
-    New(i32),
-    Merged(i32),
-}
-
-impl Added {
-    pub fn id(self) -> i32 {
-        match self {
-            Added::New(id) | Added::Merged(id) => id,
-        }
-    }
-}
 
 /// The stored form of a raw value: a card's raw value is its masked display.
 fn stored_raw(raw: &str, n: &Normalized) -> String {
@@ -295,7 +254,7 @@ pub async fn add_step(
     now: DateTime<Utc>,
 ) -> Result<Status> {
     // A note is free text: a card number typed into it is masked, never kept.
-    let note = note.map(|n| super::others::mask_card_numbers(n.trim()).into_owned());
+    let note = note.map(|n| crate::indicator::card::mask_card_numbers(n.trim()).into_owned());
     let note = note.as_deref();
     too_long("Примечание", note.unwrap_or_default(), MAX_NOTE)?;
     let txn = crate::db::begin(db).await?;

@@ -3,7 +3,7 @@
 //! tower-http's default span records the URI verbatim at every level; full
 //! card numbers must never reach a log, so the span records a masked URI.
 
-use crate::registry::others::mask_card_numbers;
+use crate::indicator::card::mask_card_numbers;
 use axum::http::{Request, Uri};
 
 /// The span tower-http's `TraceLayer` opens for each request: the fields of

@@ -188,7 +188,7 @@ fn registry_names_are_enums() {
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect()
     };
-    use dozor::registry::model::{Category, Kind};
+    use dozor::indicator::model::{Category, Kind};
     let kinds: Vec<String> = Kind::ALL.iter().map(|k| k.as_str().into()).collect();
     assert_eq!(values("KindName"), kinds);
     let categories: Vec<String> = Category::ALL.iter().map(|c| c.as_str().into()).collect();
@@ -202,7 +202,7 @@ fn registry_names_are_enums() {
 /// The length limits the store enforces are the document's.
 #[test]
 fn registry_lengths_match_the_store() {
-    use dozor::registry::store::{MAX_ARTICLE, MAX_CASE_NUMBER, MAX_NOTE};
+    use dozor::registry::model::{MAX_ARTICLE, MAX_CASE_NUMBER, MAX_NOTE};
     let doc = doc();
     let schemas = &doc["components"]["schemas"];
     let case = &schemas["CaseInput"]["properties"];

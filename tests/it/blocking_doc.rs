@@ -6,12 +6,13 @@ use crate::helpers::{TestDb, now, on_both_engines, zip_entry};
 use chrono::NaiveDate;
 use dozor::db::entity::registry::indicator;
 use dozor::error::Error;
-use dozor::office::blocking_docx::{Purpose, render, title};
+use dozor::indicator::model::{CardKey, Category, Kind, Status};
 use dozor::registry::blocking::Track;
-use dozor::registry::model::{CardKey, Category, Kind, Status};
-use dozor::registry::owner::Owner;
+use dozor::registry::blocking::docx::{Purpose, render, title};
+use dozor::registry::lookup::owner::Owner;
+use dozor::registry::model::{CaseInput, NewIndicator};
 use dozor::registry::selection::blocking_list;
-use dozor::registry::store::{self, CaseInput, NewIndicator};
+use dozor::registry::store;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
@@ -34,7 +35,7 @@ async fn add(
         kind: None,
         category,
         case: Some(case),
-        scope: dozor::registry::store::CaseScope::Any,
+        scope: dozor::registry::model::CaseScope::Any,
     };
     store::add(&t.db, key, &new, None, "test", now())
         .await

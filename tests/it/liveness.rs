@@ -7,8 +7,9 @@ mod rounds;
 #[path = "liveness_server.rs"]
 mod server;
 
-use dozor::registry::liveness::{Failure, LivenessConfig, Method};
-use dozor::registry::liveness_run::Checker;
+use dozor::config::registry::LivenessConfig;
+use dozor::registry::liveness::run::Checker;
+use dozor::registry::liveness::{Failure, Method};
 use std::time::Duration;
 
 pub fn config(concurrency: usize) -> LivenessConfig {

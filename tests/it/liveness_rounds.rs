@@ -5,12 +5,13 @@ use super::server;
 use super::{checker, config};
 use crate::helpers::{TestDb, now, on_both_engines};
 use chrono::{DateTime, TimeDelta, Utc};
+use dozor::config::registry::LivenessConfig;
 use dozor::db::entity::registry::indicator;
-use dozor::registry::liveness::LivenessConfig;
-use dozor::registry::liveness_run::{RoundReport, run_once, spawn_liveness_loop};
-use dozor::registry::liveness_store::{NewCheck, due, history, insert, last_check};
-use dozor::registry::model::Category;
-use dozor::registry::store::{self, NewIndicator};
+use dozor::indicator::model::Category;
+use dozor::registry::liveness::run::{RoundReport, run_once, spawn_liveness_loop};
+use dozor::registry::liveness::store::{NewCheck, due, history, insert, last_check};
+use dozor::registry::model::NewIndicator;
+use dozor::registry::store;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use std::time::Duration;
 
@@ -20,7 +21,7 @@ async fn add(t: &TestDb, raw: &str, at: DateTime<Utc>) -> i32 {
         kind: None,
         category: Category::Phishing,
         case: None,
-        scope: dozor::registry::store::CaseScope::Any,
+        scope: dozor::registry::model::CaseScope::Any,
     };
     store::add(&t.db, None, &new, None, "test", at)
         .await

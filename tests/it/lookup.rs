@@ -6,10 +6,11 @@ use crate::helpers::{TestDb, now, on_both_engines};
 use chrono::Duration;
 use dozor::db::entity::registry::indicator;
 use dozor::error::Error;
+use dozor::indicator::model::Category;
 use dozor::registry::lookup;
-use dozor::registry::model::Category;
-use dozor::registry::owner::Source;
-use dozor::registry::store::{self, NewIndicator};
+use dozor::registry::lookup::owner::Source;
+use dozor::registry::model::NewIndicator;
+use dozor::registry::store;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 #[path = "lookup_servers.rs"]
@@ -75,7 +76,7 @@ async fn add(t: &TestDb, raw: &str) -> i32 {
         kind: None,
         category: Category::Phishing,
         case: None,
-        scope: dozor::registry::store::CaseScope::Any,
+        scope: dozor::registry::model::CaseScope::Any,
     };
     store::add(&t.db, None, &new, None, "test", now())
         .await

@@ -7,7 +7,8 @@ use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use dozor::registry::lookup::{self, LookupConfig};
+use dozor::config::registry::LookupConfig;
+use dozor::registry::lookup;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -202,9 +203,13 @@ async fn an_endless_whois_answer_is_capped() {
         // Never closes on its own: the cap must end the read, not EOF.
         tokio::time::sleep(std::time::Duration::from_secs(30)).await;
     });
-    let text = dozor::registry::whois::query(&addr, "пример.рф", std::time::Duration::from_secs(5))
-        .await
-        .unwrap();
-    assert_eq!(text.len(), dozor::registry::whois::MAX_ANSWER);
+    let text = dozor::registry::lookup::whois::query(
+        &addr,
+        "пример.рф",
+        std::time::Duration::from_secs(5),
+    )
+    .await
+    .unwrap();
+    assert_eq!(text.len(), dozor::registry::lookup::whois::MAX_ANSWER);
     assert!(text.starts_with("% TCI Whois Service"));
 }

@@ -3,11 +3,12 @@
 
 use crate::helpers::{TestDb, data, now, on_both_engines};
 use dozor::db::entity::registry::{indicator, indicator_case, indicator_value, registry_change};
+use dozor::indicator::model::{CardKey, Category, Kind};
 use dozor::registry::blocking::Track;
 use dozor::registry::bulk::{self, Source};
 use dozor::registry::formats::{self, Format};
-use dozor::registry::model::{CardKey, Category, Kind};
-use dozor::registry::store::{self, Added, CaseInput, NewIndicator};
+use dozor::registry::model::{self, Added, CaseInput, NewIndicator};
+use dozor::registry::store;
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 
 on_both_engines!(
@@ -30,7 +31,7 @@ async fn imported_case_numbers_all_link(t: &TestDb) {
         sha256: "x",
         actor: "test",
         user_id: None,
-        scope: dozor::registry::store::CaseScope::Any,
+        scope: dozor::registry::model::CaseScope::Any,
     };
     let r = bulk::import(&t.db, None, parsed, &src, now())
         .await
@@ -50,7 +51,7 @@ pub fn new(raw: &str) -> NewIndicator<'_> {
         kind: None,
         category: Category::Phishing,
         case: None,
-        scope: dozor::registry::store::CaseScope::Any,
+        scope: dozor::registry::model::CaseScope::Any,
     }
 }
 
@@ -284,7 +285,7 @@ async fn import_file(t: &TestDb, file: &str, format: Format) -> bulk::ImportRepo
         sha256: "abc",
         actor: "test",
         user_id: None,
-        scope: dozor::registry::store::CaseScope::Any,
+        scope: dozor::registry::model::CaseScope::Any,
     };
     bulk::import(&t.db, None, parsed, &src, now())
         .await
@@ -333,7 +334,7 @@ async fn failed_import_leaves_nothing(t: &TestDb) {
         sha256: "x",
         actor: "test",
         user_id: None,
-        scope: dozor::registry::store::CaseScope::Any,
+        scope: dozor::registry::model::CaseScope::Any,
     };
     let r = bulk::import(&t.db, None, parsed, &src, now()).await;
     assert!(r.is_err(), "the constraint must fail the import");
@@ -605,12 +606,12 @@ async fn overlong_texts_are_refused(t: &TestDb) {
     let long = |n: usize| "я".repeat(n);
     for case in [
         CaseInput {
-            number: long(store::MAX_CASE_NUMBER + 1),
+            number: long(model::MAX_CASE_NUMBER + 1),
             ..Default::default()
         },
         CaseInput {
             number: "КУСП 1".into(),
-            article: Some(long(store::MAX_ARTICLE + 1)),
+            article: Some(long(model::MAX_ARTICLE + 1)),
             ..Default::default()
         },
     ] {
@@ -636,7 +637,7 @@ async fn overlong_texts_are_refused(t: &TestDb) {
     .unwrap()
     .id();
     let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
-    let note = long(store::MAX_NOTE + 1);
+    let note = long(model::MAX_NOTE + 1);
     let err = store::add_step(
         &t.db,
         id,
@@ -652,7 +653,7 @@ async fn overlong_texts_are_refused(t: &TestDb) {
     .await
     .unwrap_err();
     assert!(err.to_string().contains("Примечание"), "{err}");
-    let fits = long(store::MAX_NOTE);
+    let fits = long(model::MAX_NOTE);
     let step = Track::Extrajudicial.steps()[0];
     store::add_step(
         &t.db,

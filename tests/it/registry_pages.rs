@@ -343,14 +343,14 @@ async fn indicator_page_and_blocking_timeline(t: &TestDb) {
         (true, Some(200), None, "2020-10-01T05:00:00Z"),
         (false, None, Some("timeout"), "2020-10-02T05:00:00Z"),
     ] {
-        let check = dozor::registry::liveness_store::NewCheck {
+        let check = dozor::registry::liveness::store::NewCheck {
             indicator_id: id,
             checked_at: at.parse().unwrap(),
             online,
             http_status: status,
             error: error.map(str::to_string),
         };
-        dozor::registry::liveness_store::insert(&app.state.db, check)
+        dozor::registry::liveness::store::insert(&app.state.db, check)
             .await
             .unwrap();
     }

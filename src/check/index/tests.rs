@@ -1,6 +1,6 @@
 use super::*;
-use crate::registry::detect::normalize;
-use crate::registry::url_canon::entry_key;
+use crate::indicator::detect::normalize;
+use crate::indicator::url::entry_key;
 
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()

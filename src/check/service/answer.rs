@@ -1,8 +1,8 @@
 //! The answer to one checked value, with short advice in Russian.
 
 use crate::check::index::Match;
-use crate::registry::model::{Category, Kind, NormalizeError, Normalized, Status};
-use crate::registry::others::mask_card_numbers;
+use crate::indicator::card::mask_card_numbers;
+use crate::indicator::model::{Category, Kind, NormalizeError, Normalized, Status};
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;

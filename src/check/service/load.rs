@@ -7,7 +7,7 @@
 
 use crate::check::index::{Entry, Index, key_from};
 use crate::error::{Error, Result};
-use crate::registry::model::{Category, Kind, Status};
+use crate::indicator::model::{Category, Kind, Status};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use sea_orm::sqlx::postgres::PgRow;
 use sea_orm::sqlx::{self, Row};

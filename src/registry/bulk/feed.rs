@@ -62,7 +62,7 @@ impl<R> Hashing<R> {
     }
 
     pub(super) fn hex(self) -> String {
-        crate::accounts::model::hex(&self.sha.finalize())
+        crate::indicator::hex(&self.sha.finalize())
     }
 }
 

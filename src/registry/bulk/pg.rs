@@ -152,7 +152,7 @@ fn time(out: &mut Vec<u8>, t: DateTime<Utc>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::registry::model::{Category, Kind};
+    use crate::indicator::model::{Category, Kind};
     use chrono::TimeZone;
 
     #[test]

@@ -4,9 +4,9 @@
 //! the importer runs it on a blocking thread while the store writes the
 //! previous batch.
 
-use crate::registry::detect::normalize;
+use crate::indicator::detect::normalize;
+use crate::indicator::model::{CardKey, Category, Kind};
 use crate::registry::formats::{Record, Reject};
-use crate::registry::model::{CardKey, Category, Kind};
 use chrono::{DateTime, Utc};
 
 /// One value to store.

@@ -13,7 +13,7 @@ use super::{
     Format, FormatError, Parsed, Record, Reject, card_hash_reason, column, first_line,
     optional_time,
 };
-use crate::registry::model::{Category, Kind};
+use crate::indicator::model::{Category, Kind};
 use ::csv::{Reader, ReaderBuilder, StringRecord};
 use std::io::{self, Cursor, Read};
 
@@ -245,3 +245,6 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
         b','
     }
 }
+
+#[cfg(test)]
+mod tests;

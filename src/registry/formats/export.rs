@@ -8,7 +8,7 @@
 //! duplicates. Case numbers stay out of the STIX bundle: it is meant to
 //! leave the organisation, and case numbers belong to investigators.
 
-use crate::registry::model::{Category, Kind};
+use crate::indicator::model::{Category, Kind};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -156,7 +156,7 @@ fn uuid_from(seed: &str) -> String {
     }
     bytes[6] = (bytes[6] & 0x0f) | 0x50;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex = crate::accounts::model::hex(&bytes);
+    let hex = crate::indicator::hex(&bytes);
     let part = |from: usize, to: usize| hex.get(from..to).unwrap_or_default();
     format!(
         "{}-{}-{}-{}-{}",
@@ -177,3 +177,6 @@ fn escape_pattern(value: &str) -> String {
 fn timestamp(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
+
+#[cfg(test)]
+mod tests;

@@ -18,7 +18,7 @@
 //!   (unix seconds, a string or a number).
 
 use super::{Format, FormatError, Parsed, Record, parse_time};
-use crate::registry::model::Kind;
+use crate::indicator::model::Kind;
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::{Map, Value};
 
@@ -148,3 +148,6 @@ fn attribute_text(attribute: &Map<String, Value>) -> String {
         .map(Value::to_string)
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests;

@@ -6,7 +6,7 @@
 
 use super::csv::{rows, strip_bom};
 use super::{Format, FormatError, Parsed, Record, column, first_line, optional_time};
-use crate::registry::model::{Category, Kind};
+use crate::indicator::model::{Category, Kind};
 use ::csv::ReaderBuilder;
 
 pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
@@ -104,3 +104,6 @@ fn entity(name: &str) -> Option<char> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -15,7 +15,7 @@
 
 use super::stix_pattern::{Comparison, comparisons};
 use super::{Format, FormatError, Parsed, Record, card_hash_reason, optional_time};
-use crate::registry::model::{Category, Kind};
+use crate::indicator::model::{Category, Kind};
 use serde_json::{Map, Value};
 
 pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
@@ -121,3 +121,6 @@ fn usable(c: &Comparison) -> Option<(Kind, &str)> {
     };
     Some((kind, value))
 }
+
+#[cfg(test)]
+mod tests;

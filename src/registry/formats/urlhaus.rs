@@ -9,7 +9,7 @@
 
 use super::csv::{rows, strip_bom};
 use super::{Format, FormatError, Parsed, Record, column, optional_time};
-use crate::registry::model::{Category, Kind};
+use crate::indicator::model::{Category, Kind};
 use ::csv::ReaderBuilder;
 
 pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
@@ -79,3 +79,6 @@ fn column_line(bytes: &[u8]) -> Result<Vec<String>, FormatError> {
         "среди строк `#` в начале файла нет строки заголовков `# id,dateadded,url,...`",
     ))
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,21 +1,11 @@
+//! Tests of the liveness rules: online statuses, HEAD then GET, redirects,
+//! the URL a check fetches, and properties.
+
 use super::*;
 use proptest::prelude::*;
 
 fn url(s: &str) -> Url {
     Url::parse(s).unwrap()
-}
-
-#[test]
-fn config_defaults_and_partial_toml() {
-    let c: LivenessConfig = toml::from_str("concurrency = 2\nallow_private = true").unwrap();
-    assert_eq!(c.concurrency, 2);
-    assert!(c.allow_private);
-    assert_eq!(
-        c.interval_minutes,
-        LivenessConfig::default().interval_minutes
-    );
-    assert!(c.enabled && c.timeout_secs == 10 && c.batch == 500);
-    assert!(toml::from_str::<LivenessConfig>("nonsense = 1").is_err());
 }
 
 #[test]

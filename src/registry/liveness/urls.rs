@@ -8,7 +8,7 @@ use url::{Host, Url};
 /// The target of a `Location` header, relative to the URL that sent it.
 /// Raw non-ASCII bytes are percent-encoded, as browsers do.
 pub fn resolve_location(base: &Url, location: &[u8]) -> Result<Url, Failure> {
-    if location.len() > crate::registry::url_canon::MAX_URL_BYTES {
+    if location.len() > crate::indicator::url::MAX_URL_BYTES {
         return Err(Failure::BadRedirect);
     }
     let mut text = String::with_capacity(location.len());
@@ -38,7 +38,7 @@ pub fn fetch_url(canonical: &str, raw: &str) -> Result<Url, Failure> {
         return Err(Failure::BadUrl);
     }
     if let Some(port) = raw_port(raw)
-        && crate::registry::url_canon::canonicalize(raw).is_ok_and(|c| c == canonical)
+        && crate::indicator::url::canonicalize(raw).is_ok_and(|c| c == canonical)
     {
         // set_port fails only for URLs without a host, excluded above.
         let _ = url.set_port(Some(port));
@@ -70,7 +70,7 @@ pub(super) fn raw_port(raw: &str) -> Option<u16> {
 }
 
 /// The SSRF guard for a host written as an address, which never reaches
-/// the resolver; names are checked as they resolve (`liveness_run`).
+/// the resolver; names are checked as they resolve (`run`).
 pub fn literal_host_allowed(url: &Url, allow_private: bool) -> Result<(), Failure> {
     let ip = match url.host() {
         Some(Host::Ipv4(a)) => a.into(),

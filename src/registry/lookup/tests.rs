@@ -1,3 +1,6 @@
+//! Tests of the look-up's choices: protocol per zone, the registered name
+//! asked about, what is refused, and the stored owner read back.
+
 use super::*;
 
 #[test]
@@ -55,27 +58,6 @@ fn other_kinds_and_addresses_are_refused() {
     assert!(msg(Kind::Url, "http://%01%80.com/").contains("не имя сайта"));
     assert!(msg(Kind::Domain, "example.notazone").contains("не имя сайта"));
     assert!(msg(Kind::Domain, "ru").contains("не имя сайта"));
-}
-
-#[test]
-fn config_defaults_and_partial_files() {
-    let c = LookupConfig::default();
-    assert_eq!(c.whois_server, "whois.tcinet.ru:43");
-    assert_eq!(c.rdap_base, "https://rdap.org");
-    assert_eq!(c.timeout_secs, 10);
-    let partial: LookupConfig = toml::from_str("timeout_secs = 3").unwrap();
-    assert_eq!(
-        partial,
-        LookupConfig {
-            timeout_secs: 3,
-            ..c
-        }
-    );
-    let zero = LookupConfig {
-        timeout_secs: 0,
-        ..LookupConfig::default()
-    };
-    assert_eq!(zero.timeout(), Duration::from_secs(1));
 }
 
 #[test]

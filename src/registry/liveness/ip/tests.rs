@@ -1,3 +1,5 @@
+//! Tests of the SSRF guard's address ranges: private IPv4 and IPv6 refused.
+
 use super::*;
 
 fn public(s: &str) -> bool {

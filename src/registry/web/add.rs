@@ -1,0 +1,193 @@
+//! Adding values by hand: one value or a pasted list, each normalised as
+//! it is typed (htmx) with the stored duplicate shown before saving; the
+//! save is one transaction for the whole list.
+
+use super::CaseFields;
+use super::{Choice, agencies, categories, kinds};
+use crate::accounts::chrome::Chrome;
+use crate::accounts::csrf;
+use crate::accounts::model::CurrentUser;
+use crate::error::{Error, Result};
+use crate::indicator::detect::normalize;
+use crate::indicator::model::{Category, Kind, Status};
+use crate::registry::access::writer;
+use crate::registry::model::{Added, CaseInput, CaseScope, NewIndicator};
+use crate::registry::store;
+use crate::state::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Form, State};
+use axum::response::Redirect;
+use tower_sessions::Session;
+
+/// The most values one form may add.
+const MAX_LINES: usize = 1_000;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "registry/new.html")]
+pub struct NewPage {
+    chrome: Chrome,
+    kinds: Vec<Choice>,
+    categories: Vec<Choice>,
+    agencies: Vec<Choice>,
+}
+
+pub async fn form(
+    State(s): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+) -> Result<NewPage> {
+    writer(&s, &user).await?;
+    Ok(NewPage {
+        kinds: kinds(),
+        categories: categories(),
+        agencies: agencies(&s).await?,
+        chrome: Chrome::new("Добавить ресурсы", Some(user), csrf::token(&session).await?),
+    })
+}
+
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct NewForm {
+    #[serde(default)]
+    values: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    category: String,
+    #[serde(flatten)]
+    case: CaseFields,
+}
+
+impl NewForm {
+    fn lines(&self) -> Result<Vec<&str>> {
+        let lines: Vec<&str> = self
+            .values
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        if lines.len() > MAX_LINES {
+            return Err(Error::Invalid(format!(
+                "Не больше {MAX_LINES} значений за раз: для большего загрузите файл"
+            )));
+        }
+        Ok(lines)
+    }
+
+    fn kind(&self) -> Result<Option<Kind>> {
+        match self.kind.trim() {
+            "" => Ok(None),
+            k => Kind::parse(k)
+                .map(Some)
+                .ok_or_else(|| Error::Invalid("Неизвестный вид ресурса".into())),
+        }
+    }
+}
+
+/// One line of the preview. The raw value is not echoed: it may be a card.
+pub struct PreviewRow {
+    pub line: usize,
+    pub kind: &'static str,
+    pub display: String,
+    pub error: Option<String>,
+    pub existing: Option<(i32, &'static str)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "registry/preview_partial.html")]
+pub struct PreviewPartial {
+    rows: Vec<PreviewRow>,
+}
+
+/// What the list would add: for htmx, as the user types.
+pub async fn preview(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Form(f): Form<NewForm>,
+) -> Result<PreviewPartial> {
+    writer(&s, &user).await?;
+    let kind = f.kind()?;
+    let mut rows = Vec::new();
+    for (i, raw) in f.lines()?.into_iter().enumerate() {
+        let row = match normalize(raw, kind, s.card_key()) {
+            Ok(n) => PreviewRow {
+                line: i + 1,
+                kind: n.kind.label(),
+                existing: store::find(&s.db, n.kind, &n.canonical)
+                    .await?
+                    .map(|e| (e.id, Status::parse(&e.status).map_or("", Status::label))),
+                display: n.display,
+                error: None,
+            },
+            Err(e) => PreviewRow {
+                line: i + 1,
+                kind: "",
+                display: String::new(),
+                existing: None,
+                error: Some(e.to_string()),
+            },
+        };
+        rows.push(row);
+    }
+    Ok(PreviewPartial { rows })
+}
+
+pub async fn save(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Form(f): Form<NewForm>,
+) -> Result<Redirect> {
+    writer(&s, &user).await?;
+    let lines = f.lines()?;
+    if lines.is_empty() {
+        return Err(Error::Invalid("Введите хотя бы одно значение".into()));
+    }
+    let kind = f.kind()?;
+    let category =
+        Category::parse(&f.category).ok_or_else(|| Error::Invalid("Выберите категорию".into()))?;
+    let case = f.case.input()?;
+    let added = add_values(&s, &user, &lines, kind, category, case).await?;
+    Ok(match added.as_slice() {
+        [one] => Redirect::to(&format!("/registry/{}", one.id())),
+        _ => {
+            let new = added.iter().filter(|a| matches!(a, Added::New(_))).count();
+            Redirect::to(&format!(
+                "/registry?added={new}&merged={}",
+                added.len() - new
+            ))
+        }
+    })
+}
+
+/// Adds the values as one action by `user`, then refreshes the check index.
+pub async fn add_values(
+    s: &AppState,
+    user: &CurrentUser,
+    raws: &[&str],
+    kind: Option<Kind>,
+    category: Category,
+    case: Option<CaseInput>,
+) -> Result<Vec<Added>> {
+    let scope = CaseScope::of(user)?;
+    let values: Vec<NewIndicator> = raws
+        .iter()
+        .map(|raw| NewIndicator {
+            raw,
+            kind,
+            category,
+            case: case.clone(),
+            scope,
+        })
+        .collect();
+    let added = store::add_many(
+        &s.db,
+        s.card_key(),
+        &values,
+        Some(user.id),
+        &user.login,
+        s.now(),
+    )
+    .await?;
+    s.refresh_check().await;
+    Ok(added)
+}
