@@ -1,5 +1,6 @@
 //! The command line: one clap enum of subcommands, and dispatch.
 
+use crate::accounts::agency_commands as agencies;
 use crate::accounts::commands as users;
 use crate::config::{Config, Overrides};
 use crate::plan::commands as plan;
@@ -142,6 +143,29 @@ pub enum UserCommand {
     Disable { login: String },
 }
 
+/// `println!` that stops quietly when stdout is closed (`dozor … | head`):
+/// it returns `Ok(())` from the command.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($t)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(());
+            }
+            return Err(e.into());
+        }
+    }};
+}
+pub(crate) use say;
+
+/// Who the audit log names for a command: `cli:` and the user running it.
+pub fn actor() -> String {
+    format!(
+        "cli:{}",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+    )
+}
+
 /// What every command needs: the configuration and, on demand, the database.
 pub struct Context {
     pub config: Config,
@@ -192,12 +216,12 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Plan(PlanCommand::List { json }) => plan::list(&ctx, json).await,
         Command::Plan(PlanCommand::Show { id, json }) => plan::show(&ctx, id, json).await,
         Command::Plan(PlanCommand::Due(args)) => plan::due(&ctx, args).await,
-        Command::Agency(AgencyCommand::List { json }) => plan::agency_list(&ctx, json).await,
+        Command::Agency(AgencyCommand::List { json }) => agencies::agency_list(&ctx, json).await,
         Command::Agency(AgencyCommand::Add(a)) => {
-            plan::agency_add(&ctx, &a.name, a.short_name.as_deref()).await
+            agencies::agency_add(&ctx, &a.name, a.short_name.as_deref()).await
         }
         Command::Agency(AgencyCommand::Alias { agency, alias }) => {
-            plan::agency_alias(&ctx, &agency, &alias).await
+            agencies::agency_alias(&ctx, &agency, &alias).await
         }
         Command::User(cmd) => user(&ctx, cmd).await,
         Command::Token(cmd) => crate::accounts::token_commands::run(&ctx, cmd).await,
@@ -213,7 +237,7 @@ pub async fn run(cli: Cli) -> Result<()> {
 
 async fn user(ctx: &Context, cmd: UserCommand) -> Result<()> {
     let db = ctx.db().await?;
-    let actor = plan::actor();
+    let actor = actor();
     match cmd {
         UserCommand::Add {
             login,

@@ -69,7 +69,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 /// Brings the schema up to date and seeds the built-in agencies.
 pub async fn migrate(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbErr> {
     migrations::Migrator::up(db, None).await?;
-    crate::plan::store::seed_builtin_agencies(db, now).await
+    crate::agency::store::seed_builtin_agencies(db, now).await
 }
 
 /// Begins a write transaction. On SQLite it takes the write lock at once

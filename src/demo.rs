@@ -138,7 +138,7 @@ async fn load_users(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<C
     let mut out = Vec::new();
     for (login, name, role, agency) in DEMO_USERS {
         let agency_id = match agency {
-            Some(a) => plans::agency_by_alias(db, a).await?,
+            Some(a) => crate::agency::store::agency_by_alias(db, a).await?,
             None => None,
         };
         let new = NewUser {

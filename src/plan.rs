@@ -1,7 +1,6 @@
-//! Plans, measures, schedules and agencies: import from the signed table
+//! Plans, measures and schedules: import from the signed table
 //! (text, .docx, CSV) and storage.
 
-pub mod agencies;
 pub mod api;
 pub mod commands;
 pub mod csv;

@@ -1,8 +1,9 @@
-//! The plan commands of the CLI: import, list, show, due, and agencies.
+//! The plan commands of the CLI: import, list, show, due.
 //! Results go to stdout; warnings and progress to stderr, never into JSON.
 
 use super::import::{self, Form};
 use super::store::{self, Imported, Settings, StoredPlan};
+use crate::cli::{Context, actor, say};
 use crate::control::model::{Rules, deadline, obligations};
 use crate::time::calendar::DueShift;
 use crate::time::period::Every;
@@ -13,22 +14,7 @@ use chrono_tz::Tz;
 use clap::Args;
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
-use std::io::Write;
 use std::path::PathBuf;
-
-/// `println!` that stops quietly when stdout is closed (`dozor … | head`).
-macro_rules! say {
-    ($($t:tt)*) => {
-        if let Err(e) = writeln!(std::io::stdout().lock(), $($t)*) {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return Ok(());
-            }
-            return Err(e.into());
-        }
-    };
-}
-
-pub use crate::cli::Context;
 
 /// A period of the plan's reporting type, or an error that shows the right form.
 pub fn check_reporting_kind(p: &StoredPlan, period: Period, written: &str) -> Result<()> {
@@ -43,13 +29,6 @@ pub fn check_reporting_kind(p: &StoredPlan, period: Period, written: &str) -> Re
         );
     }
     Ok(())
-}
-
-pub fn actor() -> String {
-    format!(
-        "cli:{}",
-        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
-    )
 }
 
 #[derive(Debug, Args)]
@@ -306,35 +285,5 @@ fn print_due(p: &StoredPlan, period: Period, rows: &[Value]) -> Result<()> {
             r["agency"].as_str().unwrap_or_default()
         );
     }
-    Ok(())
-}
-
-pub async fn agency_list(ctx: &Context, json: bool) -> Result<()> {
-    let db = ctx.db().await?;
-    let all = store::agencies(&db).await?;
-    if json {
-        say!("{}", serde_json::to_string_pretty(&all)?);
-        return Ok(());
-    }
-    for a in all {
-        say!("{:>4}  {}", a.id, a.name);
-        for alias in a.aliases {
-            say!("        = {alias}");
-        }
-    }
-    Ok(())
-}
-
-pub async fn agency_add(ctx: &Context, name: &str, short: Option<&str>) -> Result<()> {
-    let db = ctx.db().await?;
-    let id = store::add_agency(&db, name, short, Utc::now(), &actor()).await?;
-    eprintln!("created agency {id}");
-    Ok(())
-}
-
-pub async fn agency_alias(ctx: &Context, agency: &str, alias: &str) -> Result<()> {
-    let db = ctx.db().await?;
-    let id = store::add_alias(&db, agency, alias, Utc::now(), &actor()).await?;
-    eprintln!("«{alias}» now names agency {id}");
     Ok(())
 }

@@ -4,9 +4,10 @@
 
 use super::executors::split_executors;
 use super::revisions::StoredExecutor;
-use super::store::{StoredPlan, resolve_agency};
+use super::store::StoredPlan;
 use crate::accounts::audit;
 use crate::accounts::model::CurrentUser;
+use crate::agency::store::resolve_agency;
 use crate::db::entity::control::{measure_metric, period_lock};
 use crate::db::entity::plan::measure_revision;
 use crate::error::{Error, Result};
@@ -70,7 +71,7 @@ pub async fn edit_measure(
             crate::time::period::russian(e.from)
         )));
     }
-    let schedule_text = super::text::squash(e.schedule_text);
+    let schedule_text = crate::ru::squash(e.schedule_text);
     let schedule = super::schedule::parse(&schedule_text);
     let executors = split_executors(e.executor_lines);
     if executors.is_empty() {
@@ -160,7 +161,7 @@ pub async fn set_metrics(
         .await?;
     let mut after = Vec::new();
     for (i, m) in metrics.iter().enumerate() {
-        let label = super::text::squash(&m.label);
+        let label = crate::ru::squash(&m.label);
         if label.is_empty() {
             continue;
         }

@@ -2,7 +2,7 @@
 //! ("Совместно с …") out of a measure's text.
 
 use super::model::Executor;
-use super::text::squash;
+use crate::ru::squash;
 
 /// Splits on commas, semicolons and line breaks outside parentheses and
 /// quotes; "(по согласованию)" becomes a flag.

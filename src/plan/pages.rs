@@ -103,7 +103,10 @@ async fn preview_page(
     for m in &plan.measures {
         let mut unknown = Vec::new();
         for e in &m.executors {
-            if store::agency_by_alias(&s.db, &e.name).await?.is_none() {
+            if crate::agency::store::agency_by_alias(&s.db, &e.name)
+                .await?
+                .is_none()
+            {
                 unknown.push(e.name.clone());
             }
         }
@@ -183,8 +186,8 @@ fn plan_from_form(
         let Some(number) = get(&format!("number_{i}")) else {
             break;
         };
-        let title = crate::plan::text::squash(get(&format!("title_{i}")).unwrap_or(""));
-        let schedule_text = crate::plan::text::squash(get(&format!("schedule_{i}")).unwrap_or(""));
+        let title = crate::ru::squash(get(&format!("title_{i}")).unwrap_or(""));
+        let schedule_text = crate::ru::squash(get(&format!("schedule_{i}")).unwrap_or(""));
         let lines: Vec<String> = get(&format!("executors_{i}"))
             .unwrap_or("")
             .lines()
@@ -210,7 +213,7 @@ fn plan_from_form(
         return Err(Error::Invalid("В плане нет мероприятий".into()));
     }
     let plan = ParsedPlan {
-        title: crate::plan::text::squash(get("title").unwrap_or("")),
+        title: crate::ru::squash(get("title").unwrap_or("")),
         measures,
     };
     let date = |k: &str| get(k).and_then(|v| NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").ok());
