@@ -176,16 +176,21 @@ impl Context {
         Context { config }
     }
 
+    /// The database, migrated, with the built-in agencies seeded.
     pub async fn db(&self) -> Result<DatabaseConnection> {
         let url = &self.config.database_url;
-        crate::db::open(url, chrono::Utc::now())
-            .await
-            .with_context(|| {
-                format!(
-                    "cannot open the database {}",
-                    crate::config::redact_url(url)
-                )
-            })
+        let now = chrono::Utc::now();
+        let open = async {
+            let db = crate::db::open(url).await?;
+            crate::agency::store::seed_builtin_agencies(&db, now).await?;
+            Ok::<_, sea_orm::DbErr>(db)
+        };
+        open.await.with_context(|| {
+            format!(
+                "cannot open the database {}",
+                crate::config::redact_url(url)
+            )
+        })
     }
 }
 
