@@ -94,7 +94,7 @@ pub enum PlanCommand {
         json: bool,
     },
     /// List who owes which report for PERIOD (2020-Q3, 2020-07, 2020-H2, 2020) and by when.
-    Due(plan::DueArgs),
+    Due(crate::control::commands::DueArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -220,7 +220,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Plan(PlanCommand::Import(args)) => plan::import(&ctx, args).await,
         Command::Plan(PlanCommand::List { json }) => plan::list(&ctx, json).await,
         Command::Plan(PlanCommand::Show { id, json }) => plan::show(&ctx, id, json).await,
-        Command::Plan(PlanCommand::Due(args)) => plan::due(&ctx, args).await,
+        Command::Plan(PlanCommand::Due(args)) => crate::control::commands::due(&ctx, args).await,
         Command::Agency(AgencyCommand::List { json }) => agencies::agency_list(&ctx, json).await,
         Command::Agency(AgencyCommand::Add(a)) => {
             agencies::agency_add(&ctx, &a.name, a.short_name.as_deref()).await

@@ -208,7 +208,7 @@ async fn history(
                 2 + fate,
                 40 * (fate + 1)
             );
-            let metrics = control::metrics_of(db, o.key.measure_id)
+            let metrics = plans::metrics_of(db, o.key.measure_id)
                 .await?
                 .into_iter()
                 .map(|m| (m.key, (3 + fate * 2).to_string()))

@@ -1,12 +1,13 @@
 //! The JSON API of execution control: obligations with their status, and
 //! reports (read; save and submit for executors).
 
-use super::pages::{current_plan, pick_period};
+use super::current::pick_period;
 use super::status::Status;
 use super::store::{self, Key, ReportInput};
 use crate::accounts::model::{CurrentUser, Role};
 use crate::error::ErrorBody;
 use crate::error::{Error, Result};
+use crate::plan::current::current_plan;
 use crate::state::AppState;
 use crate::time::period::Period;
 use crate::web::{ApiPath, ApiQuery};

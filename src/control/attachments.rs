@@ -2,7 +2,7 @@
 //! report (so backups and both engines need nothing else), served only to
 //! those who may read the report, always as a download.
 
-use super::pages::report_href;
+use super::current::report_href;
 use super::status::ReportState;
 use super::store::{self, Key};
 use crate::accounts::audit;

@@ -7,7 +7,6 @@ use super::status::{Facts, ReportState, Status};
 use crate::accounts::audit;
 use crate::accounts::model::CurrentUser;
 use crate::db::entity::control::{extension, measure_metric, period_lock, report};
-use crate::db::entity::plan::measure;
 use crate::error::{Error, Result};
 use crate::plan::store::{self as plans, StoredPlan};
 use crate::time::calendar::Calendar;
@@ -184,15 +183,6 @@ async fn granted_extensions(
         .collect())
 }
 
-/// The plan a measure belongs to.
-pub async fn plan_of(db: &impl ConnectionTrait, measure_id: i32) -> Result<StoredPlan> {
-    let m = measure::Entity::find_by_id(measure_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| Error::NotFound("Нет такого мероприятия".into()))?;
-    plans::load(db, m.plan_id).await
-}
-
 /// One obligation, or 404 when the plan owes no such report.
 pub async fn find(
     db: &impl ConnectionTrait,
@@ -200,7 +190,7 @@ pub async fn find(
     key: Key,
     now: DateTime<Utc>,
 ) -> Result<(StoredPlan, ObligationView)> {
-    let plan = plan_of(db, key.measure_id).await?;
+    let plan = plans::plan_of(db, key.measure_id).await?;
     if key.period.kind != plan.settings.reporting {
         return Err(Error::NotFound("Нет такого отчётного периода".into()));
     }
@@ -229,17 +219,6 @@ async fn ensure_open(db: &impl ConnectionTrait, plan_id: i32, period: Period) ->
         )));
     }
     Ok(())
-}
-
-pub async fn metrics_of(
-    db: &impl ConnectionTrait,
-    measure_id: i32,
-) -> Result<Vec<measure_metric::Model>> {
-    Ok(measure_metric::Entity::find()
-        .filter(measure_metric::Column::MeasureId.eq(measure_id))
-        .order_by_asc(measure_metric::Column::Position)
-        .all(db)
-        .await?)
 }
 
 /// What an executor typed into the report form.
@@ -317,7 +296,7 @@ pub async fn save_report(
     let txn = crate::db::begin(db).await?;
     let (plan, ob) = find(&txn, cal, key, now).await?;
     ensure_open(&txn, plan.id, key.period).await?;
-    let values = parse_metrics(&metrics_of(&txn, key.measure_id).await?, input)?;
+    let values = parse_metrics(&plans::metrics_of(&txn, key.measure_id).await?, input)?;
     let before = ob.report.as_ref().map(snapshot);
     let state = ob
         .report

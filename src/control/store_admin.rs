@@ -201,7 +201,7 @@ pub async fn decide_extension(
     if e.status != "requested" {
         return Err(Error::Conflict("Решение по запросу уже принято".into()));
     }
-    let plan = super::store::plan_of(&txn, e.measure_id).await?;
+    let plan = crate::plan::store::plan_of(&txn, e.measure_id).await?;
     let period = Period::parse(&e.period).map_err(|err| Error::Internal(err.to_string()))?;
     if is_locked(&txn, plan.id, period).await? {
         return Err(Error::Locked("Период закрыт координатором".into()));

@@ -118,7 +118,7 @@ async fn preview_page(
             schedule_text: m.schedule_text.clone(),
             unrecognized,
             schedule_kind: kind(&m.schedule),
-            executors: executors_text(m),
+            executors: super::executors::executors_text(m),
             unknown,
         });
     }
@@ -137,21 +137,6 @@ async fn preview_page(
         measures,
         warnings,
     })
-}
-
-/// One executor per line, "(по согласованию)" written back.
-pub(crate) fn executors_text(m: &ParsedMeasure) -> String {
-    m.executors
-        .iter()
-        .map(|e| {
-            if e.by_agreement {
-                format!("{} (по согласованию)", e.name)
-            } else {
-                e.name.clone()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 pub async fn preview(

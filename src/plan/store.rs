@@ -4,6 +4,7 @@
 use super::model::{Executor, ParsedMeasure, ParsedPlan, Schedule};
 use crate::accounts::audit;
 use crate::agency::store::resolve_agency;
+use crate::db::entity::control::measure_metric;
 use crate::db::entity::plan::{measure, measure_executor, measure_partner, plan};
 use crate::error::{Error, Result};
 use crate::time::calendar::DueShift;
@@ -181,11 +182,8 @@ async fn insert_measure(
         .insert(txn)
         .await?;
     }
-    for (i, def) in crate::control::metrics::defaults(&m.title)
-        .iter()
-        .enumerate()
-    {
-        crate::db::entity::control::measure_metric::ActiveModel {
+    for (i, def) in super::metrics::defaults(&m.title).iter().enumerate() {
+        measure_metric::ActiveModel {
             measure_id: Set(row.id),
             position: Set(i as i32),
             key: Set(def.key.to_string()),

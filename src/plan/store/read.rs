@@ -1,4 +1,5 @@
-//! Reading plans back.
+//! Reading plans back: the list, the latest, one in full, the plan of a
+//! measure, and a measure's metrics.
 
 use super::*;
 
@@ -110,4 +111,25 @@ pub async fn load(db: &impl ConnectionTrait, id: i32) -> Result<StoredPlan> {
         agency_ids,
         measure_ids,
     })
+}
+
+/// The plan a measure belongs to.
+pub async fn plan_of(db: &impl ConnectionTrait, measure_id: i32) -> Result<StoredPlan> {
+    let m = measure::Entity::find_by_id(measure_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::NotFound("Нет такого мероприятия".into()))?;
+    load(db, m.plan_id).await
+}
+
+/// The metrics a report on the measure carries, in order.
+pub async fn metrics_of(
+    db: &impl ConnectionTrait,
+    measure_id: i32,
+) -> Result<Vec<measure_metric::Model>> {
+    Ok(measure_metric::Entity::find()
+        .filter(measure_metric::Column::MeasureId.eq(measure_id))
+        .order_by_asc(measure_metric::Column::Position)
+        .all(db)
+        .await?)
 }
