@@ -3,7 +3,7 @@
 //! those who may read the report, always as a download.
 
 use super::current::report_href;
-use super::status::ReportState;
+use super::model::ReportState;
 use super::store::{self, Key};
 use crate::accounts::audit;
 use crate::accounts::model::CurrentUser;

@@ -5,7 +5,8 @@
 //! is rendered by `crate::office` and served by `download` or the CLI.
 
 use super::current::pick_period;
-use super::status::{Facts, Rates, ReportState};
+use super::model::ReportState;
+use super::status::{Facts, Rates};
 use super::store::{self, ObligationView};
 use crate::accounts::model::{CurrentUser, Role};
 use crate::error::{Error, Result};

@@ -2,7 +2,8 @@
 //! drafts are saved and reports submitted; the coordinator decides there too.
 
 use super::current::{PeriodQuery, Row, neighbours, pick_period, report_href};
-use super::status::{ReportState, Status};
+use super::model::{ExtensionState, ReportState};
+use super::status::Status;
 use super::store::{self, Key, ReportInput};
 use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
@@ -104,9 +105,20 @@ pub struct ExtensionRow {
     pub id: i32,
     pub new_due: String,
     pub reason: String,
-    pub status: &'static str,
-    pub pending: bool,
+    /// `None` for a stored status this version does not know.
+    pub state: Option<ExtensionState>,
     pub comment: Option<String>,
+}
+
+impl ExtensionRow {
+    /// Waiting for the coordinator's decision.
+    pub fn pending(&self) -> bool {
+        self.state == Some(ExtensionState::Requested)
+    }
+
+    pub fn label(&self) -> &'static str {
+        self.state.unwrap_or(ExtensionState::Requested).label()
+    }
 }
 
 fn parse_key(measure_id: i32, agency_id: i32, period: &str) -> Result<Key> {
@@ -166,18 +178,13 @@ async fn report_page(
         .map(|e| ExtensionRow {
             id: e.id,
             new_due: ru::date(e.requested_due),
-            pending: e.status == "requested",
-            status: match e.status.as_str() {
-                "granted" => "продлён",
-                "refused" => "отказано",
-                _ => "ожидает решения",
-            },
+            state: ExtensionState::parse(&e.status),
             reason: e.reason,
             comment: e.decision_comment,
         })
         .collect();
     let can_request_extension =
-        editable && !extensions.iter().any(|e| e.pending) && !ob.facts.complete();
+        editable && !extensions.iter().any(ExtensionRow::pending) && !ob.facts.complete();
     let attachments = match &ob.report {
         Some(r) => super::attachments::list(&s.db, r.id)
             .await?

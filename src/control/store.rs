@@ -2,8 +2,8 @@
 //! reports and extensions, saving and submitting reports, accepting and
 //! returning them. Every user action is one transaction with its audit entry.
 
-use super::model::{Rules, obligations};
-use super::status::{Facts, ReportState, Status};
+use super::model::{ExtensionState, ReportState, Rules, obligations};
+use super::status::{Facts, Status};
 use crate::accounts::audit;
 use crate::accounts::model::CurrentUser;
 use crate::db::entity::control::{extension, measure_metric, period_lock, report};
@@ -72,7 +72,7 @@ pub async fn obligations_for(
         .map(|r| {
             (
                 (r.measure_id, r.agency_id),
-                (r.status.clone(), r.first_submitted_at),
+                (ReportState::parse(&r.status), r.first_submitted_at),
             )
         })
         .collect();
@@ -112,12 +112,12 @@ pub async fn statuses_for(
         .await?;
     let heads = heads
         .into_iter()
-        .map(|(m, a, s, f)| ((m, a), (s, f)))
+        .map(|(m, a, s, f)| ((m, a), (ReportState::parse(&s), f)))
         .collect();
     assemble(db, plan, cal, period, agency, now, heads).await
 }
 
-type Heads = HashMap<(i32, i32), (String, Option<DateTime<Utc>>)>;
+type Heads = HashMap<(i32, i32), (Option<ReportState>, Option<DateTime<Utc>>)>;
 
 async fn assemble(
     db: &impl ConnectionTrait,
@@ -145,7 +145,7 @@ async fn assemble(
             period,
             due: o.due,
             extended_to: granted.get(&(measure_id, agency_id)).copied(),
-            report: head.and_then(|(s, _)| ReportState::parse(s)),
+            report: head.and_then(|(s, _)| *s),
             first_submitted_at: head.and_then(|(_, f)| *f),
         };
         out.push(ObligationView {
@@ -173,7 +173,7 @@ async fn granted_extensions(
 ) -> Result<HashMap<(i32, i32), NaiveDate>> {
     Ok(extension::Entity::find()
         .filter(extension::Column::Period.eq(period.to_string()))
-        .filter(extension::Column::Status.eq("granted"))
+        .filter(extension::Column::Status.eq(ExtensionState::Granted.as_str()))
         .filter(extension::Column::MeasureId.is_in(plan.measure_ids.clone()))
         .order_by_asc(extension::Column::Id)
         .all(db)
