@@ -1,6 +1,5 @@
 //! The command line: one clap enum of subcommands, and dispatch.
 
-use crate::accounts::agency_commands as agencies;
 use crate::accounts::commands as users;
 use crate::config::{Config, Overrides};
 use crate::plan::commands as plan;
@@ -38,7 +37,7 @@ pub enum Command {
     Plan(PlanCommand),
     /// Agencies and the spellings (aliases) that name them.
     #[command(subcommand)]
-    Agency(AgencyCommand),
+    Agency(crate::accounts::agency_commands::AgencyCommand),
     /// User accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -95,26 +94,6 @@ pub enum PlanCommand {
     },
     /// List who owes which report for PERIOD (2020-Q3, 2020-07, 2020-H2, 2020) and by when.
     Due(crate::control::commands::DueArgs),
-}
-
-#[derive(Debug, Subcommand)]
-pub enum AgencyCommand {
-    /// List agencies and their aliases.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
-    /// Create an agency.
-    Add(AgencyAddArgs),
-    /// Map another spelling to an agency: `dozor agency alias "Прокуратура округа" "Прокуратура ХМАО"`.
-    Alias { agency: String, alias: String },
-}
-
-#[derive(Debug, Args)]
-pub struct AgencyAddArgs {
-    pub name: String,
-    #[arg(long)]
-    pub short_name: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -221,13 +200,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Plan(PlanCommand::List { json }) => plan::list(&ctx, json).await,
         Command::Plan(PlanCommand::Show { id, json }) => plan::show(&ctx, id, json).await,
         Command::Plan(PlanCommand::Due(args)) => crate::control::commands::due(&ctx, args).await,
-        Command::Agency(AgencyCommand::List { json }) => agencies::agency_list(&ctx, json).await,
-        Command::Agency(AgencyCommand::Add(a)) => {
-            agencies::agency_add(&ctx, &a.name, a.short_name.as_deref()).await
-        }
-        Command::Agency(AgencyCommand::Alias { agency, alias }) => {
-            agencies::agency_alias(&ctx, &agency, &alias).await
-        }
+        Command::Agency(cmd) => crate::accounts::agency_commands::run(&ctx, cmd).await,
         Command::User(cmd) => user(&ctx, cmd).await,
         Command::Token(cmd) => crate::accounts::token_commands::run(&ctx, cmd).await,
         Command::Report(ReportCommand::Consolidated(a)) => {

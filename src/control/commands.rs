@@ -17,7 +17,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// A period of the plan's reporting type, or an error that shows the right form.
-pub fn check_reporting_kind(p: &StoredPlan, period: Period, written: &str) -> Result<()> {
+fn check_reporting_kind(p: &StoredPlan, period: Period, written: &str) -> Result<()> {
     if period.kind != p.settings.reporting {
         bail!(
             "{} is a {} period, but plan {} reports by {}: write it like {}",
