@@ -116,6 +116,7 @@ impl ExtensionRow {
         self.state == Some(ExtensionState::Requested)
     }
 
+    /// An unknown status reads as waiting, as the page always showed it.
     pub fn label(&self) -> &'static str {
         self.state.unwrap_or(ExtensionState::Requested).label()
     }
