@@ -27,7 +27,8 @@ async fn main() -> anyhow::Result<()> {
     let arg = |i: usize, d: usize| args.get(i).and_then(|s| s.parse().ok()).unwrap_or(d);
     let (measures, agencies, periods) = (arg(2, 100), arg(3, 20), arg(4, 40));
     let now = Utc::now();
-    let db = dozor::db::open(&url, now).await?;
+    let db = dozor::db::open(&url).await?;
+    dozor::agency::store::seed_builtin_agencies(&db, now).await?;
     let valid_from = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default();
     let years = periods.div_ceil(4) as i32;
     let valid_to = NaiveDate::from_ymd_opt(2016 + years - 1, 12, 31).unwrap_or_default();

@@ -134,7 +134,8 @@ async fn main() -> anyhow::Result<()> {
         .rsplit_once('/')
         .map_or(admin_url.as_str(), |(b, _)| b);
     let url = format!("{base}/{name}");
-    let db = dozor::db::open(&url, chrono::Utc::now()).await?;
+    let db = dozor::db::open(&url).await?;
+    dozor::agency::store::seed_builtin_agencies(&db, chrono::Utc::now()).await?;
     let user = NewUser {
         login: "lag",
         display_name: "lag",

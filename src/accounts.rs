@@ -1,6 +1,9 @@
-//! Accounts: users and roles, sessions, API tokens, the audit log.
+//! Accounts: users and roles, sessions, API tokens, the audit log, and the
+//! admin's changes to agencies.
 
 pub mod admin;
+pub mod agencies;
+pub mod agency_commands;
 pub mod audit;
 pub mod audit_page;
 pub mod auth;

@@ -37,7 +37,7 @@ pub enum Command {
     Plan(PlanCommand),
     /// Agencies and the spellings (aliases) that name them.
     #[command(subcommand)]
-    Agency(AgencyCommand),
+    Agency(crate::accounts::agency_commands::AgencyCommand),
     /// User accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -93,27 +93,7 @@ pub enum PlanCommand {
         json: bool,
     },
     /// List who owes which report for PERIOD (2020-Q3, 2020-07, 2020-H2, 2020) and by when.
-    Due(plan::DueArgs),
-}
-
-#[derive(Debug, Subcommand)]
-pub enum AgencyCommand {
-    /// List agencies and their aliases.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
-    /// Create an agency.
-    Add(AgencyAddArgs),
-    /// Map another spelling to an agency: `dozor agency alias "Прокуратура округа" "Прокуратура ХМАО"`.
-    Alias { agency: String, alias: String },
-}
-
-#[derive(Debug, Args)]
-pub struct AgencyAddArgs {
-    pub name: String,
-    #[arg(long)]
-    pub short_name: Option<String>,
+    Due(crate::control::commands::DueArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -142,6 +122,29 @@ pub enum UserCommand {
     Disable { login: String },
 }
 
+/// `println!` that stops quietly when stdout is closed (`dozor … | head`):
+/// it returns `Ok(())` from the command.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($t)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(());
+            }
+            return Err(e.into());
+        }
+    }};
+}
+pub(crate) use say;
+
+/// Who the audit log names for a command: `cli:` and the user running it.
+pub fn actor() -> String {
+    format!(
+        "cli:{}",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+    )
+}
+
 /// What every command needs: the configuration and, on demand, the database.
 pub struct Context {
     pub config: Config,
@@ -152,16 +155,21 @@ impl Context {
         Context { config }
     }
 
+    /// The database, migrated, with the built-in agencies seeded.
     pub async fn db(&self) -> Result<DatabaseConnection> {
         let url = &self.config.database_url;
-        crate::db::open(url, chrono::Utc::now())
-            .await
-            .with_context(|| {
-                format!(
-                    "cannot open the database {}",
-                    crate::config::redact_url(url)
-                )
-            })
+        let now = chrono::Utc::now();
+        let open = async {
+            let db = crate::db::open(url).await?;
+            crate::agency::store::seed_builtin_agencies(&db, now).await?;
+            Ok::<_, sea_orm::DbErr>(db)
+        };
+        open.await.with_context(|| {
+            format!(
+                "cannot open the database {}",
+                crate::config::redact_url(url)
+            )
+        })
     }
 }
 
@@ -191,14 +199,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Plan(PlanCommand::Import(args)) => plan::import(&ctx, args).await,
         Command::Plan(PlanCommand::List { json }) => plan::list(&ctx, json).await,
         Command::Plan(PlanCommand::Show { id, json }) => plan::show(&ctx, id, json).await,
-        Command::Plan(PlanCommand::Due(args)) => plan::due(&ctx, args).await,
-        Command::Agency(AgencyCommand::List { json }) => plan::agency_list(&ctx, json).await,
-        Command::Agency(AgencyCommand::Add(a)) => {
-            plan::agency_add(&ctx, &a.name, a.short_name.as_deref()).await
-        }
-        Command::Agency(AgencyCommand::Alias { agency, alias }) => {
-            plan::agency_alias(&ctx, &agency, &alias).await
-        }
+        Command::Plan(PlanCommand::Due(args)) => crate::control::commands::due(&ctx, args).await,
+        Command::Agency(cmd) => crate::accounts::agency_commands::run(&ctx, cmd).await,
         Command::User(cmd) => user(&ctx, cmd).await,
         Command::Token(cmd) => crate::accounts::token_commands::run(&ctx, cmd).await,
         Command::Report(ReportCommand::Consolidated(a)) => {
@@ -213,7 +215,7 @@ pub async fn run(cli: Cli) -> Result<()> {
 
 async fn user(ctx: &Context, cmd: UserCommand) -> Result<()> {
     let db = ctx.db().await?;
-    let actor = plan::actor();
+    let actor = actor();
     match cmd {
         UserCommand::Add {
             login,

@@ -6,8 +6,10 @@ pub mod api;
 pub mod attachments;
 pub mod commands;
 pub mod consolidated;
+pub mod current;
 pub mod dashboard;
-pub mod metrics;
+pub mod measure_edit;
+pub mod measure_page;
 pub mod model;
 pub mod notifications;
 pub mod notify;
@@ -28,6 +30,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/obligations", get(pages::obligations))
         .route("/dashboard", get(dashboard::dashboard))
+        .route("/measures/{id}", get(measure_page::measure))
+        .route("/measures/{id}/edit", post(measure_page::edit))
+        .route("/measures/{id}/metrics", post(measure_page::metrics))
         .route("/notifications", get(notifications::list))
         .route("/notifications/{id}/read", post(notifications::read))
         .route("/reports/consolidated", get(consolidated::download))

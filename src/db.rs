@@ -31,7 +31,6 @@ macro_rules! simple_entity {
 }
 pub(crate) use simple_entity;
 
-use chrono::{DateTime, Utc};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
     DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
@@ -66,10 +65,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     Ok(db)
 }
 
-/// Brings the schema up to date and seeds the built-in agencies.
-pub async fn migrate(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(), DbErr> {
-    migrations::Migrator::up(db, None).await?;
-    crate::plan::store::seed_builtin_agencies(db, now).await
+/// Brings the schema up to date.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    migrations::Migrator::up(db, None).await
 }
 
 /// Begins a write transaction. On SQLite it takes the write lock at once
@@ -89,8 +87,8 @@ pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr
 }
 
 /// `connect` and `migrate` in one step.
-pub async fn open(url: &str, now: DateTime<Utc>) -> Result<DatabaseConnection, DbErr> {
+pub async fn open(url: &str) -> Result<DatabaseConnection, DbErr> {
     let db = connect(url).await?;
-    migrate(&db, now).await?;
+    migrate(&db).await?;
     Ok(db)
 }

@@ -139,7 +139,7 @@ async fn load_users(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<C
     let mut out = Vec::new();
     for (login, name, role, agency) in DEMO_USERS {
         let agency_id = match agency {
-            Some(a) => plans::agency_by_alias(db, a).await?,
+            Some(a) => crate::agency::store::agency_by_alias(db, a).await?,
             None => None,
         };
         let new = NewUser {
@@ -209,7 +209,7 @@ async fn history(
                 2 + fate,
                 40 * (fate + 1)
             );
-            let metrics = control::metrics_of(db, o.key.measure_id)
+            let metrics = plans::metrics_of(db, o.key.measure_id)
                 .await?
                 .into_iter()
                 .map(|m| (m.key, (3 + fate * 2).to_string()))

@@ -1,23 +1,25 @@
-//! Plans, measures, schedules and agencies: import from the signed table
+//! Plans, measures and schedules: import from the signed table
 //! (text, .docx, CSV) and storage.
 
-pub mod agencies;
 pub mod api;
 pub mod commands;
 pub mod csv;
+pub mod current;
 pub mod docx;
 pub mod edit;
 pub mod executors;
 pub mod import;
-pub mod measure_page;
+pub mod metrics;
 pub mod model;
 pub mod pages;
+pub mod plan_page;
 pub mod revisions;
 pub mod schedule;
 pub mod store;
 pub mod table;
 pub mod text;
 pub mod txt;
+pub mod version;
 
 use crate::state::AppState;
 use axum::Router;
@@ -31,8 +33,5 @@ pub fn router() -> Router<AppState> {
             post(pages::preview).layer(axum::extract::DefaultBodyLimit::max(crate::web::MAX_BODY)),
         )
         .route("/plans/confirm", post(pages::confirm))
-        .route("/plans/{id}", get(measure_page::show))
-        .route("/measures/{id}", get(measure_page::measure))
-        .route("/measures/{id}/edit", post(measure_page::edit))
-        .route("/measures/{id}/metrics", post(measure_page::metrics))
+        .route("/plans/{id}", get(plan_page::show))
 }

@@ -1,5 +1,6 @@
 //! Russian formatting for the UI: dates `28.11.2026`, times in the plan's
-//! zone, numbers `1 234,5`. Below everything: it knows no domain type.
+//! zone, numbers `1 234,5`; and the whitespace clean-up every typed or
+//! imported text gets. Below everything: it knows no domain type.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -51,6 +52,14 @@ pub fn number(x: f64) -> String {
     }
 }
 
+/// Runs of whitespace (NBSP included) become one space; the ends are trimmed.
+pub fn squash(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace() || c == '\u{a0}')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A share as "87,5 %", or "—" when nothing was due.
 pub fn percent(x: Option<f64>) -> String {
     x.map_or_else(|| "—".to_string(), |v| format!("{} %", number(v)))
@@ -75,5 +84,11 @@ mod tests {
             date(NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()),
             "28.11.2026"
         );
+    }
+
+    #[test]
+    fn squash_collapses_and_trims() {
+        assert_eq!(squash("  a \t b\u{a0}\u{a0}c  "), "a b c");
+        assert_eq!(squash(" \t "), "");
     }
 }

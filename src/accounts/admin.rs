@@ -1,13 +1,14 @@
 //! The admin's pages: users (create, disable, enable) and agencies (names,
 //! head contact e-mail, aliases).
 
+use super::agencies as agency_admin;
 use super::auth::require;
 use super::csrf;
 use super::model::{CurrentUser, Role};
 use super::store::{self, NewUser};
 use crate::accounts::chrome::Chrome;
+use crate::agency::store as agency_store;
 use crate::error::{Error, Result};
-use crate::plan::store as plans;
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -37,7 +38,7 @@ fn admin(user: &CurrentUser) -> Result<()> {
 }
 
 async fn agency_names(s: &AppState) -> Result<Vec<(i32, String)>> {
-    Ok(plans::agency_rows(&s.db)
+    Ok(agency_store::agency_rows(&s.db)
         .await?
         .into_iter()
         .map(|a| (a.id, a.short_name.unwrap_or(a.name)))
@@ -124,7 +125,7 @@ pub async fn create_user(
 async fn executor_agency(s: &AppState, raw: &str) -> Result<i32> {
     let choose = || Error::Invalid("Выберите ведомство исполнителя".into());
     let id = raw.trim().parse::<i32>().map_err(|_| choose())?;
-    let known = plans::agency_rows(&s.db).await?;
+    let known = agency_store::agency_rows(&s.db).await?;
     if known.iter().any(|a| a.id == id) {
         Ok(id)
     } else {
@@ -176,8 +177,8 @@ pub async fn agencies(
     user: CurrentUser,
 ) -> Result<AgenciesPage> {
     admin(&user)?;
-    let views = plans::agencies(&s.db).await?;
-    let rows = plans::agency_rows(&s.db).await?;
+    let views = agency_store::agencies(&s.db).await?;
+    let rows = agency_store::agency_rows(&s.db).await?;
     let agencies = views
         .into_iter()
         .map(|v| AgencyRow {
@@ -218,7 +219,7 @@ pub async fn update_agency(
     Form(f): Form<AgencyForm>,
 ) -> Result<Redirect> {
     admin(&user)?;
-    plans::update_agency(
+    agency_admin::update_agency(
         &s.db,
         id,
         &f.name,
@@ -237,9 +238,10 @@ pub async fn create_agency(
     Form(f): Form<AgencyForm>,
 ) -> Result<Redirect> {
     admin(&user)?;
-    let id = plans::add_agency(&s.db, &f.name, opt(&f.short_name), s.now(), &user.login).await?;
+    let id =
+        agency_admin::add_agency(&s.db, &f.name, opt(&f.short_name), s.now(), &user.login).await?;
     if let Some(email) = opt(&f.head_email) {
-        plans::update_agency(
+        agency_admin::update_agency(
             &s.db,
             id,
             &f.name,
@@ -265,12 +267,12 @@ pub async fn add_alias(
     Form(f): Form<AliasForm>,
 ) -> Result<Redirect> {
     admin(&user)?;
-    let name = plans::agency_rows(&s.db)
+    let name = agency_store::agency_rows(&s.db)
         .await?
         .into_iter()
         .find(|a| a.id == id)
         .ok_or_else(|| Error::NotFound("Нет такого ведомства".into()))?
         .name;
-    plans::add_alias(&s.db, &name, &f.alias, s.now(), &user.login).await?;
+    agency_admin::add_alias(&s.db, &name, &f.alias, s.now(), &user.login).await?;
     Ok(Redirect::to("/admin/agencies"))
 }

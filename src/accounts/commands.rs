@@ -38,7 +38,7 @@ pub async fn add(db: &DatabaseConnection, a: AddArgs, actor: &str) -> Result<()>
     })?;
     let agency_id = match &a.agency {
         Some(name) => Some(
-            crate::plan::store::agency_by_alias(db, name)
+            crate::agency::store::agency_by_alias(db, name)
                 .await?
                 .ok_or_else(|| anyhow!("no agency is called «{name}»: see `dozor agency list`"))?,
         ),

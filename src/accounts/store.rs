@@ -264,7 +264,7 @@ pub async fn create_token(
     now: DateTime<Utc>,
     actor: &str,
 ) -> Result<i32> {
-    let name = crate::plan::text::squash(name);
+    let name = crate::ru::squash(name);
     if name.is_empty() {
         return Err(Error::Invalid("укажите название токена".into()));
     }

@@ -28,7 +28,7 @@ pub enum TokenCommand {
 
 pub async fn run(ctx: &Context, cmd: TokenCommand) -> Result<()> {
     let db = ctx.db().await?;
-    let actor = crate::plan::commands::actor();
+    let actor = crate::cli::actor();
     match cmd {
         TokenCommand::Add { login, name } => add(&db, &login, &name, &actor).await,
         TokenCommand::List { login } => list(&db, login.as_deref()).await,

@@ -1,12 +1,14 @@
 //! The JSON API of execution control: obligations with their status, and
 //! reports (read; save and submit for executors).
 
-use super::pages::{current_plan, pick_period};
+use super::current::pick_period;
+use super::model::ReportState;
 use super::status::Status;
 use super::store::{self, Key, ReportInput};
 use crate::accounts::model::{CurrentUser, Role};
 use crate::error::ErrorBody;
 use crate::error::{Error, Result};
+use crate::plan::current::current_plan;
 use crate::state::AppState;
 use crate::time::period::Period;
 use crate::web::{ApiPath, ApiQuery};
@@ -94,7 +96,8 @@ pub struct ReportOut {
     #[schema(value_type = String, example = "overdue")]
     pub status: Status,
     /// draft, submitted, returned or accepted; absent when nothing is saved.
-    pub report_state: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub report_state: Option<ReportState>,
     pub body: String,
     pub metrics: BTreeMap<String, f64>,
     pub first_submitted_at: Option<DateTime<Utc>>,
@@ -118,7 +121,7 @@ async fn report_out(s: &AppState, k: Key) -> Result<ReportOut> {
         agency_id: k.agency_id,
         period: k.period.to_string(),
         status: ob.status,
-        report_state: r.map(|r| r.status.clone()),
+        report_state: r.and_then(|r| ReportState::parse(&r.status)),
         body: r.map(|r| r.body.clone()).unwrap_or_default(),
         metrics: r
             .and_then(|r| serde_json::from_str(&r.metrics).ok())

@@ -2,8 +2,8 @@
 //! report (so backups and both engines need nothing else), served only to
 //! those who may read the report, always as a download.
 
-use super::pages::report_href;
-use super::status::ReportState;
+use super::current::report_href;
+use super::model::ReportState;
 use super::store::{self, Key};
 use crate::accounts::audit;
 use crate::accounts::model::CurrentUser;

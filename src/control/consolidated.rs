@@ -4,8 +4,9 @@
 //! timeliness. `assemble` is pure; `build` loads what it needs. The report
 //! is rendered by `crate::office` and served by `download` or the CLI.
 
-use super::pages::{current_plan, pick_period};
-use super::status::{Facts, Rates, ReportState};
+use super::current::pick_period;
+use super::model::ReportState;
+use super::status::{Facts, Rates};
 use super::store::{self, ObligationView};
 use crate::accounts::model::{CurrentUser, Role};
 use crate::error::{Error, Result};
@@ -13,6 +14,7 @@ use crate::office::consolidated::{
     AgencyEntry, AgencySummary, ConsolidatedReport, Mark, MeasureRow,
 };
 use crate::office::{consolidated_docx, consolidated_xlsx};
+use crate::plan::current::current_plan;
 use crate::plan::model::ParsedMeasure;
 use crate::plan::store::StoredPlan;
 use crate::state::AppState;
@@ -44,7 +46,7 @@ pub async fn build(
     let obligations = store::obligations_for(db, plan, cal, period, None, now).await?;
     let mut metrics = Vec::with_capacity(plan.measure_ids.len());
     for id in &plan.measure_ids {
-        let defs = store::metrics_of(db, *id).await?;
+        let defs = crate::plan::store::metrics_of(db, *id).await?;
         metrics.push(defs.into_iter().map(|d| (d.key, d.label)).collect());
     }
     Ok(assemble(plan, period, &obligations, &metrics, now))

@@ -2,14 +2,15 @@
 //! status, completeness and timeliness per agency and overall, and their
 //! trend over the plan's periods as a server-rendered SVG.
 
-use super::pages::{PeriodQuery, current_plan, neighbours, pick_period, report_href};
+use super::current::{PeriodQuery, neighbours, pick_period, report_href};
 use super::status::{Rates, Status};
 use super::store::{self, ObligationView};
-use super::versions::Caches;
+use super::versions::RatesCache;
 use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::{CurrentUser, Role};
 use crate::error::Result;
+use crate::plan::current::current_plan;
 use crate::ru;
 use crate::state::AppState;
 use crate::time::period::Period;
@@ -170,7 +171,7 @@ async fn trend(
             break;
         }
         let version = versions.get(&p.to_string()).copied().unwrap_or(0);
-        if let Some(r) = s.caches.get::<Caches>().rates(plan.id, p, version) {
+        if let Some(r) = s.caches.get::<RatesCache>().rates(plan.id, p, version) {
             out.push((p.to_string(), r));
             continue;
         }
@@ -180,7 +181,9 @@ async fn trend(
             r.add(&o.facts, now, tz);
         }
         if obs.iter().all(|o| o.facts.counts(now, tz)) {
-            s.caches.get::<Caches>().put_rates(plan.id, p, version, r);
+            s.caches
+                .get::<RatesCache>()
+                .put_rates(plan.id, p, version, r);
         }
         out.push((p.to_string(), r));
     }

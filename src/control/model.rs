@@ -1,6 +1,7 @@
 //! Obligations: which agency owes a report on which measure for a period,
 //! and by when. Derived from the plan and the calendar alone, never from
-//! timer ticks, so nothing is missed while the server was down.
+//! timer ticks, so nothing is missed while the server was down. And where a
+//! report and an extension are in their lives (stored as their `as_str`).
 
 use crate::plan::model::{ParsedMeasure, Schedule};
 use crate::time::calendar::{Calendar, DueShift};
@@ -8,6 +9,7 @@ use crate::time::period::Every;
 use crate::time::period::Period;
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone};
 use chrono_tz::Tz;
+use serde::Serialize;
 
 /// The plan settings obligations depend on.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,6 +28,76 @@ pub struct Obligation {
     pub executor: usize,
     pub period: Period,
     pub due: NaiveDate,
+}
+
+/// Where a report is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportState {
+    Draft,
+    Submitted,
+    Returned,
+    Accepted,
+}
+
+impl ReportState {
+    /// As stored in `reports.status`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportState::Draft => "draft",
+            ReportState::Submitted => "submitted",
+            ReportState::Returned => "returned",
+            ReportState::Accepted => "accepted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReportState> {
+        match s {
+            "draft" => Some(ReportState::Draft),
+            "submitted" => Some(ReportState::Submitted),
+            "returned" => Some(ReportState::Returned),
+            "accepted" => Some(ReportState::Accepted),
+            _ => None,
+        }
+    }
+}
+
+/// Where a request to extend a due date is: asked, then decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExtensionState {
+    Requested,
+    Granted,
+    Refused,
+}
+
+impl ExtensionState {
+    /// As stored in `extensions.status`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExtensionState::Requested => "requested",
+            ExtensionState::Granted => "granted",
+            ExtensionState::Refused => "refused",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ExtensionState> {
+        match s {
+            "requested" => Some(ExtensionState::Requested),
+            "granted" => Some(ExtensionState::Granted),
+            "refused" => Some(ExtensionState::Refused),
+            _ => None,
+        }
+    }
+
+    /// How the report page names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExtensionState::Requested => "ожидает решения",
+            ExtensionState::Granted => "продлён",
+            ExtensionState::Refused => "отказано",
+        }
+    }
 }
 
 /// The default due day: "до 10 числа месяца, следующего за отчётным периодом".

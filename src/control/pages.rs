@@ -1,14 +1,15 @@
 //! The executor's pages: "My obligations" and the report form, where
 //! drafts are saved and reports submitted; the coordinator decides there too.
 
-use super::status::{ReportState, Status};
-use super::store::{self, Key, ObligationView, ReportInput};
-use super::versions::Caches;
+use super::current::{PeriodQuery, Row, neighbours, pick_period, report_href};
+use super::model::{ExtensionState, ReportState};
+use super::status::Status;
+use super::store::{self, Key, ReportInput};
 use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::{CurrentUser, Role};
 use crate::error::{Error, Result};
-use crate::plan::store::StoredPlan;
+use crate::plan::current::current_plan;
 use crate::ru;
 use crate::state::AppState;
 use crate::time::period::Period;
@@ -20,74 +21,6 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use tower_sessions::Session;
 
-/// The plan the pages show: the one imported last, kept in memory until
-/// its measures are edited.
-pub async fn current_plan(s: &AppState) -> Result<std::sync::Arc<StoredPlan>> {
-    let id = crate::plan::store::latest_id(&s.db)
-        .await?
-        .ok_or_else(|| Error::NotFound("План ещё не загружен".into()))?;
-    let version = super::versions::plan_version(&s.db, id).await?;
-    if let Some(p) = s.caches.get::<Caches>().plan(id, version) {
-        return Ok(p);
-    }
-    let p = std::sync::Arc::new(crate::plan::store::load(&s.db, id).await?);
-    s.caches.get::<Caches>().put_plan(version, p.clone());
-    Ok(p)
-}
-
-/// `?period=2020-Q3`, else the period of today, kept within the plan's validity.
-pub fn pick_period(plan: &StoredPlan, asked: Option<&str>, s: &AppState) -> Result<Period> {
-    let kind = plan.settings.reporting;
-    if let Some(p) = asked.filter(|p| !p.is_empty()) {
-        let p = Period::parse(p)?;
-        if p.kind != kind {
-            return Err(Error::Invalid(
-                "План отчитывается по другим периодам".into(),
-            ));
-        }
-        return Ok(p);
-    }
-    let today = s.now().with_timezone(&plan.settings.timezone).date_naive();
-    let day = today.clamp(plan.settings.valid_from, plan.settings.valid_to);
-    Ok(Period::containing(kind, day))
-}
-
-/// A row of an obligations table.
-pub struct Row {
-    pub href: String,
-    pub number: String,
-    pub title: String,
-    pub agency: String,
-    pub period: String,
-    pub due: String,
-    pub extended: Option<String>,
-    pub status: Status,
-}
-
-impl Row {
-    pub fn from(o: &ObligationView) -> Row {
-        Row {
-            href: report_href(o.key),
-            number: o.number.clone(),
-            title: o.measure_title.clone(),
-            agency: o.agency_name.clone(),
-            period: crate::time::period::russian(o.key.period),
-            due: ru::date(o.facts.due),
-            extended: o.facts.extended_to.map(ru::date),
-            status: o.status,
-        }
-    }
-}
-
-pub fn report_href(k: Key) -> String {
-    format!("/reports/{}/{}/{}", k.measure_id, k.agency_id, k.period)
-}
-
-#[derive(Deserialize)]
-pub struct PeriodQuery {
-    pub period: Option<String>,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "control/obligations.html")]
 pub struct ObligationsPage {
@@ -97,22 +30,6 @@ pub struct ObligationsPage {
     next: Option<String>,
     current: Vec<Row>,
     overdue: Vec<Row>,
-}
-
-/// Neighbouring periods within the plan's validity, for the period switcher.
-pub fn neighbours(plan: &StoredPlan, p: Period) -> (Option<String>, Option<String>) {
-    let all = Period::covering(
-        plan.settings.reporting,
-        plan.settings.valid_from,
-        plan.settings.valid_to,
-    );
-    let i = all.iter().position(|x| *x == p);
-    let prev = i
-        .and_then(|i| i.checked_sub(1))
-        .and_then(|j| all.get(j))
-        .map(|x| x.to_string());
-    let next = i.and_then(|i| all.get(i + 1)).map(|x| x.to_string());
-    (prev, next)
 }
 
 pub async fn obligations(
@@ -188,9 +105,21 @@ pub struct ExtensionRow {
     pub id: i32,
     pub new_due: String,
     pub reason: String,
-    pub status: &'static str,
-    pub pending: bool,
+    /// `None` for a stored status this version does not know.
+    pub state: Option<ExtensionState>,
     pub comment: Option<String>,
+}
+
+impl ExtensionRow {
+    /// Waiting for the coordinator's decision.
+    pub fn pending(&self) -> bool {
+        self.state == Some(ExtensionState::Requested)
+    }
+
+    /// An unknown status reads as waiting, as the page always showed it.
+    pub fn label(&self) -> &'static str {
+        self.state.unwrap_or(ExtensionState::Requested).label()
+    }
 }
 
 fn parse_key(measure_id: i32, agency_id: i32, period: &str) -> Result<Key> {
@@ -220,7 +149,7 @@ async fn report_page(
         .as_ref()
         .and_then(|r| serde_json::from_str(&r.metrics).ok())
         .unwrap_or_default();
-    let metrics = store::metrics_of(&s.db, key.measure_id)
+    let metrics = crate::plan::store::metrics_of(&s.db, key.measure_id)
         .await?
         .into_iter()
         .map(|d| MetricField {
@@ -250,18 +179,13 @@ async fn report_page(
         .map(|e| ExtensionRow {
             id: e.id,
             new_due: ru::date(e.requested_due),
-            pending: e.status == "requested",
-            status: match e.status.as_str() {
-                "granted" => "продлён",
-                "refused" => "отказано",
-                _ => "ожидает решения",
-            },
+            state: ExtensionState::parse(&e.status),
             reason: e.reason,
             comment: e.decision_comment,
         })
         .collect();
     let can_request_extension =
-        editable && !extensions.iter().any(|e| e.pending) && !ob.facts.complete();
+        editable && !extensions.iter().any(ExtensionRow::pending) && !ob.facts.complete();
     let attachments = match &ob.report {
         Some(r) => super::attachments::list(&s.db, r.id)
             .await?

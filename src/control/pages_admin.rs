@@ -2,11 +2,12 @@
 //! unlocking a period, and extensions (asked by executors, decided by the
 //! coordinator).
 
-use super::pages::{current_plan, report_href};
+use super::current::report_href;
 use super::store::Key;
 use super::store_admin;
 use crate::accounts::model::CurrentUser;
 use crate::error::{Error, Result};
+use crate::plan::current::current_plan;
 use crate::state::AppState;
 use crate::time::period::Period;
 use axum::extract::{Form, Path, State};

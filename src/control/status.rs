@@ -2,41 +2,11 @@
 //! DHIS2's reporting rates (without their flaws: the denominator is the
 //! obligations themselves, so nothing goes above 100 %).
 
+use super::model::ReportState;
 use crate::time::period::Period;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
-
-/// Where a report is in its life.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportState {
-    Draft,
-    Submitted,
-    Returned,
-    Accepted,
-}
-
-impl ReportState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReportState::Draft => "draft",
-            ReportState::Submitted => "submitted",
-            ReportState::Returned => "returned",
-            ReportState::Accepted => "accepted",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ReportState> {
-        match s {
-            "draft" => Some(ReportState::Draft),
-            "submitted" => Some(ReportState::Submitted),
-            "returned" => Some(ReportState::Returned),
-            "accepted" => Some(ReportState::Accepted),
-            _ => None,
-        }
-    }
-}
 
 /// The obligation's status, one of seven.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

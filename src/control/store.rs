@@ -2,12 +2,11 @@
 //! reports and extensions, saving and submitting reports, accepting and
 //! returning them. Every user action is one transaction with its audit entry.
 
-use super::model::{Rules, obligations};
-use super::status::{Facts, ReportState, Status};
+use super::model::{ExtensionState, ReportState, Rules, obligations};
+use super::status::{Facts, Status};
 use crate::accounts::audit;
 use crate::accounts::model::CurrentUser;
 use crate::db::entity::control::{extension, measure_metric, period_lock, report};
-use crate::db::entity::plan::measure;
 use crate::error::{Error, Result};
 use crate::plan::store::{self as plans, StoredPlan};
 use crate::time::calendar::Calendar;
@@ -73,7 +72,7 @@ pub async fn obligations_for(
         .map(|r| {
             (
                 (r.measure_id, r.agency_id),
-                (r.status.clone(), r.first_submitted_at),
+                (ReportState::parse(&r.status), r.first_submitted_at),
             )
         })
         .collect();
@@ -113,12 +112,12 @@ pub async fn statuses_for(
         .await?;
     let heads = heads
         .into_iter()
-        .map(|(m, a, s, f)| ((m, a), (s, f)))
+        .map(|(m, a, s, f)| ((m, a), (ReportState::parse(&s), f)))
         .collect();
     assemble(db, plan, cal, period, agency, now, heads).await
 }
 
-type Heads = HashMap<(i32, i32), (String, Option<DateTime<Utc>>)>;
+type Heads = HashMap<(i32, i32), (Option<ReportState>, Option<DateTime<Utc>>)>;
 
 async fn assemble(
     db: &impl ConnectionTrait,
@@ -146,7 +145,7 @@ async fn assemble(
             period,
             due: o.due,
             extended_to: granted.get(&(measure_id, agency_id)).copied(),
-            report: head.and_then(|(s, _)| ReportState::parse(s)),
+            report: head.and_then(|(s, _)| *s),
             first_submitted_at: head.and_then(|(_, f)| *f),
         };
         out.push(ObligationView {
@@ -174,7 +173,7 @@ async fn granted_extensions(
 ) -> Result<HashMap<(i32, i32), NaiveDate>> {
     Ok(extension::Entity::find()
         .filter(extension::Column::Period.eq(period.to_string()))
-        .filter(extension::Column::Status.eq("granted"))
+        .filter(extension::Column::Status.eq(ExtensionState::Granted.as_str()))
         .filter(extension::Column::MeasureId.is_in(plan.measure_ids.clone()))
         .order_by_asc(extension::Column::Id)
         .all(db)
@@ -184,15 +183,6 @@ async fn granted_extensions(
         .collect())
 }
 
-/// The plan a measure belongs to.
-pub async fn plan_of(db: &impl ConnectionTrait, measure_id: i32) -> Result<StoredPlan> {
-    let m = measure::Entity::find_by_id(measure_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| Error::NotFound("Нет такого мероприятия".into()))?;
-    plans::load(db, m.plan_id).await
-}
-
 /// One obligation, or 404 when the plan owes no such report.
 pub async fn find(
     db: &impl ConnectionTrait,
@@ -200,7 +190,7 @@ pub async fn find(
     key: Key,
     now: DateTime<Utc>,
 ) -> Result<(StoredPlan, ObligationView)> {
-    let plan = plan_of(db, key.measure_id).await?;
+    let plan = plans::plan_of(db, key.measure_id).await?;
     if key.period.kind != plan.settings.reporting {
         return Err(Error::NotFound("Нет такого отчётного периода".into()));
     }
@@ -229,17 +219,6 @@ async fn ensure_open(db: &impl ConnectionTrait, plan_id: i32, period: Period) ->
         )));
     }
     Ok(())
-}
-
-pub async fn metrics_of(
-    db: &impl ConnectionTrait,
-    measure_id: i32,
-) -> Result<Vec<measure_metric::Model>> {
-    Ok(measure_metric::Entity::find()
-        .filter(measure_metric::Column::MeasureId.eq(measure_id))
-        .order_by_asc(measure_metric::Column::Position)
-        .all(db)
-        .await?)
 }
 
 /// What an executor typed into the report form.
@@ -317,7 +296,7 @@ pub async fn save_report(
     let txn = crate::db::begin(db).await?;
     let (plan, ob) = find(&txn, cal, key, now).await?;
     ensure_open(&txn, plan.id, key.period).await?;
-    let values = parse_metrics(&metrics_of(&txn, key.measure_id).await?, input)?;
+    let values = parse_metrics(&plans::metrics_of(&txn, key.measure_id).await?, input)?;
     let before = ob.report.as_ref().map(snapshot);
     let state = ob
         .report

@@ -1,6 +1,7 @@
 //! Period locks and extensions of due dates: the coordinator's controls
 //! over time. One transaction per action, each with its audit entry.
 
+use super::model::ExtensionState;
 use super::store::{Key, find, is_locked};
 use crate::accounts::audit;
 use crate::accounts::model::CurrentUser;
@@ -149,7 +150,7 @@ pub async fn request_extension(
     if extensions_of(&txn, key)
         .await?
         .iter()
-        .any(|e| e.status == "requested")
+        .any(|e| e.status == ExtensionState::Requested.as_str())
     {
         return Err(Error::Conflict(
             "Запрос о продлении уже ждёт решения".into(),
@@ -161,7 +162,7 @@ pub async fn request_extension(
         period: Set(key.period.to_string()),
         requested_due: Set(new_due),
         reason: Set(reason.to_string()),
-        status: Set("requested".into()),
+        status: Set(ExtensionState::Requested.as_str().into()),
         requested_by: Set(user.id),
         requested_at: Set(now),
         decided_by: Set(None),
@@ -172,7 +173,8 @@ pub async fn request_extension(
     .insert(&txn)
     .await?;
     super::versions::bump(&txn, plan.id, key.period).await?;
-    let after = json!({"requested_due": new_due, "reason": reason, "status": "requested"});
+    let after = json!({"requested_due": new_due, "reason": reason,
+        "status": ExtensionState::Requested.as_str()});
     audit::record(
         &txn,
         now,
@@ -198,16 +200,21 @@ pub async fn decide_extension(
         .one(&txn)
         .await?
         .ok_or_else(|| Error::NotFound("Нет такого запроса о продлении".into()))?;
-    if e.status != "requested" {
+    if e.status != ExtensionState::Requested.as_str() {
         return Err(Error::Conflict("Решение по запросу уже принято".into()));
     }
-    let plan = super::store::plan_of(&txn, e.measure_id).await?;
+    let plan = crate::plan::store::plan_of(&txn, e.measure_id).await?;
     let period = Period::parse(&e.period).map_err(|err| Error::Internal(err.to_string()))?;
     if is_locked(&txn, plan.id, period).await? {
         return Err(Error::Locked("Период закрыт координатором".into()));
     }
     let mut a: extension::ActiveModel = e.into();
-    a.status = Set(if grant { "granted" } else { "refused" }.into());
+    let state = if grant {
+        ExtensionState::Granted
+    } else {
+        ExtensionState::Refused
+    };
+    a.status = Set(state.as_str().into());
     a.decided_by = Set(Some(user.id));
     a.decided_at = Set(Some(now));
     a.decision_comment = Set((!comment.trim().is_empty()).then(|| comment.trim().to_string()));
@@ -225,7 +232,7 @@ pub async fn decide_extension(
             },
             entity: "extension",
             entity_id: Some(id.to_string()),
-            before: Some(json!({"status": "requested"})),
+            before: Some(json!({"status": ExtensionState::Requested.as_str()})),
             after: Some(json!({"status": saved.status, "comment": saved.decision_comment})),
         },
     )

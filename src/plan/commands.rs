@@ -1,56 +1,18 @@
-//! The plan commands of the CLI: import, list, show, due, and agencies.
+//! The plan commands of the CLI: import, list, show.
 //! Results go to stdout; warnings and progress to stderr, never into JSON.
 
 use super::import::{self, Form};
-use super::store::{self, Imported, Settings, StoredPlan};
-use crate::control::model::{Rules, deadline, obligations};
+use super::store::{self, Imported, Settings};
+use crate::cli::{Context, actor, say};
 use crate::time::calendar::DueShift;
 use crate::time::period::Every;
-use crate::time::period::Period;
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::{NaiveDate, Utc};
 use chrono_tz::Tz;
 use clap::Args;
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
-use std::io::Write;
 use std::path::PathBuf;
-
-/// `println!` that stops quietly when stdout is closed (`dozor … | head`).
-macro_rules! say {
-    ($($t:tt)*) => {
-        if let Err(e) = writeln!(std::io::stdout().lock(), $($t)*) {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return Ok(());
-            }
-            return Err(e.into());
-        }
-    };
-}
-
-pub use crate::cli::Context;
-
-/// A period of the plan's reporting type, or an error that shows the right form.
-pub fn check_reporting_kind(p: &StoredPlan, period: Period, written: &str) -> Result<()> {
-    if period.kind != p.settings.reporting {
-        bail!(
-            "{} is a {} period, but plan {} reports by {}: write it like {}",
-            written,
-            period.kind.as_str(),
-            p.id,
-            p.settings.reporting.as_str(),
-            Period::containing(p.settings.reporting, period.start())
-        );
-    }
-    Ok(())
-}
-
-pub fn actor() -> String {
-    format!(
-        "cli:{}",
-        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
-    )
-}
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -167,7 +129,8 @@ fn plan_json(plan: &super::model::ParsedPlan, s: &Settings) -> Value {
     doc
 }
 
-async fn plan_id(db: &DatabaseConnection, id: Option<i32>) -> Result<i32> {
+/// The plan `--plan` names, else the one imported last.
+pub async fn plan_id(db: &DatabaseConnection, id: Option<i32>) -> Result<i32> {
     match id {
         Some(id) => Ok(id),
         None => store::latest_id(db)
@@ -231,110 +194,5 @@ pub async fn show(ctx: &Context, id: Option<i32>, json: bool) -> Result<()> {
             say!("   Совместно с: {}", m.partners.join("; "));
         }
     }
-    Ok(())
-}
-
-#[derive(Debug, Args)]
-pub struct DueArgs {
-    /// A period of the plan's reporting type: 2020-Q3 (quarter), 2020-07, 2020-H2, 2020.
-    pub period: String,
-    #[arg(long)]
-    pub plan: Option<i32>,
-    #[arg(long)]
-    pub json: bool,
-}
-
-pub async fn due(ctx: &Context, a: DueArgs) -> Result<()> {
-    let calendar = ctx.config.calendar()?;
-    let period = Period::parse(&a.period)?;
-    let db = ctx.db().await?;
-    let p = store::load(&db, plan_id(&db, a.plan).await?).await?;
-    check_reporting_kind(&p, period, &a.period)?;
-    if !period.overlaps(p.settings.valid_from, p.settings.valid_to) {
-        eprintln!(
-            "note: {period} is outside plan {}'s validity ({} – {})",
-            p.id, p.settings.valid_from, p.settings.valid_to
-        );
-    }
-    let rows = due_rows(&p, &calendar, period);
-    if a.json {
-        say!("{}", serde_json::to_string_pretty(&rows)?);
-    } else {
-        print_due(&p, period, &rows)?;
-    }
-    Ok(())
-}
-
-fn due_rows(
-    p: &StoredPlan,
-    calendar: &crate::time::calendar::Calendar,
-    period: Period,
-) -> Vec<Value> {
-    let rules = Rules {
-        reporting: p.settings.reporting,
-        valid_from: p.settings.valid_from,
-        valid_to: p.settings.valid_to,
-        shift: p.settings.due_shift,
-        timezone: p.settings.timezone,
-    };
-    let p = &*p.as_of(period);
-    obligations(&p.measures, &rules, calendar, period)
-        .into_iter()
-        .map(|o| {
-            let m = &p.measures[o.measure];
-            json!({
-                "measure": m.number,
-                "agency": m.executors[o.executor].name,
-                "agency_id": p.agency_ids[o.measure][o.executor],
-                "period": o.period.to_string(),
-                "due": o.due,
-                "deadline": deadline(o.due, rules.timezone).map(|d| d.to_rfc3339()),
-            })
-        })
-        .collect()
-}
-
-fn print_due(p: &StoredPlan, period: Period, rows: &[Value]) -> Result<()> {
-    say!("Plan {}: {}", p.id, p.title);
-    say!("{period}: {} obligations", rows.len());
-    for r in rows {
-        let due: NaiveDate = serde_json::from_value(r["due"].clone()).unwrap_or_default();
-        say!(
-            "{:>6}  {}  {}",
-            r["measure"].as_str().unwrap_or_default(),
-            due.format("%d.%m.%Y"),
-            r["agency"].as_str().unwrap_or_default()
-        );
-    }
-    Ok(())
-}
-
-pub async fn agency_list(ctx: &Context, json: bool) -> Result<()> {
-    let db = ctx.db().await?;
-    let all = store::agencies(&db).await?;
-    if json {
-        say!("{}", serde_json::to_string_pretty(&all)?);
-        return Ok(());
-    }
-    for a in all {
-        say!("{:>4}  {}", a.id, a.name);
-        for alias in a.aliases {
-            say!("        = {alias}");
-        }
-    }
-    Ok(())
-}
-
-pub async fn agency_add(ctx: &Context, name: &str, short: Option<&str>) -> Result<()> {
-    let db = ctx.db().await?;
-    let id = store::add_agency(&db, name, short, Utc::now(), &actor()).await?;
-    eprintln!("created agency {id}");
-    Ok(())
-}
-
-pub async fn agency_alias(ctx: &Context, agency: &str, alias: &str) -> Result<()> {
-    let db = ctx.db().await?;
-    let id = store::add_alias(&db, agency, alias, Utc::now(), &actor()).await?;
-    eprintln!("«{alias}» now names agency {id}");
     Ok(())
 }

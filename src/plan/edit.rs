@@ -1,13 +1,15 @@
-//! The coordinator's edits of a measure: its schedule and executors from a
-//! chosen period on (never reaching into a locked period), and its metrics.
-//! Each edit is one transaction with its audit entry.
+//! The coordinator's edits of a measure: a revision of its schedule and
+//! executors from a chosen period on (written in control's transaction,
+//! which checks the period is open), and its metrics. Each edit is one
+//! transaction with its audit entry.
 
 use super::executors::split_executors;
 use super::revisions::StoredExecutor;
-use super::store::{StoredPlan, resolve_agency};
+use super::store::StoredPlan;
 use crate::accounts::audit;
 use crate::accounts::model::CurrentUser;
-use crate::db::entity::control::{measure_metric, period_lock};
+use crate::agency::store::resolve_agency;
+use crate::db::entity::control::measure_metric;
 use crate::db::entity::plan::measure_revision;
 use crate::error::{Error, Result};
 use crate::time::period::Period;
@@ -18,32 +20,6 @@ use sea_orm::{
 };
 use serde_json::json;
 
-/// The periods an edit may start from: from today's period (or the plan's
-/// start) on, after the last locked period, within the plan's validity.
-pub async fn editable_periods(
-    db: &impl ConnectionTrait,
-    plan: &StoredPlan,
-    now: DateTime<Utc>,
-) -> Result<Vec<Period>> {
-    let kind = plan.settings.reporting;
-    let today = now.with_timezone(&plan.settings.timezone).date_naive();
-    let current = Period::containing(kind, today.max(plan.settings.valid_from));
-    let locked: Vec<Period> = period_lock::Entity::find()
-        .filter(period_lock::Column::PlanId.eq(plan.id))
-        .all(db)
-        .await?
-        .iter()
-        .filter_map(|l| Period::parse(&l.period).ok())
-        .collect();
-    let last_locked = locked.into_iter().max();
-    Ok(
-        Period::covering(kind, plan.settings.valid_from, plan.settings.valid_to)
-            .into_iter()
-            .filter(|p| *p >= current && last_locked.is_none_or(|l| *p > l))
-            .collect(),
-    )
-}
-
 /// A new schedule and executors for a measure, in force from `from` on.
 pub struct MeasureEdit<'a> {
     pub schedule_text: &'a str,
@@ -51,26 +27,19 @@ pub struct MeasureEdit<'a> {
     pub from: Period,
 }
 
-/// Returns the executors that created new agencies.
-pub async fn edit_measure(
-    db: &DatabaseConnection,
+/// Writes the revision `e` of a measure of `plan`, with its audit entry,
+/// in the caller's transaction; returns the executors that created new
+/// agencies. The caller checks that the user may edit and that `e.from` is
+/// open (control's `measure_edit`, which knows the period locks).
+pub async fn revise_measure(
+    txn: &impl ConnectionTrait,
     user: &CurrentUser,
+    plan: &StoredPlan,
     measure_id: i32,
     e: &MeasureEdit<'_>,
     now: DateTime<Utc>,
 ) -> Result<Vec<String>> {
-    if !user.is_coordinator() {
-        return Err(Error::Forbidden);
-    }
-    let txn = crate::db::begin(db).await?;
-    let plan = crate::control::store::plan_of(&txn, measure_id).await?;
-    if !editable_periods(&txn, &plan, now).await?.contains(&e.from) {
-        return Err(Error::Invalid(format!(
-            "С периода «{}» изменить мероприятие нельзя: он прошёл, закрыт или вне срока плана",
-            crate::time::period::russian(e.from)
-        )));
-    }
-    let schedule_text = super::text::squash(e.schedule_text);
+    let schedule_text = crate::ru::squash(e.schedule_text);
     let schedule = super::schedule::parse(&schedule_text);
     let executors = split_executors(e.executor_lines);
     if executors.is_empty() {
@@ -79,7 +48,7 @@ pub async fn edit_measure(
     let mut stored = Vec::new();
     let mut created = Vec::new();
     for x in &executors {
-        let (agency_id, new) = resolve_agency(&txn, &x.name, now).await?;
+        let (agency_id, new) = resolve_agency(txn, &x.name, now).await?;
         if new {
             created.push(x.name.clone());
         }
@@ -107,13 +76,13 @@ pub async fn edit_measure(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    crate::control::versions::bump_plan(&txn, plan.id).await?;
+    super::version::bump_plan(txn, plan.id).await?;
     let after = json!({"from": e.from.to_string(), "schedule_text": schedule_text,
         "executors": executors, "revision": row.id, "new_agencies": created});
     audit::record(
-        &txn,
+        txn,
         now,
         audit::Entry::change(
             &user.login,
@@ -125,7 +94,6 @@ pub async fn edit_measure(
         ),
     )
     .await?;
-    txn.commit().await?;
     Ok(created)
 }
 
@@ -148,8 +116,8 @@ pub async fn set_metrics(
         return Err(Error::Forbidden);
     }
     let txn = crate::db::begin(db).await?;
-    let plan = crate::control::store::plan_of(&txn, measure_id).await?;
-    let old = crate::control::store::metrics_of(&txn, measure_id).await?;
+    let plan = super::store::plan_of(&txn, measure_id).await?;
+    let old = super::store::metrics_of(&txn, measure_id).await?;
     let before: Vec<_> = old
         .iter()
         .map(|m| json!({"key": m.key, "label": m.label, "required": m.required}))
@@ -160,7 +128,7 @@ pub async fn set_metrics(
         .await?;
     let mut after = Vec::new();
     for (i, m) in metrics.iter().enumerate() {
-        let label = super::text::squash(&m.label);
+        let label = crate::ru::squash(&m.label);
         if label.is_empty() {
             continue;
         }
@@ -181,7 +149,7 @@ pub async fn set_metrics(
         .insert(&txn)
         .await?;
     }
-    crate::control::versions::bump_plan(&txn, plan.id).await?;
+    super::version::bump_plan(&txn, plan.id).await?;
     audit::record(
         &txn,
         now,

@@ -1,8 +1,9 @@
-//! Splits the responsible-executors cell into agencies and pulls partners
-//! ("Совместно с …") out of a measure's text.
+//! Splits the responsible-executors cell into agencies (and writes it
+//! back, one per line) and pulls partners ("Совместно с …") out of a
+//! measure's text.
 
-use super::model::Executor;
-use super::text::squash;
+use super::model::{Executor, ParsedMeasure};
+use crate::ru::squash;
 
 /// Splits on commas, semicolons and line breaks outside parentheses and
 /// quotes; "(по согласованию)" becomes a flag.
@@ -12,6 +13,21 @@ pub fn split_executors(lines: &[String]) -> Vec<Executor> {
         .flat_map(|line| split_outside_brackets(line))
         .filter_map(|piece| executor(&piece))
         .collect()
+}
+
+/// One executor per line, "(по согласованию)" written back.
+pub fn executors_text(m: &ParsedMeasure) -> String {
+    m.executors
+        .iter()
+        .map(|e| {
+            if e.by_agreement {
+                format!("{} (по согласованию)", e.name)
+            } else {
+                e.name.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn split_outside_brackets(s: &str) -> Vec<String> {

@@ -38,10 +38,10 @@ pub fn parse(
     };
     let mut out = table::build(raw)?;
     if let Some(t) = title {
-        out.plan.title = super::text::squash(t);
+        out.plan.title = crate::ru::squash(t);
     }
     if out.plan.title.is_empty() {
-        out.plan.title = super::text::squash(fallback_title);
+        out.plan.title = crate::ru::squash(fallback_title);
     }
     Ok((form, out))
 }

@@ -103,7 +103,10 @@ async fn preview_page(
     for m in &plan.measures {
         let mut unknown = Vec::new();
         for e in &m.executors {
-            if store::agency_by_alias(&s.db, &e.name).await?.is_none() {
+            if crate::agency::store::agency_by_alias(&s.db, &e.name)
+                .await?
+                .is_none()
+            {
                 unknown.push(e.name.clone());
             }
         }
@@ -115,7 +118,7 @@ async fn preview_page(
             schedule_text: m.schedule_text.clone(),
             unrecognized,
             schedule_kind: kind(&m.schedule),
-            executors: executors_text(m),
+            executors: super::executors::executors_text(m),
             unknown,
         });
     }
@@ -134,21 +137,6 @@ async fn preview_page(
         measures,
         warnings,
     })
-}
-
-/// One executor per line, "(по согласованию)" written back.
-pub(crate) fn executors_text(m: &ParsedMeasure) -> String {
-    m.executors
-        .iter()
-        .map(|e| {
-            if e.by_agreement {
-                format!("{} (по согласованию)", e.name)
-            } else {
-                e.name.clone()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 pub async fn preview(
@@ -183,8 +171,8 @@ fn plan_from_form(
         let Some(number) = get(&format!("number_{i}")) else {
             break;
         };
-        let title = crate::plan::text::squash(get(&format!("title_{i}")).unwrap_or(""));
-        let schedule_text = crate::plan::text::squash(get(&format!("schedule_{i}")).unwrap_or(""));
+        let title = crate::ru::squash(get(&format!("title_{i}")).unwrap_or(""));
+        let schedule_text = crate::ru::squash(get(&format!("schedule_{i}")).unwrap_or(""));
         let lines: Vec<String> = get(&format!("executors_{i}"))
             .unwrap_or("")
             .lines()
@@ -210,7 +198,7 @@ fn plan_from_form(
         return Err(Error::Invalid("В плане нет мероприятий".into()));
     }
     let plan = ParsedPlan {
-        title: crate::plan::text::squash(get("title").unwrap_or("")),
+        title: crate::ru::squash(get("title").unwrap_or("")),
         measures,
     };
     let date = |k: &str| get(k).and_then(|v| NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").ok());

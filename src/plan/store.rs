@@ -1,20 +1,19 @@
-//! All SQL of the plan domain: agencies and aliases, importing a plan in one
-//! transaction, listing and loading plans.
+//! All SQL of the plan domain: importing a plan in one transaction (its
+//! executors mapped to agencies), listing and loading plans.
 
-use super::agencies::{BUILTIN, alias_key};
 use super::model::{Executor, ParsedMeasure, ParsedPlan, Schedule};
 use crate::accounts::audit;
-use crate::db::entity::plan::{
-    agency, agency_alias, measure, measure_executor, measure_partner, plan,
-};
+use crate::agency::store::resolve_agency;
+use crate::db::entity::control::measure_metric;
+use crate::db::entity::plan::{measure, measure_executor, measure_partner, plan};
 use crate::error::{Error, Result};
 use crate::time::calendar::DueShift;
 use crate::time::period::Every;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -183,11 +182,8 @@ async fn insert_measure(
         .insert(txn)
         .await?;
     }
-    for (i, def) in crate::control::metrics::defaults(&m.title)
-        .iter()
-        .enumerate()
-    {
-        crate::db::entity::control::measure_metric::ActiveModel {
+    for (i, def) in super::metrics::defaults(&m.title).iter().enumerate() {
+        measure_metric::ActiveModel {
             measure_id: Set(row.id),
             position: Set(i as i32),
             key: Set(def.key.to_string()),
@@ -209,84 +205,6 @@ async fn insert_measure(
         .await?;
     }
     Ok(())
-}
-
-/// The agency a spelling names; an unknown spelling creates an agency.
-pub(crate) async fn resolve_agency(
-    conn: &impl ConnectionTrait,
-    name: &str,
-    now: DateTime<Utc>,
-) -> Result<(i32, bool), DbErr> {
-    if let Some(id) = agency_by_alias(conn, name).await? {
-        return Ok((id, false));
-    }
-    let id = create_agency(conn, name, None, now).await?;
-    Ok((id, true))
-}
-
-pub async fn agency_by_alias(
-    conn: &impl ConnectionTrait,
-    name: &str,
-) -> Result<Option<i32>, DbErr> {
-    Ok(agency_alias::Entity::find()
-        .filter(agency_alias::Column::Key.eq(alias_key(name)))
-        .one(conn)
-        .await?
-        .map(|a| a.agency_id))
-}
-
-async fn create_agency(
-    conn: &impl ConnectionTrait,
-    name: &str,
-    short_name: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<i32, DbErr> {
-    let a = agency::ActiveModel {
-        name: Set(name.to_string()),
-        short_name: Set(short_name.map(str::to_string)),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(conn)
-    .await?;
-    insert_alias(conn, a.id, name).await?;
-    Ok(a.id)
-}
-
-async fn insert_alias(
-    conn: &impl ConnectionTrait,
-    agency_id: i32,
-    alias: &str,
-) -> Result<(), DbErr> {
-    agency_alias::ActiveModel {
-        agency_id: Set(agency_id),
-        alias: Set(alias.to_string()),
-        key: Set(alias_key(alias)),
-        ..Default::default()
-    }
-    .insert(conn)
-    .await?;
-    Ok(())
-}
-
-/// Creates the okrug's main agencies and their aliases where missing.
-pub async fn seed_builtin_agencies(
-    db: &DatabaseConnection,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let txn = crate::db::begin(db).await?;
-    for b in BUILTIN {
-        let id = match agency_by_alias(&txn, b.name).await? {
-            Some(id) => id,
-            None => create_agency(&txn, b.name, Some(b.short_name), now).await?,
-        };
-        for alias in std::iter::once(&b.short_name).chain(b.aliases) {
-            if agency_by_alias(&txn, alias).await?.is_none() {
-                insert_alias(&txn, id, alias).await?;
-            }
-        }
-    }
-    txn.commit().await
 }
 
 mod read;

@@ -4,7 +4,8 @@
 use super::executors::{partners, split_executors};
 use super::model::{ParsedMeasure, ParsedPlan, Schedule};
 use super::schedule;
-use super::text::{join_lines, measure_number, squash};
+use super::text::{join_lines, measure_number};
+use crate::ru::squash;
 use std::collections::HashSet;
 
 /// What a reader found: the lines above the table and its rows.

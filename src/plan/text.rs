@@ -1,13 +1,7 @@
-//! Text clean-up shared by the import forms: whitespace, measure numbers,
+//! Text clean-up shared by the import forms: cell lines, measure numbers,
 //! and decoding of files that Word saved in Windows-1251.
 
-/// Runs of whitespace (NBSP included) become one space; the ends are trimmed.
-pub fn squash(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace() || c == '\u{a0}')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use crate::ru::squash;
 
 /// Joins a cell's lines with spaces, for titles and schedules.
 pub fn join_lines(lines: &[String]) -> String {
@@ -56,12 +50,6 @@ fn cp1251(b: u8) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn squash_collapses_and_trims() {
-        assert_eq!(squash("  a \t b\u{a0}\u{a0}c  "), "a b c");
-        assert_eq!(squash(" \t "), "");
-    }
 
     #[test]
     fn measure_numbers_are_normalised() {

@@ -52,7 +52,7 @@ pub async fn writer(s: &AppState, user: &CurrentUser) -> Result<()> {
 /// The agencies executing measures 9 and 10 of the current plan, as the
 /// plan stands in today's period (edits to executors take effect there).
 async fn registry_agencies(s: &AppState) -> Result<Vec<i32>> {
-    let plan = match crate::control::pages::current_plan(s).await {
+    let plan = match crate::plan::current::current_plan(s).await {
         Ok(p) => p,
         Err(Error::NotFound(_)) => return Ok(Vec::new()),
         Err(e) => return Err(e),

@@ -78,7 +78,7 @@ pub async fn run(ctx: &Context, cmd: RegistryCommand) -> Result<()> {
 }
 
 fn actor() -> String {
-    crate::plan::commands::actor()
+    crate::cli::actor()
 }
 
 async fn add(ctx: &Context, a: AddArgs) -> Result<()> {

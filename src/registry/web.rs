@@ -63,7 +63,7 @@ fn statuses() -> Vec<Choice> {
 }
 
 pub async fn agencies(s: &AppState) -> Result<Vec<Choice>> {
-    Ok(crate::plan::store::agency_rows(&s.db)
+    Ok(crate::agency::store::agency_rows(&s.db)
         .await?
         .into_iter()
         .map(|a| Choice {

@@ -55,11 +55,17 @@ impl TestDb {
     }
 }
 
+/// The built-in agencies, seeded as `dozor` seeds them on opening a database.
+async fn seed(db: &DatabaseConnection) {
+    dozor::agency::store::seed_builtin_agencies(db, now())
+        .await
+        .expect("the built-in agencies are seeded");
+}
+
 pub async fn sqlite() -> TestDb {
     let url = "sqlite::memory:".to_string();
-    let db = dozor::db::open(&url, now())
-        .await
-        .expect("in-memory SQLite opens");
+    let db = dozor::db::open(&url).await.expect("in-memory SQLite opens");
+    seed(&db).await;
     TestDb {
         db,
         url,
@@ -72,9 +78,8 @@ pub async fn sqlite() -> TestDb {
 pub async fn sqlite_file() -> TestDb {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let url = format!("sqlite://{}", dir.path().join("dozor.db").display());
-    let db = dozor::db::open(&url, now())
-        .await
-        .expect("SQLite file opens");
+    let db = dozor::db::open(&url).await.expect("SQLite file opens");
+    seed(&db).await;
     TestDb {
         db,
         url,
@@ -88,9 +93,10 @@ pub async fn sqlite_file() -> TestDb {
 pub async fn postgres() -> Option<TestDb> {
     let admin_url = postgres_url()?;
     let url = new_postgres_database(&admin_url).await;
-    let db = dozor::db::open(&url, now())
+    let db = dozor::db::open(&url)
         .await
         .expect("the test database opens");
+    seed(&db).await;
     let name = url.rsplit('/').next().unwrap_or_default().to_string();
     Some(TestDb {
         db,

@@ -2,6 +2,8 @@
 
 use crate::helpers::{SEED, TestDb, data, now, on_both_engines};
 use chrono::NaiveDate;
+use dozor::accounts::agencies;
+use dozor::agency::store as agency_store;
 use dozor::control::model::{Rules, obligations};
 use dozor::db::entity::plan::{agency, measure, plan};
 use dozor::error::Error;
@@ -155,7 +157,7 @@ async fn unknown_executor_creates_an_agency(t: &TestDb) {
         before + 1
     );
     // A later spelling maps to the same agency once an alias says so.
-    let id = store::add_alias(
+    let id = agencies::add_alias(
         &t.db,
         "Администрация г. Сургута",
         "Администрация города Сургута",
@@ -165,7 +167,7 @@ async fn unknown_executor_creates_an_agency(t: &TestDb) {
     .await
     .unwrap();
     assert_eq!(
-        store::agency_by_alias(&t.db, "администрация  города Сургута")
+        agency_store::agency_by_alias(&t.db, "администрация  города Сургута")
             .await
             .unwrap(),
         Some(id)
@@ -173,19 +175,19 @@ async fn unknown_executor_creates_an_agency(t: &TestDb) {
 }
 
 async fn alias_commands_check_conflicts(t: &TestDb) {
-    let err = store::add_alias(&t.db, "УМВД", "Прокуратура округа", now(), "test")
+    let err = agencies::add_alias(&t.db, "УМВД", "Прокуратура округа", now(), "test")
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Conflict(_)), "{err}");
-    let err = store::add_alias(&t.db, "Нет такого", "Другое", now(), "test")
+    let err = agencies::add_alias(&t.db, "Нет такого", "Другое", now(), "test")
         .await
         .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err}");
-    let err = store::add_agency(&t.db, "СУ СК", None, now(), "test")
+    let err = agencies::add_agency(&t.db, "СУ СК", None, now(), "test")
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Conflict(_)), "{err}");
-    let id = store::add_agency(
+    let id = agencies::add_agency(
         &t.db,
         "Департамент цифрового развития",
         Some("ДЦР"),
@@ -195,12 +197,12 @@ async fn alias_commands_check_conflicts(t: &TestDb) {
     .await
     .unwrap();
     assert_eq!(
-        store::agency_by_alias(&t.db, "департамент цифрового развития")
+        agency_store::agency_by_alias(&t.db, "департамент цифрового развития")
             .await
             .unwrap(),
         Some(id)
     );
-    let listed = store::agencies(&t.db).await.unwrap();
+    let listed = agency_store::agencies(&t.db).await.unwrap();
     assert!(
         listed
             .iter()

@@ -29,7 +29,7 @@ async fn count_indicators(app: &App) -> u64 {
 
 /// An executor of an agency that does not execute measures 9 and 10.
 async fn outsider(app: &App) -> String {
-    let other = dozor::plan::store::add_agency(
+    let other = dozor::accounts::agencies::add_agency(
         &app.state.db,
         "Департамент образования и науки",
         None,

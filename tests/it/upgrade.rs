@@ -49,7 +49,7 @@ async fn a_store_made_by_an_earlier_main_opens_without_rerunning_a_migration() {
     assert_eq!(before.len(), 7, "{before:?}");
     old.close().await.unwrap();
 
-    let db = dozor::db::open(&url, crate::helpers::now())
+    let db = dozor::db::open(&url)
         .await
         .expect("the old store opens and migrates");
     let after = migrations(&db).await;

@@ -175,7 +175,7 @@ async fn admin_manages_agencies(t: &TestDb) {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(
-        dozor::plan::store::agency_by_alias(&t.db, "умвд  югры")
+        dozor::agency::store::agency_by_alias(&t.db, "умвд  югры")
             .await
             .unwrap(),
         Some(id)

@@ -56,7 +56,9 @@ impl App {
             ("umvd", Role::Executor, Some("УМВД")),
         ] {
             let agency_id = match agency {
-                Some(a) => dozor::plan::store::agency_by_alias(&t.db, a).await.unwrap(),
+                Some(a) => dozor::agency::store::agency_by_alias(&t.db, a)
+                    .await
+                    .unwrap(),
                 None => None,
             };
             let n = NewUser {
@@ -154,7 +156,7 @@ impl App {
     }
 
     pub async fn agency(&self, alias: &str) -> i32 {
-        dozor::plan::store::agency_by_alias(&self.state.db, alias)
+        dozor::agency::store::agency_by_alias(&self.state.db, alias)
             .await
             .unwrap()
             .unwrap()

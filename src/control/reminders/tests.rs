@@ -1,7 +1,8 @@
 //! Reminder timing and who gets which digest.
 
 use super::*;
-use crate::control::status::{Facts, ReportState};
+use crate::control::model::ReportState;
+use crate::control::status::Facts;
 use crate::control::store::Key;
 use crate::time::period::Period;
 use chrono::{DateTime, Utc};

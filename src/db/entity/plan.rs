@@ -31,7 +31,7 @@ pub mod agency_alias {
         pub id: i32,
         pub agency_id: i32,
         pub alias: String,
-        /// `agencies::alias_key(alias)`, unique: one spelling, one agency.
+        /// `agency::model::alias_key(alias)`, unique: one spelling, one agency.
         pub key: String,
     }
 

@@ -1,4 +1,5 @@
-//! Reading plans back, and the agency commands.
+//! Reading plans back: the list, the latest, one in full, the plan of a
+//! measure, and a measure's metrics.
 
 use super::*;
 
@@ -112,179 +113,23 @@ pub async fn load(db: &impl ConnectionTrait, id: i32) -> Result<StoredPlan> {
     })
 }
 
-/// An agency with every spelling that maps to it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct AgencyView {
-    pub id: i32,
-    pub name: String,
-    pub short_name: Option<String>,
-    pub aliases: Vec<String>,
-}
-
-pub async fn agencies(db: &impl ConnectionTrait) -> Result<Vec<AgencyView>> {
-    let all = agency::Entity::find()
-        .order_by_asc(agency::Column::Id)
-        .all(db)
-        .await?;
-    let aliases = agency_alias::Entity::find()
-        .order_by_asc(agency_alias::Column::Id)
-        .all(db)
-        .await?;
-    Ok(all
-        .into_iter()
-        .map(|a| AgencyView {
-            aliases: aliases
-                .iter()
-                .filter(|x| x.agency_id == a.id && x.alias != a.name)
-                .map(|x| x.alias.clone())
-                .collect(),
-            id: a.id,
-            name: a.name,
-            short_name: a.short_name,
-        })
-        .collect())
-}
-
-/// Maps one more spelling to the agency that `agency` names.
-pub async fn add_alias(
-    db: &DatabaseConnection,
-    agency: &str,
-    alias: &str,
-    now: DateTime<Utc>,
-    actor: &str,
-) -> Result<i32> {
-    if alias_key(alias).is_empty() {
-        return Err(Error::Invalid("the alias is empty".into()));
-    }
-    let txn = crate::db::begin(db).await?;
-    let id = agency_by_alias(&txn, agency)
+/// The plan a measure belongs to.
+pub async fn plan_of(db: &impl ConnectionTrait, measure_id: i32) -> Result<StoredPlan> {
+    let m = measure::Entity::find_by_id(measure_id)
+        .one(db)
         .await?
-        .ok_or_else(|| Error::NotFound(format!("no agency is called «{agency}»")))?;
-    match agency_by_alias(&txn, alias).await? {
-        Some(other) if other == id => return Ok(id),
-        Some(other) => {
-            return Err(Error::Conflict(format!(
-                "«{alias}» already names agency {other}"
-            )));
-        }
-        None => insert_alias(&txn, id, alias).await?,
-    }
-    audit::record(
-        &txn,
-        now,
-        audit::Entry {
-            actor,
-            action: "agency.alias_add",
-            entity: "agency",
-            entity_id: Some(id.to_string()),
-            before: None,
-            after: Some(json!({"alias": alias})),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(id)
+        .ok_or_else(|| Error::NotFound("Нет такого мероприятия".into()))?;
+    load(db, m.plan_id).await
 }
 
-/// Creates an agency that no plan has named yet.
-pub async fn add_agency(
-    db: &DatabaseConnection,
-    name: &str,
-    short_name: Option<&str>,
-    now: DateTime<Utc>,
-    actor: &str,
-) -> Result<i32> {
-    let name = crate::plan::text::squash(name);
-    if name.is_empty() {
-        return Err(Error::Invalid("the agency name is empty".into()));
-    }
-    let txn = crate::db::begin(db).await?;
-    if let Some(other) = agency_by_alias(&txn, &name).await? {
-        return Err(Error::Conflict(format!(
-            "«{name}» already names agency {other}"
-        )));
-    }
-    let id = create_agency(&txn, &name, short_name, now).await?;
-    audit::record(
-        &txn,
-        now,
-        audit::Entry {
-            actor,
-            action: "agency.create",
-            entity: "agency",
-            entity_id: Some(id.to_string()),
-            before: None,
-            after: Some(json!({"name": name, "short_name": short_name})),
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(id)
-}
-
-/// Changes an agency's names and head contact; the old state goes to the audit log.
-pub async fn update_agency(
-    db: &DatabaseConnection,
-    id: i32,
-    name: &str,
-    short_name: Option<&str>,
-    head_email: Option<&str>,
-    now: DateTime<Utc>,
-    actor: &str,
-) -> Result<()> {
-    let name = crate::plan::text::squash(name);
-    if name.is_empty() {
-        return Err(Error::Invalid("Укажите наименование ведомства".into()));
-    }
-    if let Some(e) = head_email
-        && (!e.contains('@') || e.contains(char::is_whitespace))
-    {
-        return Err(Error::Invalid(format!(
-            "«{e}» — не адрес электронной почты"
-        )));
-    }
-    let txn = crate::db::begin(db).await?;
-    let a = agency::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| Error::NotFound("Нет такого ведомства".into()))?;
-    if let Some(other) = agency_by_alias(&txn, &name).await?
-        && other != id
-    {
-        return Err(Error::Conflict(format!(
-            "«{name}» уже называет другое ведомство"
-        )));
-    }
-    let before = json!({"name": a.name, "short_name": a.short_name, "head_email": a.head_email});
-    let mut row: agency::ActiveModel = a.into();
-    row.name = Set(name.clone());
-    row.short_name = Set(short_name
-        .map(str::to_string)
-        .filter(|s| !s.trim().is_empty()));
-    row.head_email = Set(head_email
-        .map(str::to_string)
-        .filter(|s| !s.trim().is_empty()));
-    let saved = row.update(&txn).await?;
-    if agency_by_alias(&txn, &name).await?.is_none() {
-        insert_alias(&txn, id, &name).await?;
-    }
-    audit::record(&txn, now, audit::Entry {
-        actor,
-        action: "agency.update",
-        entity: "agency",
-        entity_id: Some(id.to_string()),
-        before: Some(before),
-        after: Some(json!({"name": saved.name, "short_name": saved.short_name, "head_email": saved.head_email})),
-    })
-    .await?;
-    txn.commit().await?;
-    Ok(())
-}
-
-/// Agencies with their head contacts, for the admin page.
-pub async fn agency_rows(db: &impl ConnectionTrait) -> Result<Vec<agency::Model>> {
-    Ok(agency::Entity::find()
-        .order_by_asc(agency::Column::Id)
+/// The metrics a report on the measure carries, in order.
+pub async fn metrics_of(
+    db: &impl ConnectionTrait,
+    measure_id: i32,
+) -> Result<Vec<measure_metric::Model>> {
+    Ok(measure_metric::Entity::find()
+        .filter(measure_metric::Column::MeasureId.eq(measure_id))
+        .order_by_asc(measure_metric::Column::Position)
         .all(db)
         .await?)
 }

@@ -27,7 +27,7 @@ pub async fn upsert_case(
     user_id: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<i32> {
-    let number = mask_cards_in_case_number(&crate::plan::text::squash(&c.number)).into_owned();
+    let number = mask_cards_in_case_number(&crate::ru::squash(&c.number)).into_owned();
     if number.is_empty() {
         return Err(Error::Invalid(
             "Укажите номер КУСП или уголовного дела".into(),

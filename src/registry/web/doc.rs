@@ -18,7 +18,7 @@ pub async fn blocking_doc(
     let purpose =
         Track::parse(purpose).ok_or_else(|| Error::Invalid("Выберите вид документа".into()))?;
     let agency = match user.agency_id {
-        Some(id) => crate::plan::store::agency_rows(&s.db)
+        Some(id) => crate::agency::store::agency_rows(&s.db)
             .await?
             .into_iter()
             .find(|a| a.id == id)

@@ -1,12 +1,13 @@
-//! A plan's page (its measures) and a measure's page: text, schedule,
-//! executors, partners, metrics, and every report on it over time.
+//! A measure's page: text, schedule, executors, partners, metrics, and
+//! every report on it over time; the coordinator edits the measure there
+//! (its schedule and executors from an open period on, its metrics).
 
-use super::store;
+use super::current::Row;
 use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::{CurrentUser, Role};
-use crate::control::pages::Row;
 use crate::error::{Error, Result};
+use crate::plan::store;
 use crate::state::AppState;
 use crate::time::period::Period;
 use askama::Template;
@@ -14,60 +15,8 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use tower_sessions::Session;
 
-pub struct MeasureLink {
-    pub id: i32,
-    pub number: String,
-    pub title: String,
-    pub schedule_text: String,
-    pub executors: String,
-}
-
 #[derive(Template, WebTemplate)]
-#[template(path = "plan/show.html")]
-pub struct PlanPage {
-    chrome: Chrome,
-    validity: String,
-    measures: Vec<MeasureLink>,
-}
-
-pub async fn show(
-    State(s): State<AppState>,
-    session: Session,
-    user: CurrentUser,
-    Path(id): Path<i32>,
-) -> Result<PlanPage> {
-    crate::accounts::auth::require(&user, &[Role::Coordinator, Role::Admin, Role::Viewer])?;
-    let p = store::load(&s.db, id).await?;
-    let measures = p
-        .measures
-        .iter()
-        .zip(&p.measure_ids)
-        .map(|(m, id)| MeasureLink {
-            id: *id,
-            number: m.number.clone(),
-            title: m.title.clone(),
-            schedule_text: m.schedule_text.clone(),
-            executors: m
-                .executors
-                .iter()
-                .map(|e| e.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        })
-        .collect();
-    Ok(PlanPage {
-        chrome: Chrome::new(p.title.clone(), Some(user), csrf::token(&session).await?),
-        validity: format!(
-            "{} – {}",
-            crate::ru::date(p.settings.valid_from),
-            crate::ru::date(p.settings.valid_to)
-        ),
-        measures,
-    })
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "plan/measure.html")]
+#[template(path = "control/measure.html")]
 pub struct MeasurePage {
     chrome: Chrome,
     plan_id: i32,
@@ -91,7 +40,7 @@ pub async fn measure(
     user: CurrentUser,
     Path(id): Path<i32>,
 ) -> Result<MeasurePage> {
-    let plan = crate::control::store::plan_of(&s.db, id).await?;
+    let plan = store::plan_of(&s.db, id).await?;
     let i = plan
         .measure_ids
         .iter()
@@ -111,12 +60,10 @@ pub async fn measure(
         plan.settings.valid_to,
     );
     for p in periods.into_iter().rev() {
-        let obs =
-            crate::control::store::statuses_for(&s.db, &plan, &s.calendar, p, agency, s.now())
-                .await?;
+        let obs = super::store::statuses_for(&s.db, &plan, &s.calendar, p, agency, s.now()).await?;
         reports.extend(obs.iter().filter(|o| o.key.measure_id == id).map(Row::from));
     }
-    let defs = crate::control::store::metrics_of(&s.db, id).await?;
+    let defs = store::metrics_of(&s.db, id).await?;
     let metric_rows = defs
         .iter()
         .map(|d| (d.key.clone(), d.label.clone(), d.required))
@@ -147,7 +94,7 @@ pub async fn measure(
         .collect();
     let can_edit = user.is_coordinator();
     let edit_periods = if can_edit {
-        crate::plan::edit::editable_periods(&s.db, &plan, s.now())
+        super::measure_edit::editable_periods(&s.db, &plan, s.now())
             .await?
             .into_iter()
             .map(|p| (p.to_string(), crate::time::period::russian(p)))
@@ -155,7 +102,7 @@ pub async fn measure(
     } else {
         Vec::new()
     };
-    let executor_lines = super::pages::executors_text(m);
+    let executor_lines = crate::plan::executors::executors_text(m);
     Ok(MeasurePage {
         revisions,
         can_edit,
@@ -202,7 +149,7 @@ pub async fn edit(
         executor_lines: &lines,
         from,
     };
-    crate::plan::edit::edit_measure(&s.db, &user, id, &edit, s.now()).await?;
+    super::measure_edit::edit_measure(&s.db, &user, id, &edit, s.now()).await?;
     Ok(axum::response::Redirect::to(&format!("/measures/{id}")))
 }
 

@@ -1,5 +1,6 @@
 //! Agency names and their aliases: the okrug's main agencies are built in,
 //! and every spelling maps to one agency through a normalised alias key.
+//! Pure: no I/O.
 
 /// A built-in agency: full name, short name, and the other spellings plans use.
 pub struct BuiltinAgency {
@@ -82,7 +83,7 @@ pub fn alias_key(name: &str) -> String {
             c => out.push(c),
         }
     }
-    let squashed = super::text::squash(&out);
+    let squashed = crate::ru::squash(&out);
     squashed.replace(" -", "-").replace("- ", "-")
 }
 

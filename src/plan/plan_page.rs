@@ -1,0 +1,64 @@
+//! A plan's page: its validity and its measures, each linking to its page.
+
+use super::store;
+use crate::accounts::chrome::Chrome;
+use crate::accounts::csrf;
+use crate::accounts::model::{CurrentUser, Role};
+use crate::error::Result;
+use crate::state::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use tower_sessions::Session;
+
+pub struct MeasureLink {
+    pub id: i32,
+    pub number: String,
+    pub title: String,
+    pub schedule_text: String,
+    pub executors: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "plan/show.html")]
+pub struct PlanPage {
+    chrome: Chrome,
+    validity: String,
+    measures: Vec<MeasureLink>,
+}
+
+pub async fn show(
+    State(s): State<AppState>,
+    session: Session,
+    user: CurrentUser,
+    Path(id): Path<i32>,
+) -> Result<PlanPage> {
+    crate::accounts::auth::require(&user, &[Role::Coordinator, Role::Admin, Role::Viewer])?;
+    let p = store::load(&s.db, id).await?;
+    let measures = p
+        .measures
+        .iter()
+        .zip(&p.measure_ids)
+        .map(|(m, id)| MeasureLink {
+            id: *id,
+            number: m.number.clone(),
+            title: m.title.clone(),
+            schedule_text: m.schedule_text.clone(),
+            executors: m
+                .executors
+                .iter()
+                .map(|e| e.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+        .collect();
+    Ok(PlanPage {
+        chrome: Chrome::new(p.title.clone(), Some(user), csrf::token(&session).await?),
+        validity: format!(
+            "{} – {}",
+            crate::ru::date(p.settings.valid_from),
+            crate::ru::date(p.settings.valid_to)
+        ),
+        measures,
+    })
+}
