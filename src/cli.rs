@@ -1,11 +1,11 @@
 //! The command line: one clap enum of subcommands, and dispatch.
 
 use crate::accounts::commands as users;
+use crate::command::{Context, actor};
 use crate::config::{Config, Overrides};
 use crate::plan::commands as plan;
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
-use sea_orm::DatabaseConnection;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -120,57 +120,6 @@ pub enum UserCommand {
     List,
     /// Disable a user: no more logins, sessions or tokens.
     Disable { login: String },
-}
-
-/// `println!` that stops quietly when stdout is closed (`dozor … | head`):
-/// it returns `Ok(())` from the command.
-macro_rules! say {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        if let Err(e) = writeln!(std::io::stdout().lock(), $($t)*) {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return Ok(());
-            }
-            return Err(e.into());
-        }
-    }};
-}
-pub(crate) use say;
-
-/// Who the audit log names for a command: `cli:` and the user running it.
-pub fn actor() -> String {
-    format!(
-        "cli:{}",
-        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
-    )
-}
-
-/// What every command needs: the configuration and, on demand, the database.
-pub struct Context {
-    pub config: Config,
-}
-
-impl Context {
-    pub fn new(config: Config) -> Context {
-        Context { config }
-    }
-
-    /// The database, migrated, with the built-in agencies seeded.
-    pub async fn db(&self) -> Result<DatabaseConnection> {
-        let url = &self.config.database_url;
-        let now = chrono::Utc::now();
-        let open = async {
-            let db = crate::db::open(url).await?;
-            crate::agency::store::seed_builtin_agencies(&db, now).await?;
-            Ok::<_, sea_orm::DbErr>(db)
-        };
-        open.await.with_context(|| {
-            format!(
-                "cannot open the database {}",
-                crate::config::redact_url(url)
-            )
-        })
-    }
 }
 
 impl Cli {

@@ -6,6 +6,7 @@ pub mod agency;
 pub mod app;
 pub mod check;
 pub mod cli;
+pub mod command;
 pub mod config;
 pub mod control;
 pub mod db;

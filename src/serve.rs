@@ -1,7 +1,8 @@
 //! `dozor serve`: open the store, load the demo when asked, listen.
 
 use crate::accounts::store as accounts;
-use crate::cli::{Context, ServeArgs};
+use crate::cli::ServeArgs;
+use crate::command::Context;
 use crate::{state::AppState, time::clock::Clock};
 use anyhow::{Context as _, Result, bail};
 

@@ -2,7 +2,7 @@
 //! them. Results go to stdout; progress to stderr.
 
 use super::agencies;
-use crate::cli::{Context, actor, say};
+use crate::command::{Context, actor, say};
 use anyhow::Result;
 use chrono::Utc;
 use clap::{Args, Subcommand};

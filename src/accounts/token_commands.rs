@@ -4,7 +4,7 @@
 
 use super::model::new_api_token;
 use super::store;
-use crate::cli::Context;
+use crate::command::Context;
 use anyhow::{Result, anyhow, bail};
 use chrono::Utc;
 use clap::Subcommand;
@@ -28,7 +28,7 @@ pub enum TokenCommand {
 
 pub async fn run(ctx: &Context, cmd: TokenCommand) -> Result<()> {
     let db = ctx.db().await?;
-    let actor = crate::cli::actor();
+    let actor = crate::command::actor();
     match cmd {
         TokenCommand::Add { login, name } => add(&db, &login, &name, &actor).await,
         TokenCommand::List { login } => list(&db, login.as_deref()).await,

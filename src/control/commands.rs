@@ -4,7 +4,7 @@
 
 use super::consolidated::{self, Format};
 use super::model::{Rules, deadline, obligations};
-use crate::cli::{Context, say};
+use crate::command::{Context, say};
 use crate::error::Error;
 use crate::plan::commands::plan_id;
 use crate::plan::store::{self, StoredPlan};

@@ -3,7 +3,7 @@
 
 use super::import::{self, Form};
 use super::store::{self, Imported, Settings};
-use crate::cli::{Context, actor, say};
+use crate::command::{Context, actor, say};
 use crate::time::calendar::DueShift;
 use crate::time::period::Every;
 use anyhow::{Context as _, Result, anyhow, bail};

@@ -6,7 +6,7 @@ use super::commands::card_key;
 use super::formats::{self, Format};
 use super::model::{self, CaseInput, NewIndicator};
 use super::store;
-use crate::cli::Context;
+use crate::command::Context;
 use crate::indicator::model::{Category, Kind};
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::Utc;
@@ -78,7 +78,7 @@ pub async fn run(ctx: &Context, cmd: RegistryCommand) -> Result<()> {
 }
 
 fn actor() -> String {
-    crate::cli::actor()
+    crate::command::actor()
 }
 
 async fn add(ctx: &Context, a: AddArgs) -> Result<()> {
