@@ -66,8 +66,15 @@ async fn main() -> anyhow::Result<()> {
         valid_from,
         valid_to,
     };
-    let Imported::New { id, .. } =
-        store::import(&db, &plan, &settings, "bench", now, "bench").await?
+    let Imported::New { id, .. } = store::import(
+        &db,
+        &plan,
+        &settings,
+        "bench",
+        now,
+        &dozor::actor::Actor::named("bench"),
+    )
+    .await?
     else {
         anyhow::bail!("the database already holds this plan: use a fresh one");
     };
@@ -79,7 +86,7 @@ async fn main() -> anyhow::Result<()> {
         email: None,
         password: "bench-password",
     };
-    create_user(&db, &new, now, "bench").await?;
+    create_user(&db, &new, now, &dozor::actor::Actor::named("bench")).await?;
     let stored = store::load(&db, id).await?;
     let rules = Rules {
         reporting: Every::Quarter,

@@ -144,9 +144,23 @@ async fn main() -> anyhow::Result<()> {
         email: None,
         password: "a-long-bench-password",
     };
-    let id = create_user(&db, &user, chrono::Utc::now(), "bench").await?;
+    let id = create_user(
+        &db,
+        &user,
+        chrono::Utc::now(),
+        &dozor::actor::Actor::named("bench"),
+    )
+    .await?;
     let token = new_api_token();
-    create_token(&db, id, "bench", &token, chrono::Utc::now(), "bench").await?;
+    create_token(
+        &db,
+        id,
+        "bench",
+        &token,
+        chrono::Utc::now(),
+        &dozor::actor::Actor::named("bench"),
+    )
+    .await?;
     let (sa, ua) = instance(&url).await?;
     let (sb, ub) = instance(&url).await?;
     let pending: Pending = Arc::default();

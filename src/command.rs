@@ -3,6 +3,7 @@
 //! that stops quietly on a closed pipe. The face (`cli.rs`) parses the
 //! arguments and dispatches; the domains' command modules do the work.
 
+use crate::actor::Actor;
 use crate::config::Config;
 use anyhow::{Context as _, Result};
 use sea_orm::DatabaseConnection;
@@ -23,11 +24,11 @@ macro_rules! say {
 pub(crate) use say;
 
 /// Who the audit log names for a command: `cli:` and the user running it.
-pub fn actor() -> String {
-    format!(
+pub fn actor() -> Actor {
+    Actor::named(format!(
         "cli:{}",
         std::env::var("USER").unwrap_or_else(|_| "unknown".into())
-    )
+    ))
 }
 
 /// What every command needs: the configuration and, on demand, the database.

@@ -4,6 +4,7 @@
 
 use crate::accounts::model::{CurrentUser, Role};
 use crate::accounts::store::{self as accounts, NewUser};
+use crate::actor::Actor;
 use crate::control::store::{self as control, ReportInput};
 use crate::db::entity::control::municipality;
 use crate::error::{Error, Result};
@@ -63,7 +64,16 @@ pub async fn load(db: &DatabaseConnection, cal: &Calendar, now: DateTime<Utc>) -
         valid_from,
         valid_to,
     };
-    let id = match plans::import(db, &out.plan, &settings, "khmao-2020.txt", now, "demo").await? {
+    let id = match plans::import(
+        db,
+        &out.plan,
+        &settings,
+        "khmao-2020.txt",
+        now,
+        &Actor::named("demo"),
+    )
+    .await?
+    {
         Imported::New { id, .. } | Imported::Existing { id } => id,
     };
     load_municipalities(db).await?;
@@ -108,7 +118,7 @@ async fn registry(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<()> {
             case: case(),
             scope: crate::registry::model::CaseScope::Any,
         };
-        add(db, None, &new, None, "demo", now).await?;
+        add(db, None, &new, &Actor::named("demo"), now).await?;
     }
     Ok(())
 }
@@ -150,7 +160,7 @@ async fn load_users(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<C
             email: None,
             password: DEMO_PASSWORD,
         };
-        let id = accounts::create_user(db, &new, now, "demo").await?;
+        let id = accounts::create_user(db, &new, now, &Actor::named("demo")).await?;
         out.push(CurrentUser {
             id,
             login: login.to_string(),

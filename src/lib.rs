@@ -2,6 +2,7 @@
 //! against IT-enabled crime.
 
 pub mod accounts;
+pub mod actor;
 pub mod agency;
 pub mod app;
 pub mod check;

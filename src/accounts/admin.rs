@@ -115,7 +115,7 @@ pub async fn create_user(
         email,
         password: &f.password,
     };
-    store::create_user(&s.db, &new, s.now(), &user.login).await?;
+    store::create_user(&s.db, &new, s.now(), &user.actor()).await?;
     Ok(Redirect::to("/admin/users"))
 }
 
@@ -142,7 +142,7 @@ pub async fn disable(
     if login == user.login {
         return Err(Error::Invalid("Нельзя отключить самого себя".into()));
     }
-    store::set_disabled(&s.db, &login, true, s.now(), &user.login).await?;
+    store::set_disabled(&s.db, &login, true, s.now(), &user.actor()).await?;
     Ok(Redirect::to("/admin/users"))
 }
 
@@ -152,7 +152,7 @@ pub async fn enable(
     Path(login): Path<String>,
 ) -> Result<Redirect> {
     admin(&user)?;
-    store::set_disabled(&s.db, &login, false, s.now(), &user.login).await?;
+    store::set_disabled(&s.db, &login, false, s.now(), &user.actor()).await?;
     Ok(Redirect::to("/admin/users"))
 }
 
@@ -226,7 +226,7 @@ pub async fn update_agency(
         opt(&f.short_name),
         opt(&f.head_email),
         s.now(),
-        &user.login,
+        &user.actor(),
     )
     .await?;
     Ok(Redirect::to("/admin/agencies"))
@@ -238,8 +238,8 @@ pub async fn create_agency(
     Form(f): Form<AgencyForm>,
 ) -> Result<Redirect> {
     admin(&user)?;
-    let id =
-        agency_admin::add_agency(&s.db, &f.name, opt(&f.short_name), s.now(), &user.login).await?;
+    let id = agency_admin::add_agency(&s.db, &f.name, opt(&f.short_name), s.now(), &user.actor())
+        .await?;
     if let Some(email) = opt(&f.head_email) {
         agency_admin::update_agency(
             &s.db,
@@ -248,7 +248,7 @@ pub async fn create_agency(
             opt(&f.short_name),
             Some(email),
             s.now(),
-            &user.login,
+            &user.actor(),
         )
         .await?;
     }
@@ -273,6 +273,6 @@ pub async fn add_alias(
         .find(|a| a.id == id)
         .ok_or_else(|| Error::NotFound("Нет такого ведомства".into()))?
         .name;
-    agency_admin::add_alias(&s.db, &name, &f.alias, s.now(), &user.login).await?;
+    agency_admin::add_alias(&s.db, &name, &f.alias, s.now(), &user.actor()).await?;
     Ok(Redirect::to("/admin/agencies"))
 }

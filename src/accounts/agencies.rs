@@ -3,6 +3,7 @@
 //! to it. Each is one transaction with its audit entry.
 
 use super::audit;
+use crate::actor::Actor;
 use crate::agency::model::alias_key;
 use crate::agency::store::{agency_by_alias, create_agency, insert_alias};
 use crate::db::entity::plan::agency;
@@ -17,7 +18,7 @@ pub async fn add_alias(
     agency: &str,
     alias: &str,
     now: DateTime<Utc>,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<i32> {
     if alias_key(alias).is_empty() {
         return Err(Error::Invalid("the alias is empty".into()));
@@ -39,7 +40,7 @@ pub async fn add_alias(
         &txn,
         now,
         audit::Entry {
-            actor,
+            actor: &actor.login,
             action: "agency.alias_add",
             entity: "agency",
             entity_id: Some(id.to_string()),
@@ -58,7 +59,7 @@ pub async fn add_agency(
     name: &str,
     short_name: Option<&str>,
     now: DateTime<Utc>,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<i32> {
     let name = crate::ru::squash(name);
     if name.is_empty() {
@@ -75,7 +76,7 @@ pub async fn add_agency(
         &txn,
         now,
         audit::Entry {
-            actor,
+            actor: &actor.login,
             action: "agency.create",
             entity: "agency",
             entity_id: Some(id.to_string()),
@@ -96,7 +97,7 @@ pub async fn update_agency(
     short_name: Option<&str>,
     head_email: Option<&str>,
     now: DateTime<Utc>,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<()> {
     let name = crate::ru::squash(name);
     if name.is_empty() {
@@ -135,7 +136,7 @@ pub async fn update_agency(
         insert_alias(&txn, id, &name).await?;
     }
     audit::record(&txn, now, audit::Entry {
-        actor,
+        actor: &actor.login,
         action: "agency.update",
         entity: "agency",
         entity_id: Some(id.to_string()),

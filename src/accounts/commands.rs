@@ -2,6 +2,7 @@
 
 use super::model::Role;
 use super::store::{self, NewUser};
+use crate::actor::Actor;
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::Utc;
 use sea_orm::DatabaseConnection;
@@ -29,7 +30,7 @@ fn password_from_stdin() -> Result<String> {
     Ok(p)
 }
 
-pub async fn add(db: &DatabaseConnection, a: AddArgs, actor: &str) -> Result<()> {
+pub async fn add(db: &DatabaseConnection, a: AddArgs, actor: &Actor) -> Result<()> {
     let role = Role::parse(&a.role).ok_or_else(|| {
         anyhow!(
             "«{}» is not a role: admin, coordinator, executor or viewer",
@@ -70,7 +71,7 @@ pub async fn list(db: &DatabaseConnection) -> Result<()> {
     Ok(())
 }
 
-pub async fn disable(db: &DatabaseConnection, login: &str, actor: &str) -> Result<()> {
+pub async fn disable(db: &DatabaseConnection, login: &str, actor: &Actor) -> Result<()> {
     store::set_disabled(db, login, true, Utc::now(), actor).await?;
     eprintln!("disabled {login}");
     Ok(())

@@ -59,6 +59,11 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// This user as the author of a change.
+    pub fn actor(&self) -> crate::actor::Actor {
+        crate::actor::Actor::user(self.id, self.login.as_str())
+    }
+
     pub fn is_coordinator(&self) -> bool {
         self.role == Role::Coordinator
     }

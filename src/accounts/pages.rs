@@ -219,7 +219,7 @@ async fn create_token(
     Form(f): Form<TokenForm>,
 ) -> Result<TokensPage> {
     let token = new_api_token();
-    store::create_token(&s.db, user.id, &f.name, &token, s.now(), &user.login).await?;
+    store::create_token(&s.db, user.id, &f.name, &token, s.now(), &user.actor()).await?;
     tokens_page(&s, &session, user, Some(token)).await
 }
 
@@ -228,6 +228,6 @@ async fn revoke_token(
     user: CurrentUser,
     Path(id): Path<i32>,
 ) -> Result<Redirect> {
-    store::revoke_token(&s.db, user.id, id, s.now(), &user.login).await?;
+    store::revoke_token(&s.db, user.id, id, s.now(), &user.actor()).await?;
     Ok(Redirect::to("/tokens"))
 }

@@ -3,6 +3,7 @@
 use super::backoff;
 use super::model::{CurrentUser, MIN_PASSWORD, Role, hash_password, sha256_hex, verify_password};
 use crate::accounts::audit;
+use crate::actor::Actor;
 use crate::db::entity::accounts::{api_token, login_failure, user};
 use crate::error::{Error, Result};
 use chrono::{DateTime, Duration, Utc};
@@ -36,7 +37,7 @@ pub async fn create_user(
     db: &DatabaseConnection,
     n: &NewUser<'_>,
     now: DateTime<Utc>,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<i32> {
     let login = n.login.trim().to_lowercase();
     if login.is_empty()
@@ -80,7 +81,12 @@ pub async fn create_user(
     .insert(&txn)
     .await?;
     let after = json!({"login": login, "role": n.role, "agency_id": n.agency_id, "email": n.email});
-    audit::record(&txn, now, audit::Entry::created(actor, "user", u.id, after)).await?;
+    audit::record(
+        &txn,
+        now,
+        audit::Entry::created(&actor.login, "user", u.id, after),
+    )
+    .await?;
     txn.commit().await?;
     Ok(u.id)
 }
@@ -109,7 +115,7 @@ pub async fn set_disabled(
     login: &str,
     disabled: bool,
     now: DateTime<Utc>,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<()> {
     let txn = crate::db::begin(db).await?;
     let u = user::Entity::find()
@@ -130,7 +136,7 @@ pub async fn set_disabled(
         &txn,
         now,
         audit::Entry {
-            actor,
+            actor: &actor.login,
             action: if disabled {
                 "user.disable"
             } else {
@@ -262,7 +268,7 @@ pub async fn create_token(
     name: &str,
     token: &str,
     now: DateTime<Utc>,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<i32> {
     let name = crate::ru::squash(name);
     if name.is_empty() {
@@ -285,7 +291,7 @@ pub async fn create_token(
         &txn,
         now,
         audit::Entry::created(
-            actor,
+            &actor.login,
             "api_token",
             t.id,
             json!({"name": name, "user_id": user_id}),
@@ -322,7 +328,7 @@ pub async fn revoke_token(
     user_id: i32,
     id: i32,
     now: DateTime<Utc>,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<()> {
     let txn = crate::db::begin(db).await?;
     let t = api_token::Entity::find_by_id(id)
@@ -337,7 +343,7 @@ pub async fn revoke_token(
         &txn,
         now,
         audit::Entry {
-            actor,
+            actor: &actor.login,
             action: "api_token.revoke",
             entity: "api_token",
             entity_id: Some(id.to_string()),

@@ -4,6 +4,7 @@
 
 use super::model::new_api_token;
 use super::store;
+use crate::actor::Actor;
 use crate::command::Context;
 use anyhow::{Result, anyhow, bail};
 use chrono::Utc;
@@ -36,7 +37,7 @@ pub async fn run(ctx: &Context, cmd: TokenCommand) -> Result<()> {
     }
 }
 
-async fn add(db: &DatabaseConnection, login: &str, name: &str, actor: &str) -> Result<()> {
+async fn add(db: &DatabaseConnection, login: &str, name: &str, actor: &Actor) -> Result<()> {
     let user = store::user_by_login(db, login)
         .await?
         .ok_or_else(|| anyhow!("no user «{login}»: see `dozor user list`"))?;
@@ -84,7 +85,7 @@ async fn list(db: &DatabaseConnection, login: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-async fn revoke(db: &DatabaseConnection, id: i32, actor: &str) -> Result<()> {
+async fn revoke(db: &DatabaseConnection, id: i32, actor: &Actor) -> Result<()> {
     let t = store::token_by_id(db, id)
         .await?
         .ok_or_else(|| anyhow!("no token {id}: see `dozor token list`"))?;

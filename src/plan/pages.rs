@@ -237,7 +237,7 @@ pub async fn confirm(
         &settings,
         "загружен в браузере",
         s.now(),
-        &user.login,
+        &user.actor(),
     )
     .await?;
     Ok(Redirect::to(&format!("/plans/{id}")))

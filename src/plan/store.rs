@@ -3,6 +3,7 @@
 
 use super::model::{Executor, ParsedMeasure, ParsedPlan, Schedule};
 use crate::accounts::audit;
+use crate::actor::Actor;
 use crate::agency::store::resolve_agency;
 use crate::db::entity::control::measure_metric;
 use crate::db::entity::plan::{measure, measure_executor, measure_partner, plan};
@@ -89,7 +90,7 @@ pub async fn import(
     s: &Settings,
     source_name: &str,
     now: DateTime<Utc>,
-    actor: &str,
+    actor: &Actor,
 ) -> Result<Imported> {
     let hash = content_hash(p);
     let txn = crate::db::begin(db).await?;
@@ -130,7 +131,7 @@ pub async fn import(
         &txn,
         now,
         audit::Entry {
-            actor,
+            actor: &actor.login,
             action: "plan.import",
             entity: "plan",
             entity_id: Some(row.id.to_string()),

@@ -6,7 +6,7 @@ pub mod names;
 
 use super::access::{access, writer};
 use super::blocking::Track;
-use super::model::{Added, CaseInput};
+use super::model::{Added, CaseInput, NewStep};
 use super::query::{self, Filter};
 use super::store;
 use crate::accounts::model::CurrentUser;
@@ -273,13 +273,14 @@ pub async fn step(
     let status = store::add_step(
         &s.db,
         id,
-        track,
-        &st.step,
-        st.on,
-        st.deadline,
-        st.note.as_deref(),
-        Some(user.id),
-        &user.login,
+        &NewStep {
+            track: track,
+            step: &st.step,
+            on: st.on,
+            deadline: st.deadline,
+            note: st.note.as_deref(),
+        },
+        &user.actor(),
         s.now(),
     )
     .await?;

@@ -21,6 +21,7 @@ mod tx;
 
 use super::formats::{self, CsvRows, Format, Parsed, Record, Reject};
 use super::model::CaseScope;
+use crate::actor::Actor;
 use crate::error::{Error, Result};
 use crate::indicator::hex;
 use crate::indicator::model::{CardKey, Status};
@@ -64,8 +65,7 @@ pub struct Source<'a> {
     pub name: &'a str,
     pub format: &'a str,
     pub sha256: &'a str,
-    pub actor: &'a str,
-    pub user_id: Option<i32>,
+    pub actor: Actor,
     /// Whose cases the rows may link.
     pub scope: CaseScope,
 }
@@ -73,8 +73,7 @@ pub struct Source<'a> {
 /// Who imports which file; its hash is taken while it is read.
 pub struct FileSource<'a> {
     pub name: &'a str,
-    pub actor: &'a str,
-    pub user_id: Option<i32>,
+    pub actor: Actor,
 }
 
 /// Imports a parsed file (an upload held in memory).
@@ -85,7 +84,7 @@ pub async fn import(
     src: &Source<'_>,
     now: DateTime<Utc>,
 ) -> Result<ImportReport> {
-    let stamp = Arc::new(Stamp::new(src.format, src.user_id, src.scope, now));
+    let stamp = Arc::new(Stamp::new(src.format, src.actor.id, src.scope, now));
     let mut conn = Conn::acquire(db).await?;
     let mut report = ImportReport::default();
     let done = async {
@@ -111,7 +110,7 @@ pub async fn import_file<R: Read + Send + 'static>(
     let unreadable = |e: &dyn std::fmt::Display| Error::Invalid(format!("{}: {e}", src.name));
     let stamp = Arc::new(Stamp::new(
         format.as_str(),
-        src.user_id,
+        src.actor.id,
         CaseScope::Any,
         now,
     ));
@@ -145,8 +144,7 @@ pub async fn import_file<R: Read + Send + 'static>(
             name: src.name,
             format: format.as_str(),
             sha256: &sha,
-            actor: src.actor,
-            user_id: src.user_id,
+            actor: src.actor.clone(),
             scope: CaseScope::Any,
         };
         sink.finish(&full, &report, now).await

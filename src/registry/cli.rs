@@ -6,7 +6,7 @@ use super::commands::card_key;
 use super::formats::{self, Format};
 use super::model::{self, CaseInput, NewIndicator};
 use super::store;
-use crate::command::Context;
+use crate::command::{Context, actor};
 use crate::indicator::model::{Category, Kind};
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::Utc;
@@ -77,10 +77,6 @@ pub async fn run(ctx: &Context, cmd: RegistryCommand) -> Result<()> {
     }
 }
 
-fn actor() -> String {
-    crate::command::actor()
-}
-
 async fn add(ctx: &Context, a: AddArgs) -> Result<()> {
     let kind = match &a.kind {
         Some(k) => Some(Kind::parse(k).ok_or_else(|| anyhow!("«{k}» is not a kind"))?),
@@ -100,7 +96,7 @@ async fn add(ctx: &Context, a: AddArgs) -> Result<()> {
         }),
         scope: model::CaseScope::Any,
     };
-    let added = store::add(&db, key.as_ref(), &new, None, &actor(), Utc::now()).await?;
+    let added = store::add(&db, key.as_ref(), &new, &actor(), Utc::now()).await?;
     match added {
         model::Added::New(id) => eprintln!("added indicator {id}"),
         model::Added::Merged(id) => eprintln!("merged into indicator {id}"),
@@ -118,8 +114,7 @@ async fn import(ctx: &Context, a: ImportArgs) -> Result<()> {
     let actor = actor();
     let src = FileSource {
         name: &shown,
-        actor: &actor,
-        user_id: None,
+        actor,
     };
     let report = bulk::import_file(&db, key.as_ref(), format, file, &src, Utc::now()).await?;
     for (at, reason) in &report.rejects {

@@ -7,6 +7,7 @@ pub mod rdap;
 pub mod whois;
 
 use crate::accounts::audit;
+use crate::actor::Actor;
 use crate::config::registry::LookupConfig;
 use crate::db::entity::registry::indicator;
 use crate::error::{Error, Result};
@@ -120,7 +121,7 @@ pub async fn lookup_indicator(
     db: &DatabaseConnection,
     cfg: &LookupConfig,
     indicator_id: i32,
-    actor: &str,
+    actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Owner> {
     let not_found = || Error::NotFound("Нет такого ресурса в реестре".into());
@@ -153,7 +154,7 @@ pub async fn lookup_indicator(
         &txn,
         now,
         audit::Entry::change(
-            actor,
+            &actor.login,
             "indicator.owner",
             "indicator",
             indicator_id,

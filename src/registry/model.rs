@@ -83,3 +83,14 @@ impl CaseScope {
         }
     }
 }
+
+/// One step on an indicator's blocking track, as a person records it.
+#[derive(Clone, Copy, Debug)]
+pub struct NewStep<'a> {
+    pub track: super::blocking::Track,
+    /// One of the track's steps (`claim_filed`, `blocked`, …).
+    pub step: &'a str,
+    pub on: NaiveDate,
+    pub deadline: Option<NaiveDate>,
+    pub note: Option<&'a str>,
+}

@@ -7,8 +7,9 @@ pub mod cases;
 pub mod read;
 
 use super::blocking::{self, Done, Track};
-use super::model::{Added, MAX_NOTE, NewIndicator};
+use super::model::{Added, MAX_NOTE, NewIndicator, NewStep};
 use crate::accounts::audit;
+use crate::actor::Actor;
 use crate::db::entity::registry::{
     blocking_step, indicator, indicator_case, indicator_value, registry_change,
 };
@@ -16,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::indicator::detect::normalize;
 use crate::indicator::model::{CardKey, Kind, Normalized, Status};
 use cases::{too_long, upsert_case};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set,
@@ -64,12 +65,11 @@ pub async fn add(
     db: &DatabaseConnection,
     key: Option<&CardKey>,
     new: &NewIndicator<'_>,
-    user_id: Option<i32>,
-    actor: &str,
+    actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Added> {
     let txn = crate::db::begin(db).await?;
-    let added = add_within(&txn, key, new, user_id, actor, now).await?;
+    let added = add_within(&txn, key, new, actor, now).await?;
     txn.commit().await?;
     Ok(added)
 }
@@ -80,12 +80,11 @@ pub async fn add_within(
     txn: &impl ConnectionTrait,
     key: Option<&CardKey>,
     new: &NewIndicator<'_>,
-    user_id: Option<i32>,
-    actor: &str,
+    actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Added> {
     let n = normalize(new.raw, new.kind, key).map_err(|e| Error::Invalid(e.to_string()))?;
-    add_in(txn, &n, new, user_id, actor, now).await
+    add_in(txn, &n, new, actor, now).await
 }
 
 /// Adds several values as one action: all of them or, on the first error
@@ -94,8 +93,7 @@ pub async fn add_many(
     db: &DatabaseConnection,
     key: Option<&CardKey>,
     values: &[NewIndicator<'_>],
-    user_id: Option<i32>,
-    actor: &str,
+    actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Vec<Added>> {
     let mut normalized = Vec::with_capacity(values.len());
@@ -107,7 +105,7 @@ pub async fn add_many(
     let txn = crate::db::begin(db).await?;
     let mut out = Vec::with_capacity(values.len());
     for (n, new) in normalized.iter().zip(values) {
-        out.push(add_in(&txn, n, new, user_id, actor, now).await?);
+        out.push(add_in(&txn, n, new, actor, now).await?);
     }
     txn.commit().await?;
     Ok(out)
@@ -118,8 +116,7 @@ async fn add_in(
     txn: &impl ConnectionTrait,
     n: &Normalized,
     new: &NewIndicator<'_>,
-    user_id: Option<i32>,
-    actor: &str,
+    actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Added> {
     let raw = stored_raw(new.raw, n);
@@ -143,7 +140,7 @@ async fn add_in(
                 txn,
                 now,
                 audit::Entry::change(
-                    actor,
+                    &actor.login,
                     "indicator.merge",
                     "indicator",
                     id,
@@ -165,7 +162,7 @@ async fn add_in(
                 source: Set("manual".into()),
                 first_seen: Set(now),
                 last_seen: Set(now),
-                created_by: Set(user_id),
+                created_by: Set(actor.id),
                 owner: Set(None),
                 owner_checked_at: Set(None),
                 ..Default::default()
@@ -177,14 +174,14 @@ async fn add_in(
             audit::record(
                 txn,
                 now,
-                audit::Entry::created(actor, "indicator", row.id, after),
+                audit::Entry::created(&actor.login, "indicator", row.id, after),
             )
             .await?;
             Added::New(row.id)
         }
     };
     if let Some(c) = &new.case {
-        let case_id = upsert_case(txn, c, new.scope, user_id, now).await?;
+        let case_id = upsert_case(txn, c, new.scope, actor.id, now).await?;
         link(txn, added.id(), case_id).await?;
     }
     record_change(txn, Some(added.id()), now).await?;
@@ -240,19 +237,20 @@ pub async fn steps_of(
 }
 
 /// A step on the blocking track, dated; moves the indicator's status.
-#[allow(clippy::too_many_arguments)]
 pub async fn add_step(
     db: &DatabaseConnection,
     indicator_id: i32,
-    track: Track,
-    step: &str,
-    on: NaiveDate,
-    deadline: Option<NaiveDate>,
-    note: Option<&str>,
-    user_id: Option<i32>,
-    actor: &str,
+    new: &NewStep<'_>,
+    actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Status> {
+    let NewStep {
+        track,
+        step,
+        on,
+        deadline,
+        note,
+    } = *new;
     // A note is free text: a card number typed into it is masked, never kept.
     let note = note.map(|n| crate::indicator::card::mask_card_numbers(n.trim()).into_owned());
     let note = note.as_deref();
@@ -282,7 +280,7 @@ pub async fn add_step(
         on_date: Set(on),
         note: Set(note.map(str::to_string).filter(|n| !n.trim().is_empty())),
         deadline: Set(deadline),
-        created_by: Set(user_id),
+        created_by: Set(actor.id),
         created_at: Set(now),
         ..Default::default()
     }
@@ -297,7 +295,7 @@ pub async fn add_step(
         &txn,
         now,
         audit::Entry::change(
-            actor,
+            &actor.login,
             "indicator.blocking_step",
             "indicator",
             indicator_id,

@@ -4,13 +4,14 @@
 
 use crate::helpers::{TestDb, now, on_both_engines, zip_entry};
 use chrono::NaiveDate;
+use dozor::actor::Actor;
 use dozor::db::entity::registry::indicator;
 use dozor::error::Error;
 use dozor::indicator::model::{CardKey, Category, Kind, Status};
 use dozor::registry::blocking::Track;
 use dozor::registry::blocking::docx::{Purpose, render, title};
 use dozor::registry::lookup::owner::Owner;
-use dozor::registry::model::{CaseInput, NewIndicator};
+use dozor::registry::model::{CaseInput, NewIndicator, NewStep};
 use dozor::registry::selection::blocking_list;
 use dozor::registry::store;
 use quick_xml::Reader;
@@ -37,7 +38,7 @@ async fn add(
         case: Some(case),
         scope: dozor::registry::model::CaseScope::Any,
     };
-    store::add(&t.db, key, &new, None, "test", now())
+    store::add(&t.db, key, &new, &Actor::named("test"), now())
         .await
         .unwrap()
         .id()
@@ -113,13 +114,14 @@ async fn list_of_three_resources(t: &TestDb) {
     store::add_step(
         &t.db,
         url,
-        j,
-        "claim_filed",
-        d(2026, 11, 27),
-        None,
-        Some("иск в Ханты-Мансийский районный суд"),
-        None,
-        "test",
+        &NewStep {
+            track: j,
+            step: "claim_filed",
+            on: d(2026, 11, 27),
+            deadline: None,
+            note: Some("иск в Ханты-Мансийский районный суд"),
+        },
+        &Actor::named("test"),
         now(),
     )
     .await

@@ -6,6 +6,7 @@ use crate::helpers::{TestDb, now, on_both_engines};
 use crate::registry::new;
 use crate::web_client::{App, Client};
 use axum::http::StatusCode;
+use dozor::actor::Actor;
 use dozor::check::service::{CheckService, spawn_sync_loop};
 use dozor::registry::store::{add, add_within};
 use sea_orm::TransactionTrait;
@@ -38,12 +39,18 @@ async fn a_transaction_committed_late_is_listed_by_every_instance() {
     let a = CheckService::load(&t.db, None).await.unwrap();
     let b = CheckService::load(&t.db, None).await.unwrap();
     let held = t.db.begin().await.unwrap();
-    add_within(&held, None, &new("held-open.ru"), None, "test", now())
-        .await
-        .unwrap();
+    add_within(
+        &held,
+        None,
+        &new("held-open.ru"),
+        &Actor::named("test"),
+        now(),
+    )
+    .await
+    .unwrap();
     let later: Vec<String> = (0..5).map(|i| format!("later-{i}.ru")).collect();
     for v in &later {
-        add(&t.db, None, &new(v), None, "test", now())
+        add(&t.db, None, &new(v), &Actor::named("test"), now())
             .await
             .unwrap();
     }

@@ -6,6 +6,7 @@ use crate::helpers::{SEED, TestDb, now, on_both_engines, zip_entry};
 use chrono::{DateTime, NaiveDate, Utc};
 use dozor::accounts::model::{CurrentUser, Role};
 use dozor::accounts::store::{NewUser, active_user, create_user};
+use dozor::actor::Actor;
 use dozor::agency::store::agency_by_alias;
 use dozor::control::consolidated::build;
 use dozor::control::store::{Key, ReportInput, decide, save_report};
@@ -68,10 +69,16 @@ async fn seed(t: &TestDb) -> Seeded {
         valid_from: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
         valid_to: NaiveDate::from_ymd_opt(2020, 12, 31).unwrap(),
     };
-    let Imported::New { id, .. } = store::import(&t.db, &parsed, &settings, "seed", now(), "test")
-        .await
-        .unwrap()
-    else {
+    let Imported::New { id, .. } = store::import(
+        &t.db,
+        &parsed,
+        &settings,
+        "seed",
+        now(),
+        &Actor::named("test"),
+    )
+    .await
+    .unwrap() else {
         panic!("a fresh database holds no plan");
     };
     let mut agencies = [0; 3];
@@ -96,7 +103,9 @@ async fn seed(t: &TestDb) -> Seeded {
             email: None,
             password: "a-long-test-password",
         };
-        let id = create_user(&t.db, &n, now(), "test").await.unwrap();
+        let id = create_user(&t.db, &n, now(), &Actor::named("test"))
+            .await
+            .unwrap();
         users.push(active_user(&t.db, id).await.unwrap().unwrap());
     }
     let plan = store::load(&t.db, id).await.unwrap();

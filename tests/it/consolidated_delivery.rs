@@ -6,6 +6,7 @@ use crate::helpers::{SEED, TestDb, now, on_both_engines};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use dozor::accounts::store::create_token;
+use dozor::actor::Actor;
 use dozor::time::calendar::Calendar;
 use dozor::{state::AppState, time::clock::Clock};
 use std::process::Command;
@@ -56,7 +57,7 @@ async fn download_by_role(t: &TestDb) {
             "test",
             &format!("token-{}", u.login),
             now(),
-            "test",
+            &Actor::named("test"),
         )
         .await
         .unwrap();

@@ -5,6 +5,7 @@ use super::server;
 use super::{checker, config};
 use crate::helpers::{TestDb, now, on_both_engines};
 use chrono::{DateTime, TimeDelta, Utc};
+use dozor::actor::Actor;
 use dozor::config::registry::LivenessConfig;
 use dozor::db::entity::registry::indicator;
 use dozor::indicator::model::Category;
@@ -23,7 +24,7 @@ async fn add(t: &TestDb, raw: &str, at: DateTime<Utc>) -> i32 {
         case: None,
         scope: dozor::registry::model::CaseScope::Any,
     };
-    store::add(&t.db, None, &new, None, "test", at)
+    store::add(&t.db, None, &new, &Actor::named("test"), at)
         .await
         .unwrap()
         .id()

@@ -4,6 +4,7 @@
 
 use crate::helpers::{TestDb, now, on_both_engines};
 use chrono::Duration;
+use dozor::actor::Actor;
 use dozor::db::entity::registry::indicator;
 use dozor::error::Error;
 use dozor::indicator::model::Category;
@@ -78,7 +79,7 @@ async fn add(t: &TestDb, raw: &str) -> i32 {
         case: None,
         scope: dozor::registry::model::CaseScope::Any,
     };
-    store::add(&t.db, None, &new, None, "test", now())
+    store::add(&t.db, None, &new, &Actor::named("test"), now())
         .await
         .unwrap()
         .id()
@@ -105,7 +106,7 @@ async fn whois_owner_is_stored_with_the_look_up_time(t: &TestDb) {
     let (addr, query) = whois_server(TCI_ANSWER).await;
     let at = now() + Duration::hours(2);
     let cfg = config(&addr, "http://127.0.0.1:9");
-    let owner = lookup::lookup_indicator(&t.db, &cfg, id, "investigator", at)
+    let owner = lookup::lookup_indicator(&t.db, &cfg, id, &Actor::named("investigator"), at)
         .await
         .unwrap();
     assert_eq!(
@@ -139,9 +140,15 @@ async fn whois_owner_is_stored_with_the_look_up_time(t: &TestDb) {
     // A second look-up finds the name lapsed: stored too, the old data in "before".
     let (addr, _) = whois_server(TCI_FREE).await;
     let later = at + Duration::days(400);
-    let owner = lookup::lookup_indicator(&t.db, &config(&addr, ""), id, "investigator", later)
-        .await
-        .unwrap();
+    let owner = lookup::lookup_indicator(
+        &t.db,
+        &config(&addr, ""),
+        id,
+        &Actor::named("investigator"),
+        later,
+    )
+    .await
+    .unwrap();
     assert!(!owner.registered);
     assert_eq!(owner.domain, "xn--e1afmkfd.xn--p1ai");
     assert!(
@@ -166,7 +173,7 @@ async fn rdap_owner_is_stored_after_a_redirect(t: &TestDb) {
     let base = rdap_server().await;
     let id = add(t, "www.example.com").await;
     let cfg = config(&closed_port().await, &format!("{base}/bootstrap/"));
-    let owner = lookup::lookup_indicator(&t.db, &cfg, id, "test", now())
+    let owner = lookup::lookup_indicator(&t.db, &cfg, id, &Actor::named("test"), now())
         .await
         .unwrap();
     assert_eq!(owner.source, Source::Rdap);
@@ -192,7 +199,7 @@ async fn rdap_not_found_writes_nothing(t: &TestDb) {
     let base = rdap_server().await;
     let id = add(t, "http://missing.com/pay").await;
     let cfg = config(&closed_port().await, &base);
-    let err = lookup::lookup_indicator(&t.db, &cfg, id, "test", now())
+    let err = lookup::lookup_indicator(&t.db, &cfg, id, &Actor::named("test"), now())
         .await
         .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
@@ -204,7 +211,7 @@ async fn unsupported_kinds_are_refused(t: &TestDb) {
     let cfg = config(&closed_port().await, "http://127.0.0.1:9");
     for raw in ["+79123456789", "http://192.0.2.1/login", "@fraud_bot"] {
         let id = add(t, raw).await;
-        let err = lookup::lookup_indicator(&t.db, &cfg, id, "test", now())
+        let err = lookup::lookup_indicator(&t.db, &cfg, id, &Actor::named("test"), now())
             .await
             .unwrap_err();
         assert!(matches!(err, Error::Invalid(_)), "{raw}: {err:?}");
@@ -215,7 +222,7 @@ async fn unsupported_kinds_are_refused(t: &TestDb) {
         );
         assert_nothing_written(t, id).await;
     }
-    let err = lookup::lookup_indicator(&t.db, &cfg, 999_999, "test", now())
+    let err = lookup::lookup_indicator(&t.db, &cfg, 999_999, &Actor::named("test"), now())
         .await
         .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
@@ -226,7 +233,7 @@ async fn server_down_writes_nothing(t: &TestDb) {
     let cfg = config(&down, &format!("http://{}", closed_port().await));
     for raw in ["evil.example.ru", "evil.example.com"] {
         let id = add(t, raw).await;
-        let err = lookup::lookup_indicator(&t.db, &cfg, id, "test", now())
+        let err = lookup::lookup_indicator(&t.db, &cfg, id, &Actor::named("test"), now())
             .await
             .unwrap_err();
         let msg = err.public_message();

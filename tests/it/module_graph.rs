@@ -21,6 +21,7 @@ const LAYERS: &[&str] = &[
     "web",
     "check",
     "state",
+    "actor",
     "agency",
     "command",
     "accounts",

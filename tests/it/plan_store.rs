@@ -3,6 +3,7 @@
 use crate::helpers::{SEED, TestDb, data, now, on_both_engines};
 use chrono::NaiveDate;
 use dozor::accounts::agencies;
+use dozor::actor::Actor;
 use dozor::agency::store as agency_store;
 use dozor::control::model::{Rules, obligations};
 use dozor::db::entity::plan::{agency, measure, plan};
@@ -34,7 +35,16 @@ fn settings() -> Settings {
 }
 
 async fn import_seed(t: &TestDb) -> i32 {
-    match store::import(&t.db, &parse(SEED), &settings(), "seed", now(), "test").await {
+    match store::import(
+        &t.db,
+        &parse(SEED),
+        &settings(),
+        "seed",
+        now(),
+        &Actor::named("test"),
+    )
+    .await
+    {
         Ok(Imported::New { id, new_agencies }) => {
             assert!(
                 new_agencies.is_empty(),
@@ -80,9 +90,16 @@ async fn seed_round_trips(t: &TestDb) {
 async fn same_plan_from_any_form_is_not_duplicated(t: &TestDb) {
     let id = import_seed(t).await;
     for f in ["khmao-2020.docx", "khmao-2020.csv", "khmao-2020.tsv"] {
-        let again = store::import(&t.db, &parse(&data(f)), &settings(), f, now(), "test")
-            .await
-            .unwrap();
+        let again = store::import(
+            &t.db,
+            &parse(&data(f)),
+            &settings(),
+            f,
+            now(),
+            &Actor::named("test"),
+        )
+        .await
+        .unwrap();
         assert_eq!(again, Imported::Existing { id }, "{f}");
     }
     assert_eq!(plan::Entity::find().count(&t.db).await.unwrap(), 1);
@@ -124,7 +141,7 @@ async fn executors_map_to_agencies_through_aliases(t: &TestDb) {
         },
     ];
     let Imported::New { id, new_agencies } =
-        store::import(&t.db, &p, &settings(), "x", now(), "test")
+        store::import(&t.db, &p, &settings(), "x", now(), &Actor::named("test"))
             .await
             .unwrap()
     else {
@@ -145,7 +162,7 @@ async fn unknown_executor_creates_an_agency(t: &TestDb) {
         by_agreement: true,
     });
     let Imported::New { new_agencies, .. } =
-        store::import(&t.db, &p, &settings(), "x", now(), "test")
+        store::import(&t.db, &p, &settings(), "x", now(), &Actor::named("test"))
             .await
             .unwrap()
     else {
@@ -162,7 +179,7 @@ async fn unknown_executor_creates_an_agency(t: &TestDb) {
         "Администрация г. Сургута",
         "Администрация города Сургута",
         now(),
-        "test",
+        &Actor::named("test"),
     )
     .await
     .unwrap();
@@ -175,15 +192,21 @@ async fn unknown_executor_creates_an_agency(t: &TestDb) {
 }
 
 async fn alias_commands_check_conflicts(t: &TestDb) {
-    let err = agencies::add_alias(&t.db, "УМВД", "Прокуратура округа", now(), "test")
-        .await
-        .unwrap_err();
+    let err = agencies::add_alias(
+        &t.db,
+        "УМВД",
+        "Прокуратура округа",
+        now(),
+        &Actor::named("test"),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, Error::Conflict(_)), "{err}");
-    let err = agencies::add_alias(&t.db, "Нет такого", "Другое", now(), "test")
+    let err = agencies::add_alias(&t.db, "Нет такого", "Другое", now(), &Actor::named("test"))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err}");
-    let err = agencies::add_agency(&t.db, "СУ СК", None, now(), "test")
+    let err = agencies::add_agency(&t.db, "СУ СК", None, now(), &Actor::named("test"))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Conflict(_)), "{err}");
@@ -192,7 +215,7 @@ async fn alias_commands_check_conflicts(t: &TestDb) {
         "Департамент цифрового развития",
         Some("ДЦР"),
         now(),
-        "test",
+        &Actor::named("test"),
     )
     .await
     .unwrap();
@@ -220,7 +243,7 @@ async fn failed_import_leaves_nothing(t: &TestDb) {
         by_agreement: false,
     });
     p.measures[2].number = p.measures[0].number.clone();
-    let err = store::import(&t.db, &p, &settings(), "bad", now(), "test").await;
+    let err = store::import(&t.db, &p, &settings(), "bad", now(), &Actor::named("test")).await;
     assert!(matches!(err, Err(Error::Db(_))), "{err:?}");
     assert_eq!(plan::Entity::find().count(&t.db).await.unwrap(), 0);
     assert_eq!(measure::Entity::find().count(&t.db).await.unwrap(), 0);
@@ -243,11 +266,16 @@ async fn latest_plan_is_the_last_imported(t: &TestDb) {
     let mut other = parse(SEED);
     other.measures.truncate(3);
     let later = now() + chrono::Duration::hours(1);
-    let Imported::New { id: second, .. } =
-        store::import(&t.db, &other, &settings(), "x", later, "test")
-            .await
-            .unwrap()
-    else {
+    let Imported::New { id: second, .. } = store::import(
+        &t.db,
+        &other,
+        &settings(),
+        "x",
+        later,
+        &Actor::named("test"),
+    )
+    .await
+    .unwrap() else {
         panic!("a new plan")
     };
     assert_eq!(store::latest_id(&t.db).await.unwrap(), Some(second));
@@ -258,7 +286,7 @@ async fn latest_plan_is_the_last_imported(t: &TestDb) {
         &settings(),
         "seed",
         later + chrono::Duration::hours(1),
-        "test",
+        &Actor::named("test"),
     )
     .await
     .unwrap();

@@ -2,12 +2,13 @@
 //! bulk imports of the real third-party samples, rollback.
 
 use crate::helpers::{TestDb, data, now, on_both_engines};
+use dozor::actor::Actor;
 use dozor::db::entity::registry::{indicator, indicator_case, indicator_value, registry_change};
 use dozor::indicator::model::{CardKey, Category, Kind};
 use dozor::registry::blocking::Track;
 use dozor::registry::bulk::{self, Source};
 use dozor::registry::formats::{self, Format};
-use dozor::registry::model::{self, Added, CaseInput, NewIndicator};
+use dozor::registry::model::{self, Added, CaseInput, NewIndicator, NewStep};
 use dozor::registry::store;
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 
@@ -29,8 +30,7 @@ async fn imported_case_numbers_all_link(t: &TestDb) {
         name: "cases.csv",
         format: "csv",
         sha256: "x",
-        actor: "test",
-        user_id: None,
+        actor: Actor::named("test"),
         scope: dozor::registry::model::CaseScope::Any,
     };
     let r = bulk::import(&t.db, None, parsed, &src, now())
@@ -67,8 +67,7 @@ async fn same_value_merges_never_duplicates(t: &TestDb) {
         &t.db,
         None,
         &new("https://Evil.example/a#frag"),
-        None,
-        "test",
+        &Actor::named("test"),
         now(),
     )
     .await
@@ -77,8 +76,7 @@ async fn same_value_merges_never_duplicates(t: &TestDb) {
         &t.db,
         None,
         &new("https://evil.example/a"),
-        None,
-        "test",
+        &Actor::named("test"),
         now(),
     )
     .await
@@ -91,19 +89,30 @@ async fn same_value_merges_never_duplicates(t: &TestDb) {
         2,
         "both raw spellings kept"
     );
-    let p1 = store::add(&t.db, None, &new("8 (912) 345-67-89"), None, "test", now())
-        .await
-        .unwrap();
-    let p2 = store::add(&t.db, None, &new("+7 912 3456789"), None, "test", now())
-        .await
-        .unwrap();
+    let p1 = store::add(
+        &t.db,
+        None,
+        &new("8 (912) 345-67-89"),
+        &Actor::named("test"),
+        now(),
+    )
+    .await
+    .unwrap();
+    let p2 = store::add(
+        &t.db,
+        None,
+        &new("+7 912 3456789"),
+        &Actor::named("test"),
+        now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(p2, Added::Merged(p1.id()));
     let err = store::add(
         &t.db,
         None,
         &new("не ссылка и не номер"),
-        None,
-        "test",
+        &Actor::named("test"),
         now(),
     )
     .await;
@@ -116,10 +125,10 @@ async fn same_value_merges_never_duplicates(t: &TestDb) {
 
 async fn cards_are_never_stored_in_full(t: &TestDb) {
     let card = "4111 1111 1111 1111";
-    let no_key = store::add(&t.db, None, &new(card), None, "test", now()).await;
+    let no_key = store::add(&t.db, None, &new(card), &Actor::named("test"), now()).await;
     assert!(no_key.is_err(), "without a key cards are refused");
     let key = CardKey(b"test-key".to_vec());
-    let added = store::add(&t.db, Some(&key), &new(card), None, "test", now())
+    let added = store::add(&t.db, Some(&key), &new(card), &Actor::named("test"), now())
         .await
         .unwrap();
     let row = indicator::Entity::find_by_id(added.id())
@@ -166,15 +175,15 @@ async fn cases_link_many_to_many(t: &TestDb) {
     a.case = case("КУСП 1234");
     let mut b = new("+7 912 000-00-01");
     b.case = case("КУСП 1234");
-    let ia = store::add(&t.db, None, &a, None, "test", now())
+    let ia = store::add(&t.db, None, &a, &Actor::named("test"), now())
         .await
         .unwrap();
-    store::add(&t.db, None, &b, None, "test", now())
+    store::add(&t.db, None, &b, &Actor::named("test"), now())
         .await
         .unwrap();
     let mut again = new("https://shop-scam.example/");
     again.case = case("УД 12001710001000123");
-    store::add(&t.db, None, &again, None, "test", now())
+    store::add(&t.db, None, &again, &Actor::named("test"), now())
         .await
         .unwrap();
     assert_eq!(count::<indicator_case::Entity>(t).await, 3);
@@ -189,7 +198,7 @@ async fn cases_link_many_to_many(t: &TestDb) {
         ..Default::default()
     });
     assert!(
-        store::add(&t.db, None, &bad, None, "test", now())
+        store::add(&t.db, None, &bad, &Actor::named("test"), now())
             .await
             .is_err()
     );
@@ -205,8 +214,7 @@ async fn blocking_track_moves_the_status(t: &TestDb) {
         &t.db,
         None,
         &new("https://phish.example/login"),
-        None,
-        "test",
+        &Actor::named("test"),
         now(),
     )
     .await
@@ -217,13 +225,14 @@ async fn blocking_track_moves_the_status(t: &TestDb) {
     let err = store::add_step(
         &t.db,
         id,
-        j,
-        "decision",
-        d(1),
-        None,
-        None,
-        None,
-        "test",
+        &NewStep {
+            track: j,
+            step: "decision",
+            on: d(1),
+            deadline: None,
+            note: None,
+        },
+        &Actor::named("test"),
         now(),
     )
     .await;
@@ -232,13 +241,14 @@ async fn blocking_track_moves_the_status(t: &TestDb) {
         let status = store::add_step(
             &t.db,
             id,
-            j,
-            step,
-            d(2 + i as u32),
-            None,
-            None,
-            None,
-            "test",
+            &NewStep {
+                track: j,
+                step: step,
+                on: d(2 + i as u32),
+                deadline: None,
+                note: None,
+            },
+            &Actor::named("test"),
             now(),
         )
         .await
@@ -261,13 +271,14 @@ async fn blocking_track_moves_the_status(t: &TestDb) {
     let s = store::add_step(
         &t.db,
         id,
-        j,
-        "appeal",
-        d(20),
-        Some(d(30)),
-        Some("жалоба владельца"),
-        None,
-        "test",
+        &NewStep {
+            track: j,
+            step: "appeal",
+            on: d(20),
+            deadline: Some(d(30)),
+            note: Some("жалоба владельца"),
+        },
+        &Actor::named("test"),
         now(),
     )
     .await
@@ -283,8 +294,7 @@ async fn import_file(t: &TestDb, file: &str, format: Format) -> bulk::ImportRepo
         name: file,
         format: format.as_str(),
         sha256: "abc",
-        actor: "test",
-        user_id: None,
+        actor: Actor::named("test"),
         scope: dozor::registry::model::CaseScope::Any,
     };
     bulk::import(&t.db, None, parsed, &src, now())
@@ -332,8 +342,7 @@ async fn failed_import_leaves_nothing(t: &TestDb) {
         name: "bad.csv",
         format: "csv",
         sha256: "x",
-        actor: "test",
-        user_id: None,
+        actor: Actor::named("test"),
         scope: dozor::registry::model::CaseScope::Any,
     };
     let r = bulk::import(&t.db, None, parsed, &src, now()).await;
@@ -430,8 +439,7 @@ on_both_engines!(
 fn file_source() -> bulk::FileSource<'static> {
     bulk::FileSource {
         name: "big.csv",
-        actor: "test",
-        user_id: None,
+        actor: Actor::named("test"),
     }
 }
 
@@ -619,7 +627,7 @@ async fn overlong_texts_are_refused(t: &TestDb) {
             case: Some(case),
             ..new("https://long.example/")
         };
-        let err = store::add(&t.db, None, &value, None, "test", now())
+        let err = store::add(&t.db, None, &value, &Actor::named("test"), now())
             .await
             .unwrap_err();
         assert!(err.to_string().contains("не длиннее"), "{err}");
@@ -629,8 +637,7 @@ async fn overlong_texts_are_refused(t: &TestDb) {
         &t.db,
         None,
         &new("https://long.example/"),
-        None,
-        "test",
+        &Actor::named("test"),
         now(),
     )
     .await
@@ -641,13 +648,14 @@ async fn overlong_texts_are_refused(t: &TestDb) {
     let err = store::add_step(
         &t.db,
         id,
-        Track::Extrajudicial,
-        Track::Extrajudicial.steps()[0],
-        on,
-        None,
-        Some(&note),
-        None,
-        "test",
+        &NewStep {
+            track: Track::Extrajudicial,
+            step: Track::Extrajudicial.steps()[0],
+            on: on,
+            deadline: None,
+            note: Some(&note),
+        },
+        &Actor::named("test"),
         now(),
     )
     .await
@@ -658,13 +666,14 @@ async fn overlong_texts_are_refused(t: &TestDb) {
     store::add_step(
         &t.db,
         id,
-        Track::Extrajudicial,
-        step,
-        on,
-        None,
-        Some(&fits),
-        None,
-        "test",
+        &NewStep {
+            track: Track::Extrajudicial,
+            step: step,
+            on: on,
+            deadline: None,
+            note: Some(&fits),
+        },
+        &Actor::named("test"),
         now(),
     )
     .await

@@ -7,6 +7,7 @@ use crate::web_client::{App, PASSWORD};
 use axum::http::StatusCode;
 use dozor::accounts::model::Role;
 use dozor::accounts::store::{NewUser, create_user};
+use dozor::actor::Actor;
 use dozor::db::entity::registry::{indicator, indicator_case};
 use sea_orm::{EntityTrait, PaginatorTrait};
 
@@ -34,7 +35,7 @@ async fn outsider(app: &App) -> String {
         "Департамент образования и науки",
         None,
         now(),
-        "test",
+        &Actor::named("test"),
     )
     .await
     .unwrap();
@@ -46,7 +47,9 @@ async fn outsider(app: &App) -> String {
         email: None,
         password: PASSWORD,
     };
-    create_user(&app.state.db, &n, now(), "test").await.unwrap();
+    create_user(&app.state.db, &n, now(), &Actor::named("test"))
+        .await
+        .unwrap();
     "outsider".into()
 }
 

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use dozor::accounts::model::Role;
 use dozor::accounts::store::{NewUser, create_user, set_disabled};
+use dozor::actor::Actor;
 use dozor::config::{Config, Overrides, SmtpConfig};
 use dozor::control::notify::{DigestReport, run_day};
 use dozor::control::store::{ObligationView, obligations_for};
@@ -72,13 +73,19 @@ async fn setup(t: &TestDb) -> (App, i32) {
             email,
             password: PASSWORD,
         };
-        create_user(&t.db, &n, morning(day(1, 1)), "test")
+        create_user(&t.db, &n, morning(day(1, 1)), &Actor::named("test"))
             .await
             .unwrap();
     }
-    set_disabled(&t.db, "umvd-off", true, morning(day(1, 1)), "test")
-        .await
-        .unwrap();
+    set_disabled(
+        &t.db,
+        "umvd-off",
+        true,
+        morning(day(1, 1)),
+        &Actor::named("test"),
+    )
+    .await
+    .unwrap();
     let mut a = agency::Entity::find_by_id(umvd)
         .one(&t.db)
         .await

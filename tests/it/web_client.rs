@@ -7,6 +7,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use dozor::accounts::model::Role;
 use dozor::accounts::store::{NewUser, create_user};
+use dozor::actor::Actor;
 use dozor::{state::AppState, time::clock::Clock};
 use tower::ServiceExt;
 
@@ -40,14 +41,20 @@ impl App {
             valid_from,
             valid_to,
         };
-        let plan_id =
-            match dozor::plan::store::import(&t.db, &parsed, &settings, "seed", now(), "test")
-                .await
-                .unwrap()
-            {
-                dozor::plan::store::Imported::New { id, .. } => id,
-                other => panic!("{other:?}"),
-            };
+        let plan_id = match dozor::plan::store::import(
+            &t.db,
+            &parsed,
+            &settings,
+            "seed",
+            now(),
+            &Actor::named("test"),
+        )
+        .await
+        .unwrap()
+        {
+            dozor::plan::store::Imported::New { id, .. } => id,
+            other => panic!("{other:?}"),
+        };
         for (login, role, agency) in [
             ("admin", Role::Admin, None),
             ("coord", Role::Coordinator, None),
@@ -69,7 +76,9 @@ impl App {
                 email: None,
                 password: PASSWORD,
             };
-            create_user(&t.db, &n, now(), "test").await.unwrap();
+            create_user(&t.db, &n, now(), &Actor::named("test"))
+                .await
+                .unwrap();
         }
         let mut config = dozor::config::Config::load(&dozor::config::Overrides {
             database_url: Some(t.url.clone()),

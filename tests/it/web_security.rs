@@ -6,6 +6,7 @@ use crate::helpers::{TestDb, on_both_engines};
 use crate::web_client::{App, PASSWORD};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use dozor::actor::Actor;
 use dozor::db::entity::accounts::session;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use tower::ServiceExt;
@@ -141,10 +142,10 @@ async fn a_disabled_user_stays_signed_out_when_enabled_again(t: &TestDb) {
     let mut c = app.login("umvd").await;
     assert_eq!(c.get("/obligations").await.status, StatusCode::OK);
     let now = crate::helpers::now();
-    dozor::accounts::store::set_disabled(&t.db, "umvd", true, now, "test")
+    dozor::accounts::store::set_disabled(&t.db, "umvd", true, now, &Actor::named("test"))
         .await
         .unwrap();
-    dozor::accounts::store::set_disabled(&t.db, "umvd", false, now, "test")
+    dozor::accounts::store::set_disabled(&t.db, "umvd", false, now, &Actor::named("test"))
         .await
         .unwrap();
     let r = c.get("/obligations").await;

@@ -192,7 +192,7 @@ async fn close(
     let after = json!({"file": src.name, "format": src.format, "sha256": src.sha256,
         "added": report.added, "merged": report.merged, "rejected": report.rejected});
     let entry = audit::Entry::change(
-        src.actor,
+        &src.actor.login,
         "registry.import",
         "registry",
         src.name,

@@ -5,6 +5,7 @@
 use super::cases::upsert_case;
 use super::{link, record_change};
 use crate::accounts::audit;
+use crate::actor::Actor;
 use crate::db::entity::registry::{case, indicator, indicator_case, indicator_value};
 use crate::error::{Error, Result};
 use crate::indicator::model::Category;
@@ -54,7 +55,7 @@ pub async fn set_category(
     db: &DatabaseConnection,
     id: i32,
     category: Category,
-    actor: &str,
+    actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let txn = crate::db::begin(db).await?;
@@ -68,7 +69,7 @@ pub async fn set_category(
     a.update(&txn).await?;
     let after = json!({"category": category});
     let entry = audit::Entry::change(
-        actor,
+        &actor.login,
         "indicator.category",
         "indicator",
         id,
@@ -87,16 +88,22 @@ pub async fn link_case(
     id: i32,
     c: &CaseInput,
     scope: CaseScope,
-    user_id: Option<i32>,
-    actor: &str,
+    actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<()> {
     let txn = crate::db::begin(db).await?;
     indicator(&txn, id).await?;
-    let case_id = upsert_case(&txn, c, scope, user_id, now).await?;
+    let case_id = upsert_case(&txn, c, scope, actor.id, now).await?;
     link(&txn, id, case_id).await?;
     let after = json!({"case": c.number.trim(), "case_id": case_id});
-    let entry = audit::Entry::change(actor, "indicator.case", "indicator", id, None, Some(after));
+    let entry = audit::Entry::change(
+        &actor.login,
+        "indicator.case",
+        "indicator",
+        id,
+        None,
+        Some(after),
+    );
     audit::record(&txn, now, entry).await?;
     txn.commit().await?;
     Ok(())

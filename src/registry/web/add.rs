@@ -179,15 +179,7 @@ pub async fn add_values(
             scope,
         })
         .collect();
-    let added = store::add_many(
-        &s.db,
-        s.card_key(),
-        &values,
-        Some(user.id),
-        &user.login,
-        s.now(),
-    )
-    .await?;
+    let added = store::add_many(&s.db, s.card_key(), &values, &user.actor(), s.now()).await?;
     s.refresh_check().await;
     Ok(added)
 }

@@ -100,8 +100,7 @@ pub async fn upload(
         name: &name,
         format: format.as_str(),
         sha256: &sha,
-        actor: &user.login,
-        user_id: Some(user.id),
+        actor: user.actor(),
         scope: crate::registry::model::CaseScope::of(&user)?,
     };
     let mut report = bulk::import(&s.db, s.card_key(), parsed, &src, s.now()).await?;

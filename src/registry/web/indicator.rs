@@ -5,7 +5,7 @@
 use super::{CaseFields, Choice, agencies, categories, date_field, status_class};
 use crate::registry::access::{Access, access, writer};
 use crate::registry::blocking::{self, Done, Track};
-use crate::registry::model::CaseScope;
+use crate::registry::model::{CaseScope, NewStep};
 use crate::registry::store;
 pub mod owner_liveness;
 
@@ -213,13 +213,14 @@ pub async fn add_step(
     store::add_step(
         &s.db,
         id,
-        track,
-        step,
-        on,
-        deadline,
-        Some(f.note.as_str()),
-        Some(user.id),
-        &user.login,
+        &NewStep {
+            track: track,
+            step: step,
+            on: on,
+            deadline: deadline,
+            note: Some(f.note.as_str()),
+        },
+        &user.actor(),
         now,
     )
     .await?;
@@ -241,7 +242,7 @@ pub async fn set_category(
     writer(&s, &user).await?;
     let c =
         Category::parse(&f.category).ok_or_else(|| Error::Invalid("Выберите категорию".into()))?;
-    store::read::set_category(&s.db, id, c, &user.login, s.now()).await?;
+    store::read::set_category(&s.db, id, c, &user.actor(), s.now()).await?;
     s.refresh_check().await;
     Ok(back(id))
 }
@@ -257,6 +258,6 @@ pub async fn link_case(
         .input()?
         .ok_or_else(|| Error::Invalid("Укажите номер КУСП или уголовного дела".into()))?;
     let scope = CaseScope::of(&user)?;
-    store::read::link_case(&s.db, id, &c, scope, Some(user.id), &user.login, s.now()).await?;
+    store::read::link_case(&s.db, id, &c, scope, &user.actor(), s.now()).await?;
     Ok(back(id))
 }

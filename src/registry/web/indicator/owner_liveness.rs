@@ -71,7 +71,7 @@ pub async fn look_up_owner(
     Path(id): Path<i32>,
 ) -> Result<Redirect> {
     crate::registry::access::writer(&s, &user).await?;
-    lookup_indicator(&s.db, &s.config.lookup, id, &user.login, s.now()).await?;
+    lookup_indicator(&s.db, &s.config.lookup, id, &user.actor(), s.now()).await?;
     Ok(Redirect::to(&format!("/registry/{id}")))
 }
 
