@@ -274,7 +274,7 @@ pub async fn step(
         &s.db,
         id,
         &NewStep {
-            track: track,
+            track,
             step: &st.step,
             on: st.on,
             deadline: st.deadline,

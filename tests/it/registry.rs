@@ -243,7 +243,7 @@ async fn blocking_track_moves_the_status(t: &TestDb) {
             id,
             &NewStep {
                 track: j,
-                step: step,
+                step,
                 on: d(2 + i as u32),
                 deadline: None,
                 note: None,
@@ -651,7 +651,7 @@ async fn overlong_texts_are_refused(t: &TestDb) {
         &NewStep {
             track: Track::Extrajudicial,
             step: Track::Extrajudicial.steps()[0],
-            on: on,
+            on,
             deadline: None,
             note: Some(&note),
         },
@@ -668,8 +668,8 @@ async fn overlong_texts_are_refused(t: &TestDb) {
         id,
         &NewStep {
             track: Track::Extrajudicial,
-            step: step,
-            on: on,
+            step,
+            on,
             deadline: None,
             note: Some(&fits),
         },
