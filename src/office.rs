@@ -17,3 +17,10 @@ pub enum OfficeError {
     #[error("cannot write the document: {0}")]
     Write(String),
 }
+
+/// A document we failed to build is ours to fix: a 500.
+impl From<OfficeError> for crate::error::Error {
+    fn from(e: OfficeError) -> Self {
+        crate::error::Error::Internal(e.to_string())
+    }
+}

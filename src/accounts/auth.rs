@@ -26,10 +26,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             .extensions
             .get::<Session>()
             .ok_or(Error::Unauthorized)?;
-        let id: Option<i32> = session
-            .get(USER_KEY)
-            .await
-            .map_err(|e| Error::Internal(format!("session: {e}")))?;
+        let id: Option<i32> = session.get(USER_KEY).await?;
         let id = id.ok_or(Error::Unauthorized)?;
         store::active_user(&state.db, id)
             .await?

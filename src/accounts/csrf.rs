@@ -26,23 +26,19 @@ const MAX_FORM: usize = 2 * 1024 * 1024;
 
 /// The session's CSRF token, created on first use.
 pub async fn token(session: &Session) -> Result<String, Error> {
-    if let Some(t) = session.get::<String>(KEY).await.map_err(internal)? {
+    if let Some(t) = session.get::<String>(KEY).await? {
         return Ok(t);
     }
     let t = super::model::random_hex(32);
-    session.insert(KEY, &t).await.map_err(internal)?;
+    session.insert(KEY, &t).await?;
     Ok(t)
 }
 
 /// Replaces the token, at login, so a token seen before login is useless after.
 pub async fn rotate(session: &Session) -> Result<String, Error> {
     let t = super::model::random_hex(32);
-    session.insert(KEY, &t).await.map_err(internal)?;
+    session.insert(KEY, &t).await?;
     Ok(t)
-}
-
-fn internal(e: impl std::fmt::Display) -> Error {
-    Error::Internal(format!("session: {e}"))
 }
 
 /// The token of a form shown before sign-in: the visitor's double-submit
@@ -95,15 +91,11 @@ async fn check(s: &AppState, mut req: Request) -> Result<Request, Error> {
     }
     let session = req.extensions().get::<Session>().cloned();
     let expected = match &session {
-        Some(session) => session.get::<String>(KEY).await.map_err(internal)?,
+        Some(session) => session.get::<String>(KEY).await?,
         None => None,
     };
     let signed_in = match &session {
-        Some(session) => session
-            .get::<i32>(super::auth::USER_KEY)
-            .await
-            .map_err(internal)?
-            .is_some(),
+        Some(session) => session.get::<i32>(super::auth::USER_KEY).await?.is_some(),
         None => false,
     };
     if !signed_in && req.uri().path().starts_with("/api/") {

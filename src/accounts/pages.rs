@@ -5,7 +5,7 @@ use super::local_path::local_path;
 use super::model::{CurrentUser, Role, new_api_token};
 use super::{csrf, store};
 use crate::accounts::chrome::Chrome;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::state::AppState;
 use crate::web::client::ClientAddr;
 use askama::Template;
@@ -104,14 +104,8 @@ async fn login(
     let mut retry_after = None;
     let (status, error) = match outcome {
         Ok(user) => {
-            session
-                .cycle_id()
-                .await
-                .map_err(|e| Error::Internal(format!("session: {e}")))?;
-            session
-                .insert(USER_KEY, user.id)
-                .await
-                .map_err(|e| Error::Internal(format!("session: {e}")))?;
+            session.cycle_id().await?;
+            session.insert(USER_KEY, user.id).await?;
             csrf::rotate(&session).await?;
             return Ok(Redirect::to(&local_path(f.next.as_deref())).into_response());
         }
@@ -147,10 +141,7 @@ async fn login(
 }
 
 async fn logout(session: Session) -> Result<Redirect> {
-    session
-        .flush()
-        .await
-        .map_err(|e| Error::Internal(format!("session: {e}")))?;
+    session.flush().await?;
     Ok(Redirect::to("/login"))
 }
 

@@ -60,20 +60,16 @@ pub async fn upload(
     if !user.can_write_agency(a) {
         return Err(Error::Forbidden);
     }
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        Error::Invalid(format!("Файл не принят: {e}"))
-    };
     let field = multipart
         .next_field()
-        .await
-        .map_err(bad)?
+        .await?
         .ok_or_else(|| Error::Invalid("Выберите файл".into()))?;
     let name = clean_name(field.file_name().unwrap_or(""));
     let content_type = field
         .content_type()
         .unwrap_or("application/octet-stream")
         .to_string();
-    let bytes = field.bytes().await.map_err(bad)?;
+    let bytes = field.bytes().await?;
     if bytes.is_empty() {
         return Err(Error::Invalid("Файл пустой".into()));
     }

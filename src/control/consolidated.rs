@@ -221,11 +221,10 @@ impl Format {
     }
 
     pub fn render(self, r: &ConsolidatedReport) -> Result<Vec<u8>> {
-        match self {
+        Ok(match self {
             Format::Docx => consolidated_docx::to_docx(r),
             Format::Xlsx => consolidated_xlsx::to_xlsx(r),
-        }
-        .map_err(|e| Error::Internal(e.to_string()))
+        }?)
     }
 }
 

@@ -335,7 +335,7 @@ pub async fn save_report(
     };
     row.status = Set(status.as_str().to_string());
     row.body = Set(input.body.trim().to_string());
-    row.metrics = Set(serde_json::to_string(&values).map_err(|e| Error::Internal(e.to_string()))?);
+    row.metrics = Set(serde_json::to_string(&values)?);
     row.first_submitted_at = Set(if input.submit {
         first.or(Some(now))
     } else {

@@ -146,16 +146,12 @@ pub async fn preview(
     mut multipart: Multipart,
 ) -> Result<PreviewPage> {
     require(&user, &[Role::Coordinator])?;
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        Error::Invalid(format!("Файл не принят: {e}"))
-    };
     let field = multipart
         .next_field()
-        .await
-        .map_err(bad)?
+        .await?
         .ok_or_else(|| Error::Invalid("Выберите файл плана".into()))?;
     let name = crate::web::file_name::clean(field.file_name().unwrap_or(""), "план");
-    let bytes = field.bytes().await.map_err(bad)?;
+    let bytes = field.bytes().await?;
     let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
     let (_, out) = import::parse(&bytes, stem, None).map_err(|e| Error::Invalid(e.ru()))?;
     preview_page(&s, &session, user, &out.plan).await

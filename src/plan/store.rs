@@ -155,7 +155,7 @@ async fn insert_measure(
     now: DateTime<Utc>,
     new_agencies: &mut Vec<String>,
 ) -> Result<()> {
-    let schedule = serde_json::to_string(&m.schedule).map_err(|e| Error::Invalid(e.to_string()))?;
+    let schedule = serde_json::to_string(&m.schedule)?;
     let row = measure::ActiveModel {
         plan_id: Set(plan_id),
         position: Set(pos as i32),

@@ -85,6 +85,13 @@ pub enum StepError {
     AppealNeedsDeadline,
 }
 
+/// A step out of order is the person's to fix: a 422.
+impl From<StepError> for crate::error::Error {
+    fn from(e: StepError) -> Self {
+        crate::error::Error::Invalid(e.to_string())
+    }
+}
+
 /// Checks `step` on `track` after `history` (oldest first); returns the
 /// indicator's status after it.
 pub fn next(

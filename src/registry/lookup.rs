@@ -132,7 +132,7 @@ pub async fn lookup_indicator(
     let kind = Kind::parse(&ind.kind).ok_or_else(|| Error::Invalid(ONLY_SITES.into()))?;
     let domain = domain_of(kind, &ind.canonical)?;
     let owner = lookup_domain(cfg, &domain).await?;
-    let stored = serde_json::to_string(&owner).map_err(|e| Error::Internal(e.to_string()))?;
+    let stored = serde_json::to_string(&owner)?;
 
     let txn = crate::db::begin(db).await?;
     // Read again: the indicator may have changed (or gone) while we waited.

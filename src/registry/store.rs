@@ -83,7 +83,7 @@ pub async fn add_within(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> Result<Added> {
-    let n = normalize(new.raw, new.kind, key).map_err(|e| Error::Invalid(e.to_string()))?;
+    let n = normalize(new.raw, new.kind, key)?;
     add_in(txn, &n, new, actor, now).await
 }
 
@@ -271,8 +271,7 @@ pub async fn add_step(
             })
         })
         .collect();
-    let status = blocking::next(&history, track, step, on, deadline)
-        .map_err(|e| Error::Invalid(e.to_string()))?;
+    let status = blocking::next(&history, track, step, on, deadline)?;
     blocking_step::ActiveModel {
         indicator_id: Set(indicator_id),
         track: Set(track.as_str().into()),

@@ -55,18 +55,15 @@ pub async fn form(
 
 /// The uploaded file and the format chosen for it.
 async fn read_upload(mut multipart: Multipart) -> Result<(String, Vec<u8>, Format)> {
-    let bad = |e: axum::extract::multipart::MultipartError| {
-        Error::Invalid(format!("Файл не принят: {e}"))
-    };
     let (mut file, mut format) = (None, None);
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+    while let Some(field) = multipart.next_field().await? {
         match field.name() {
             Some("file") => {
                 let name = crate::web::file_name::clean(field.file_name().unwrap_or(""), "файл");
-                file = Some((name, field.bytes().await.map_err(bad)?.to_vec()));
+                file = Some((name, field.bytes().await?.to_vec()));
             }
             Some("format") => {
-                let f = field.text().await.map_err(bad)?;
+                let f = field.text().await?;
                 format = Some(f.parse::<Format>().map_err(|_| {
                     Error::Invalid("Формат: csv, urlhaus, phishtank, misp или stix".into())
                 })?);

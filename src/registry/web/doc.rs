@@ -36,8 +36,7 @@ pub async fn blocking_doc(
         today,
     )
     .await?;
-    let bytes = crate::registry::blocking::docx::render(&list)
-        .map_err(|e| Error::Internal(format!("blocking docx: {e}")))?;
+    let bytes = crate::registry::blocking::docx::render(&list)?;
     let name = format!(
         "perechen-{}-{}.docx",
         purpose.as_str(),
