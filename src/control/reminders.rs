@@ -7,6 +7,7 @@
 use super::status::Status;
 use super::store::ObligationView;
 use crate::config::ReminderConfig;
+use crate::accounts::model::Role;
 use crate::db::entity::accounts::user;
 use crate::db::entity::plan::agency;
 use crate::ru;
@@ -152,7 +153,7 @@ pub fn plan_day(
             .map_or_else(String::new, |a| a.name.clone())
     };
     let mut day = Day::default();
-    for u in users.iter().filter(|u| u.role == "executor") {
+    for u in users.iter().filter(|u| u.role == Role::Executor.as_str()) {
         let Some((agency_id, items)) = u.agency_id.and_then(|a| by_agency.get_key_value(&a)) else {
             continue;
         };
