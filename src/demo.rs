@@ -84,9 +84,9 @@ pub async fn load(db: &DatabaseConnection, cal: &Calendar, now: DateTime<Utc>) -
 
 /// A few resources of the kinds people meet, so the check page has answers.
 async fn registry(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<()> {
-    use crate::indicator::model::Category;
     use crate::registry::model::{CaseInput, NewIndicator};
     use crate::registry::store::add;
+    use dozor_indicator::model::Category;
     let case = || {
         Some(CaseInput {
             number: "КУСП № 12345 от 01.10.2020".into(),

@@ -54,6 +54,13 @@ impl From<axum::extract::multipart::MultipartError> for Error {
     }
 }
 
+/// A value that is not an indicator is the person's to fix: a 422.
+impl From<dozor_indicator::model::NormalizeError> for Error {
+    fn from(e: dozor_indicator::model::NormalizeError) -> Self {
+        Error::Invalid(e.to_string())
+    }
+}
+
 /// Serialising our own values failed. A client's JSON never lands here:
 /// it comes through `web::JsonBody`, whose rejection is a 422.
 impl From<serde_json::Error> for Error {

@@ -13,7 +13,6 @@ pub mod control;
 pub mod db;
 pub mod demo;
 pub mod error;
-pub mod indicator;
 pub mod office;
 pub mod plan;
 pub mod registry;

@@ -1,5 +1,5 @@
 //! The registry of resources used in crimes (measures 9 and 10): indicators
-//! (their canonical forms come from `crate::indicator`), the cases they came
+//! (their canonical forms come from the `dozor-indicator` crate), the cases they came
 //! from, their blocking; its pages, API, imports, liveness checks and owner
 //! look-ups, and the router that serves them.
 

@@ -25,7 +25,7 @@ pub struct AppState {
     /// The public check service: its in-memory index and rate limit.
     pub check: crate::check::api::CheckState,
     /// The card HMAC key (`DOZOR_CARD_KEY`); without it cards are refused.
-    pub card_key: Option<Arc<crate::indicator::model::CardKey>>,
+    pub card_key: Option<Arc<dozor_indicator::model::CardKey>>,
 }
 
 impl AppState {
@@ -63,12 +63,12 @@ impl AppState {
         self
     }
 
-    pub fn with_card_key(mut self, key: Option<crate::indicator::model::CardKey>) -> AppState {
+    pub fn with_card_key(mut self, key: Option<dozor_indicator::model::CardKey>) -> AppState {
         self.card_key = key.map(Arc::new);
         self
     }
 
-    pub fn card_key(&self) -> Option<&crate::indicator::model::CardKey> {
+    pub fn card_key(&self) -> Option<&dozor_indicator::model::CardKey> {
         self.card_key.as_deref()
     }
 

@@ -104,7 +104,7 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
             // serde quotes the offending value, which may be a card number.
             Err(e) => {
                 let text = e.body_text();
-                let text = crate::indicator::card::mask_card_numbers(&text);
+                let text = dozor_indicator::card::mask_card_numbers(&text);
                 Err(Error::Invalid(format!("Неверный JSON: {text}")))
             }
         }

@@ -1,8 +1,8 @@
 //! Roles, the signed-in user, password hashing (argon2id) and API tokens.
 
-use crate::indicator::hex;
 use argon2::{Algorithm, Argon2, Params, Version};
 use argon2::{PasswordHash, PasswordHasher, PasswordVerifier};
+use dozor_indicator::hex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 

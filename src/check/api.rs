@@ -5,7 +5,6 @@
 use super::limit::RateLimiter;
 use super::service::{Answer, CheckService};
 use crate::error::Error;
-use crate::indicator::model::Kind;
 use crate::web::JsonBody;
 use crate::web::client::{ClientAddr, TrustedProxies};
 use axum::extract::{FromRequest, Query, Request, State};
@@ -13,6 +12,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
+use dozor_indicator::model::Kind;
 use serde::Deserialize;
 use std::net::IpAddr;
 use std::sync::Arc;

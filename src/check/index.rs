@@ -4,9 +4,9 @@
 //! vector keeps a million entries near 100 MB, where a map of boxed strings
 //! plus an id → key map would need twice that.
 
-use crate::indicator::model::{Category, Kind, Normalized, Status};
-use crate::indicator::url::expressions;
 use chrono::{Datelike, NaiveDate};
+use dozor_indicator::model::{Category, Kind, Normalized, Status};
+use dozor_indicator::url::expressions;
 use std::collections::HashMap;
 
 mod table;

@@ -96,7 +96,7 @@ pub async fn upload(
         Some(r) => r,
         None => new_draft(&txn, key, user.id, now).await?,
     };
-    let sha = crate::indicator::hex(&Sha256::digest(&bytes));
+    let sha = dozor_indicator::hex(&Sha256::digest(&bytes));
     let row = attachment::ActiveModel {
         report_id: Set(report.id),
         file_name: Set(name.clone()),

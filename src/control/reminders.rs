@@ -6,8 +6,8 @@
 
 use super::status::Status;
 use super::store::ObligationView;
-use crate::config::ReminderConfig;
 use crate::accounts::model::Role;
+use crate::config::ReminderConfig;
 use crate::db::entity::accounts::user;
 use crate::db::entity::plan::agency;
 use crate::ru;

@@ -80,7 +80,7 @@ pub fn content_hash(p: &ParsedPlan) -> String {
         })
         .collect();
     let digest = Sha256::digest(serde_json::Value::Array(rows).to_string().as_bytes());
-    crate::indicator::hex(&digest)
+    dozor_indicator::hex(&digest)
 }
 
 /// Stores a parsed plan, or finds the same plan imported before.

@@ -4,8 +4,8 @@
 //! and appeal. Pure rules: which step may follow which, and the status each
 //! step leaves the indicator in.
 
-use crate::indicator::model::Status;
 use chrono::NaiveDate;
+use dozor_indicator::model::Status;
 
 pub mod docx;
 

@@ -7,10 +7,10 @@ use super::formats::{self, Format};
 use super::model::{self, CaseInput, NewIndicator};
 use super::store;
 use crate::command::{Context, actor};
-use crate::indicator::model::{Category, Kind};
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::Utc;
 use clap::{Args, Subcommand};
+use dozor_indicator::model::{Category, Kind};
 use std::path::PathBuf;
 
 #[derive(Debug, Subcommand)]

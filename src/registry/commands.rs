@@ -2,11 +2,11 @@
 //! and canonical form the registry would store for a value, so people can
 //! check a spelling before they report or look it up.
 
-use crate::indicator::detect;
-use crate::indicator::model::{CardKey, Kind, NormalizeError, Normalized};
-use crate::indicator::url;
 use anyhow::{Result, anyhow, bail};
 use clap::Args;
+use dozor_indicator::detect;
+use dozor_indicator::model::{CardKey, Kind, NormalizeError, Normalized};
+use dozor_indicator::url;
 use serde_json::json;
 use std::io::Write;
 

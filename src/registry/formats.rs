@@ -19,8 +19,8 @@ mod urlhaus;
 #[cfg(test)]
 mod tests;
 
-use crate::indicator::model::{Category, Kind};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use dozor_indicator::model::{Category, Kind};
 use std::fmt;
 use std::str::FromStr;
 

@@ -10,7 +10,7 @@
 //! other 4xx (404, 410, 451, ...), any 5xx, more than [`MAX_REDIRECTS`]
 //! redirects, a redirect to nowhere, or an address the SSRF guard refuses.
 
-use crate::indicator::model::Status;
+use dozor_indicator::model::Status;
 use url::Url;
 
 mod ip;

@@ -1,12 +1,12 @@
 //! The registry's own values, as its pages, API, CLI and imports hand them
 //! to the store: a case reported with an indicator, a value to add and what
 //! adding it did, whose cases a writer may touch, and the lengths taken.
-//! The indicator's kinds, categories and statuses are `crate::indicator::model`.
+//! The indicator's kinds, categories and statuses are `dozor_indicator::model`.
 
 use crate::accounts::model::{CurrentUser, Role};
 use crate::error::{Error, Result};
-use crate::indicator::model::{Category, Kind};
 use chrono::NaiveDate;
+use dozor_indicator::model::{Category, Kind};
 
 /// The longest case number and article taken, in characters: well above
 /// real ones, well below what would bloat pages and documents.

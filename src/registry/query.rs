@@ -5,8 +5,8 @@
 use super::formats::ExportRow;
 use crate::db::entity::registry::{case, indicator, indicator_case};
 use crate::error::Result;
-use crate::indicator::detect::normalize;
-use crate::indicator::model::{CardKey, Category, Kind};
+use dozor_indicator::detect::normalize;
+use dozor_indicator::model::{CardKey, Category, Kind};
 use sea_orm::sea_query::{LikeExpr, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,

@@ -14,7 +14,7 @@ use super::blocking::step_label;
 use super::lookup::owner::Owner;
 use crate::db::entity::registry::{blocking_step, case, indicator, indicator_case};
 use crate::error::{Error, Result};
-use crate::indicator::model::{Category, Kind, Status};
+use dozor_indicator::model::{Category, Kind, Status};
 
 /// The most resources one document lists.
 pub const MAX_SELECTED: usize = 1_000;

@@ -14,10 +14,10 @@ use crate::db::entity::registry::{
     blocking_step, indicator, indicator_case, indicator_value, registry_change,
 };
 use crate::error::{Error, Result};
-use crate::indicator::detect::normalize;
-use crate::indicator::model::{CardKey, Kind, Normalized, Status};
 use cases::{too_long, upsert_case};
 use chrono::{DateTime, Utc};
+use dozor_indicator::detect::normalize;
+use dozor_indicator::model::{CardKey, Kind, Normalized, Status};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set,
@@ -252,7 +252,7 @@ pub async fn add_step(
         note,
     } = *new;
     // A note is free text: a card number typed into it is masked, never kept.
-    let note = note.map(|n| crate::indicator::card::mask_card_numbers(n.trim()).into_owned());
+    let note = note.map(|n| dozor_indicator::card::mask_card_numbers(n.trim()).into_owned());
     let note = note.as_deref();
     too_long("Примечание", note.unwrap_or_default(), MAX_NOTE)?;
     let txn = crate::db::begin(db).await?;

@@ -10,12 +10,12 @@ pub mod indicator;
 pub mod list;
 
 use crate::error::{Error, Result};
-use crate::indicator::model::{Category, Kind, Status};
 use crate::registry::model::CaseInput;
 use crate::state::AppState;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
+use dozor_indicator::model::{Category, Kind, Status};
 
 pub fn status_class(s: Status) -> &'static str {
     match s {

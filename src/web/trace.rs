@@ -3,8 +3,8 @@
 //! tower-http's default span records the URI verbatim at every level; full
 //! card numbers must never reach a log, so the span records a masked URI.
 
-use crate::indicator::card::mask_card_numbers;
 use axum::http::{Request, Uri};
+use dozor_indicator::card::mask_card_numbers;
 
 /// The span tower-http's `TraceLayer` opens for each request: the fields of
 /// its default span (method, URI, version), the URI decoded and masked,

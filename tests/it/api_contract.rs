@@ -188,7 +188,7 @@ fn registry_names_are_enums() {
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect()
     };
-    use dozor::indicator::model::{Category, Kind};
+    use dozor_indicator::model::{Category, Kind};
     let kinds: Vec<String> = Kind::ALL.iter().map(|k| k.as_str().into()).collect();
     assert_eq!(values("KindName"), kinds);
     let categories: Vec<String> = Category::ALL.iter().map(|c| c.as_str().into()).collect();

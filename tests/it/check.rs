@@ -9,7 +9,7 @@ use dozor::check::api::{CheckState, router};
 use dozor::check::limit::RateLimiter;
 use dozor::check::service::CheckService;
 use dozor::db::entity::registry::{indicator, registry_change};
-use dozor::indicator::model::CardKey;
+use dozor_indicator::model::CardKey;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use serde_json::{Value, json};
 use std::sync::Arc;

@@ -8,11 +8,11 @@ use chrono::{DateTime, TimeDelta, Utc};
 use dozor::actor::Actor;
 use dozor::config::registry::LivenessConfig;
 use dozor::db::entity::registry::indicator;
-use dozor::indicator::model::Category;
 use dozor::registry::liveness::run::{RoundReport, run_once, spawn_liveness_loop};
 use dozor::registry::liveness::store::{NewCheck, due, history, insert, last_check};
 use dozor::registry::model::NewIndicator;
 use dozor::registry::store;
+use dozor_indicator::model::Category;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use std::time::Duration;
 

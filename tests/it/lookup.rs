@@ -7,11 +7,11 @@ use chrono::Duration;
 use dozor::actor::Actor;
 use dozor::db::entity::registry::indicator;
 use dozor::error::Error;
-use dozor::indicator::model::Category;
 use dozor::registry::lookup;
 use dozor::registry::lookup::owner::Source;
 use dozor::registry::model::NewIndicator;
 use dozor::registry::store;
+use dozor_indicator::model::Category;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 #[path = "lookup_servers.rs"]

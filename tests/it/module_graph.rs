@@ -13,7 +13,6 @@ const LAYERS: &[&str] = &[
     "ru",
     "error",
     "time",
-    "indicator",
     "office",
     "config",
     "db",

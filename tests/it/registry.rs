@@ -4,12 +4,12 @@
 use crate::helpers::{TestDb, data, now, on_both_engines};
 use dozor::actor::Actor;
 use dozor::db::entity::registry::{indicator, indicator_case, indicator_value, registry_change};
-use dozor::indicator::model::{CardKey, Category, Kind};
 use dozor::registry::blocking::Track;
 use dozor::registry::bulk::{self, Source};
 use dozor::registry::formats::{self, Format};
 use dozor::registry::model::{self, Added, CaseInput, NewIndicator, NewStep};
 use dozor::registry::store;
+use dozor_indicator::model::{CardKey, Category, Kind};
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 
 on_both_engines!(

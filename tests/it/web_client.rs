@@ -102,7 +102,7 @@ impl App {
 
     /// The same app with a card key (without one, cards are refused).
     pub fn with_card_key(self, key: &[u8]) -> App {
-        let key = dozor::indicator::model::CardKey(key.to_vec());
+        let key = dozor_indicator::model::CardKey(key.to_vec());
         let state = self.state.with_card_key(Some(key));
         App {
             router: dozor::app::router(state.clone()),

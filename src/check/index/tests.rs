@@ -1,6 +1,6 @@
 use super::*;
-use crate::indicator::detect::normalize;
-use crate::indicator::url::entry_key;
+use dozor_indicator::detect::normalize;
+use dozor_indicator::url::entry_key;
 
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 28).unwrap()

@@ -1,9 +1,9 @@
 //! The answer to one checked value, with short advice in Russian.
 
 use crate::check::index::Match;
-use crate::indicator::card::mask_card_numbers;
-use crate::indicator::model::{Category, Kind, NormalizeError, Normalized, Status};
 use chrono::NaiveDate;
+use dozor_indicator::card::mask_card_numbers;
+use dozor_indicator::model::{Category, Kind, NormalizeError, Normalized, Status};
 use serde::Serialize;
 use utoipa::ToSchema;
 

@@ -7,8 +7,8 @@
 
 use crate::check::index::{Entry, Index, key_from};
 use crate::error::{Error, Result};
-use crate::indicator::model::{Category, Kind, Status};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use dozor_indicator::model::{Category, Kind, Status};
 use sea_orm::sqlx::postgres::PgRow;
 use sea_orm::sqlx::{self, Row};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, RuntimeErr, Statement};

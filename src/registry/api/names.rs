@@ -2,8 +2,8 @@
 //! blocking tracks and steps) as OpenAPI string enums, built from the
 //! model's own lists so the document cannot drift from what is accepted.
 
-use crate::indicator::model::{Category, Kind, Status};
 use crate::registry::blocking::{END_STEPS, Track};
+use dozor_indicator::model::{Category, Kind, Status};
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::{PartialSchema, ToSchema};

@@ -12,12 +12,12 @@ use chrono::NaiveDate;
 use docx_rs::{AlignmentType, Paragraph, Run, Table, TableRow};
 
 use super::Track;
-use crate::indicator::model::{Category, Kind, Status};
 use crate::office::OfficeError;
 use crate::office::docx_common::{
     TEXT_SIZE, cell, centred_bold, header_row, pack, page_setup, plain, table,
 };
 use crate::ru;
+use dozor_indicator::model::{Category, Kind, Status};
 
 /// What the list is attached to: a claim in court (`Judicial`) or a request
 /// to restrict access out of court (`Extrajudicial`).

@@ -7,9 +7,9 @@ use super::Stamp;
 use super::rows::Row;
 use crate::db::entity::registry::indicator;
 use crate::error::Result;
-use crate::indicator::model::Kind;
 use crate::registry::model::CaseInput;
 use crate::registry::store::cases::upsert_case;
+use dozor_indicator::model::Kind;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QuerySelect, Statement,
     Value,

@@ -62,7 +62,7 @@ impl<R> Hashing<R> {
     }
 
     pub(super) fn hex(self) -> String {
-        crate::indicator::hex(&self.sha.finalize())
+        dozor_indicator::hex(&self.sha.finalize())
     }
 }
 

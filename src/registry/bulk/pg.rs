@@ -152,8 +152,8 @@ fn time(out: &mut Vec<u8>, t: DateTime<Utc>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::indicator::model::{Category, Kind};
     use chrono::TimeZone;
+    use dozor_indicator::model::{Category, Kind};
 
     #[test]
     fn copy_text_escapes_what_copy_reads_specially() {

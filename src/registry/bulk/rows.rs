@@ -4,10 +4,10 @@
 //! the importer runs it on a blocking thread while the store writes the
 //! previous batch.
 
-use crate::indicator::detect::normalize;
-use crate::indicator::model::{CardKey, Category, Kind};
 use crate::registry::formats::{Record, Reject};
 use chrono::{DateTime, Utc};
+use dozor_indicator::detect::normalize;
+use dozor_indicator::model::{CardKey, Category, Kind};
 
 /// One value to store.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -13,8 +13,8 @@ use super::{
     Format, FormatError, Parsed, Record, Reject, card_hash_reason, column, first_line,
     optional_time,
 };
-use crate::indicator::model::{Category, Kind};
 use ::csv::{Reader, ReaderBuilder, StringRecord};
+use dozor_indicator::model::{Category, Kind};
 use std::io::{self, Cursor, Read};
 
 mod lines;

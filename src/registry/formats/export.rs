@@ -8,8 +8,8 @@
 //! duplicates. Case numbers stay out of the STIX bundle: it is meant to
 //! leave the organisation, and case numbers belong to investigators.
 
-use crate::indicator::model::{Category, Kind};
 use chrono::{DateTime, Utc};
+use dozor_indicator::model::{Category, Kind};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -156,7 +156,7 @@ fn uuid_from(seed: &str) -> String {
     }
     bytes[6] = (bytes[6] & 0x0f) | 0x50;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex = crate::indicator::hex(&bytes);
+    let hex = dozor_indicator::hex(&bytes);
     let part = |from: usize, to: usize| hex.get(from..to).unwrap_or_default();
     format!(
         "{}-{}-{}-{}-{}",

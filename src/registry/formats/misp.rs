@@ -18,8 +18,8 @@
 //!   (unix seconds, a string or a number).
 
 use super::{Format, FormatError, Parsed, Record, parse_time};
-use crate::indicator::model::Kind;
 use chrono::{DateTime, TimeZone, Utc};
+use dozor_indicator::model::Kind;
 use serde_json::{Map, Value};
 
 pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {

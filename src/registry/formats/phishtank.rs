@@ -6,8 +6,8 @@
 
 use super::csv::{rows, strip_bom};
 use super::{Format, FormatError, Parsed, Record, column, first_line, optional_time};
-use crate::indicator::model::{Category, Kind};
 use ::csv::ReaderBuilder;
+use dozor_indicator::model::{Category, Kind};
 
 pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
     let bytes = strip_bom(bytes);

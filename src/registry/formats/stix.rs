@@ -15,7 +15,7 @@
 
 use super::stix_pattern::{Comparison, comparisons};
 use super::{Format, FormatError, Parsed, Record, card_hash_reason, optional_time};
-use crate::indicator::model::{Category, Kind};
+use dozor_indicator::model::{Category, Kind};
 use serde_json::{Map, Value};
 
 pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {

@@ -9,8 +9,8 @@
 
 use super::csv::{rows, strip_bom};
 use super::{Format, FormatError, Parsed, Record, column, optional_time};
-use crate::indicator::model::{Category, Kind};
 use ::csv::ReaderBuilder;
+use dozor_indicator::model::{Category, Kind};
 
 pub(super) fn parse(bytes: &[u8]) -> Result<Parsed, FormatError> {
     let bytes = strip_bom(bytes);

@@ -4,8 +4,8 @@
 use super::is_watched;
 use crate::db::entity::registry::{indicator, liveness_check};
 use crate::error::Result;
-use crate::indicator::model::{Kind, Status};
 use chrono::{DateTime, Utc};
+use dozor_indicator::model::{Kind, Status};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter,

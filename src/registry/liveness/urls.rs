@@ -8,7 +8,7 @@ use url::{Host, Url};
 /// The target of a `Location` header, relative to the URL that sent it.
 /// Raw non-ASCII bytes are percent-encoded, as browsers do.
 pub fn resolve_location(base: &Url, location: &[u8]) -> Result<Url, Failure> {
-    if location.len() > crate::indicator::url::MAX_URL_BYTES {
+    if location.len() > dozor_indicator::url::MAX_URL_BYTES {
         return Err(Failure::BadRedirect);
     }
     let mut text = String::with_capacity(location.len());
@@ -38,7 +38,7 @@ pub fn fetch_url(canonical: &str, raw: &str) -> Result<Url, Failure> {
         return Err(Failure::BadUrl);
     }
     if let Some(port) = raw_port(raw)
-        && crate::indicator::url::canonicalize(raw).is_ok_and(|c| c == canonical)
+        && dozor_indicator::url::canonicalize(raw).is_ok_and(|c| c == canonical)
     {
         // set_port fails only for URLs without a host, excluded above.
         let _ = url.set_port(Some(port));

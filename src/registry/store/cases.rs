@@ -6,9 +6,9 @@
 use crate::db::entity::plan::agency;
 use crate::db::entity::registry::case;
 use crate::error::{Error, Result};
-use crate::indicator::card::{mask_card_numbers, mask_cards_in_case_number};
 use crate::registry::model::{CaseInput, CaseScope, MAX_ARTICLE, MAX_CASE_NUMBER};
 use chrono::{DateTime, Utc};
+use dozor_indicator::card::{mask_card_numbers, mask_cards_in_case_number};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 /// An error naming `what` when `text` is longer than `max` characters.

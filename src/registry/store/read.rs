@@ -8,9 +8,9 @@ use crate::accounts::audit;
 use crate::actor::Actor;
 use crate::db::entity::registry::{case, indicator, indicator_case, indicator_value};
 use crate::error::{Error, Result};
-use crate::indicator::model::Category;
 use crate::registry::model::{CaseInput, CaseScope};
 use chrono::{DateTime, Utc};
+use dozor_indicator::model::Category;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set,

@@ -8,8 +8,6 @@ use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::CurrentUser;
 use crate::error::{Error, Result};
-use crate::indicator::detect::normalize;
-use crate::indicator::model::{Category, Kind, Status};
 use crate::registry::access::writer;
 use crate::registry::model::{Added, CaseInput, CaseScope, NewIndicator};
 use crate::registry::store;
@@ -18,6 +16,8 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
 use axum::response::Redirect;
+use dozor_indicator::detect::normalize;
+use dozor_indicator::model::{Category, Kind, Status};
 use tower_sessions::Session;
 
 /// The most values one form may add.

@@ -92,7 +92,7 @@ pub async fn upload(
             format.as_str()
         ))
     })?;
-    let sha = crate::indicator::hex(&Sha256::digest(&bytes));
+    let sha = dozor_indicator::hex(&Sha256::digest(&bytes));
     let src = Source {
         name: &name,
         format: format.as_str(),

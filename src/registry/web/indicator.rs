@@ -13,12 +13,12 @@ use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::CurrentUser;
 use crate::error::{Error, Result};
-use crate::indicator::model::{Category, Kind, Status};
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Path, State};
 use axum::response::Redirect;
+use dozor_indicator::model::{Category, Kind, Status};
 use tower_sessions::Session;
 
 pub struct CaseRow {

@@ -8,7 +8,6 @@ use crate::accounts::csrf;
 use crate::accounts::model::CurrentUser;
 use crate::db::entity::registry::indicator;
 use crate::error::{Error, Result};
-use crate::indicator::model::{Category, Kind, Status};
 use crate::registry::access::{Access, access};
 use crate::registry::formats;
 use crate::registry::query::{self, Filter};
@@ -17,6 +16,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use dozor_indicator::model::{Category, Kind, Status};
 use tower_sessions::Session;
 
 /// A row of the list.

@@ -1,8 +1,8 @@
 //! Our own CSV: columns, delimiters, hints and row-level rejects.
 
-use crate::indicator::model::{Category, Kind};
 use crate::registry::formats::{Format, FormatError, Parsed, parse};
 use chrono::{TimeZone, Utc};
+use dozor_indicator::model::{Category, Kind};
 
 fn csv(text: &str) -> Parsed {
     parse(Format::Csv, text.as_bytes()).expect("a CSV file")

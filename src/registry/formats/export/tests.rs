@@ -1,9 +1,9 @@
 //! Writers, checked by reading their output back with our own parsers.
 
 use super::{ExportRow, indicator_id, to_csv, to_json, to_stix};
-use crate::indicator::model::{Category, Kind};
 use crate::registry::formats::{Format, parse};
 use chrono::{DateTime, TimeZone, Utc};
+use dozor_indicator::model::{Category, Kind};
 
 /// Value, kind, category and case of a record read back.
 type Hints<'a> = (&'a str, Option<Kind>, Option<Category>, Option<&'a str>);

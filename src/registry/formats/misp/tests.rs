@@ -1,8 +1,8 @@
 //! MISP events: the CIRCL OSINT sample, our own fixture and broken input.
 
-use crate::indicator::model::Kind;
 use crate::registry::formats::{Format, FormatError, Parsed, parse};
 use chrono::{TimeZone, Utc};
+use dozor_indicator::model::Kind;
 
 const SAMPLE: &[u8] = include_bytes!("../../../../tests/data/formats/misp-event.json");
 const OWN: &[u8] = include_bytes!("../../../../tests/data/formats/misp-own.json");

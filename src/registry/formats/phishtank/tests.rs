@@ -2,9 +2,9 @@
 //! entities its URLs come with.
 
 use super::decode_entities;
-use crate::indicator::model::{Category, Kind};
 use crate::registry::formats::{Format, Parsed, parse};
 use chrono::{TimeZone, Utc};
+use dozor_indicator::model::{Category, Kind};
 
 const PHISHTANK: &[u8] = include_bytes!("../../../../tests/data/formats/phishtank.csv");
 

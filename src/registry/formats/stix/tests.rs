@@ -1,9 +1,9 @@
 //! STIX bundles: both samples, the pattern reader and broken input.
 
-use crate::indicator::model::{Category, Kind};
 use crate::registry::formats::stix_pattern::comparisons;
 use crate::registry::formats::{Format, FormatError, Parsed, parse};
 use chrono::{TimeZone, Utc};
+use dozor_indicator::model::{Category, Kind};
 
 const URL_BUNDLE: &[u8] = include_bytes!("../../../../tests/data/formats/stix-bundle.json");
 const DOMAINS: &[u8] = include_bytes!("../../../../tests/data/formats/stix-bundle-domains.json");

@@ -1,8 +1,8 @@
 //! The URLhaus CSV dump: the sample and damaged copies of it.
 
-use crate::indicator::model::{Category, Kind};
 use crate::registry::formats::{Format, FormatError, Parsed, parse};
 use chrono::{TimeZone, Utc};
+use dozor_indicator::model::{Category, Kind};
 
 const URLHAUS: &[u8] = include_bytes!("../../../../tests/data/formats/urlhaus.csv");
 

@@ -103,13 +103,6 @@ pub enum NormalizeError {
     NoCardKey,
 }
 
-/// A value that is not an indicator is the person's to fix: a 422.
-impl From<NormalizeError> for crate::error::Error {
-    fn from(e: NormalizeError) -> Self {
-        crate::error::Error::Invalid(e.to_string())
-    }
-}
-
 impl NormalizeError {
     pub fn invalid(kind: Kind, reason: impl Into<String>) -> NormalizeError {
         NormalizeError::Invalid {
