@@ -1,3 +1,5 @@
+//! The in-memory check index: exact values, URL lookup expressions, removals.
+
 use super::*;
 use dozor_indicator::detect::normalize;
 use dozor_indicator::url::entry_key;

@@ -1,3 +1,5 @@
+//! The consolidated report built from a stored plan and its reports.
+
 use super::*;
 use crate::control::status::Status;
 use crate::control::store::Key;

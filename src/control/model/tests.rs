@@ -1,3 +1,5 @@
+//! Obligations derived from a plan: who owes what report, for which period, by when.
+
 use super::*;
 use crate::plan::model::Executor;
 

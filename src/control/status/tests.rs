@@ -1,3 +1,5 @@
+//! Report statuses and deadlines in the plan's time zone.
+
 use super::*;
 
 const TZ: Tz = chrono_tz::Asia::Yekaterinburg;

@@ -1,3 +1,5 @@
+//! Schedule phrases of real plans, parsed: dates, cycles and what is left unrecognised.
+
 use super::*;
 use crate::plan::model::Schedule;
 use crate::time::period::Every;
