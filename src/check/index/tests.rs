@@ -1,4 +1,4 @@
-//! The in-memory check index: exact values, URL lookup expressions, removals.
+//! The in-memory check index: what a listed site, page, domain or value matches.
 
 use super::*;
 use dozor_indicator::detect::normalize;

@@ -1,4 +1,4 @@
-//! Report statuses and deadlines in the plan's time zone.
+//! A report's status and timeliness: the clock, the submission time, extensions.
 
 use super::*;
 
