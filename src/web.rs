@@ -110,3 +110,28 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
         }
     }
 }
+
+/// The file of an upload form, read whole (the body limit bounds it).
+pub struct Upload {
+    pub file_name: String,
+    pub content_type: Option<String>,
+    pub bytes: axum::body::Bytes,
+}
+
+/// The form's `file` field; the fields before it (the form's token) are
+/// passed over. `None` when the form holds no file.
+pub async fn upload(m: &mut axum::extract::Multipart) -> Result<Option<Upload>, Error> {
+    while let Some(field) = m.next_field().await? {
+        if field.name() == Some("file") {
+            let file_name = field.file_name().unwrap_or_default().to_string();
+            let content_type = field.content_type().map(str::to_string);
+            let bytes = field.bytes().await?;
+            return Ok(Some(Upload {
+                file_name,
+                content_type,
+                bytes,
+            }));
+        }
+    }
+    Ok(None)
+}

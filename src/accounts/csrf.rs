@@ -1,7 +1,8 @@
 //! CSRF protection: every state-changing request made with the session
-//! cookie must carry the session's token, in the `csrf` form field, the
-//! `X-CSRF-Token` header (htmx) or, for multipart forms, the `csrf` query
-//! parameter. Before sign-in there is no session (an anonymous visit stores
+//! cookie must carry the session's token, in the `csrf` form field (of an
+//! urlencoded or a multipart form) or the `X-CSRF-Token` header (htmx).
+//! Never in the address: an address ends up in logs and browser history.
+//! Before sign-in there is no session (an anonymous visit stores
 //! nothing): the login form's token is a double-submit cookie instead.
 //! Only a valid API token stands in for the token; any other
 //! `Authorization` header gets 401, and so does an API write that carries
@@ -109,11 +110,7 @@ async fn check(s: &AppState, mut req: Request) -> Result<Request, Error> {
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let from_query = req
-        .uri()
-        .query()
-        .and_then(|q| form_field(q.as_bytes(), KEY));
-    let (req, provided) = match from_header.or(from_query) {
+    let (req, provided) = match from_header {
         Some(t) => (req, t),
         None => from_form(req).await?,
     };
@@ -124,22 +121,52 @@ async fn check(s: &AppState, mut req: Request) -> Result<Request, Error> {
     }
 }
 
-/// Reads an urlencoded body to find the token, then puts the body back.
+/// Reads a form's body to find the token, then puts the body back.
 async fn from_form(req: Request) -> Result<(Request, String), Error> {
-    let urlencoded = req
+    let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !urlencoded {
+        .unwrap_or_default()
+        .to_string();
+    let boundary = if content_type.starts_with("application/x-www-form-urlencoded") {
+        None
+    } else if content_type.starts_with("multipart/form-data") {
+        Some(multer::parse_boundary(&content_type).map_err(|_| Error::Csrf)?)
+    } else {
         return Err(Error::Csrf);
-    }
+    };
+    // An upload is held whole anyway (the NUL guard reads it before us).
+    let limit = if boundary.is_some() {
+        crate::web::MAX_BODY
+    } else {
+        MAX_FORM
+    };
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, MAX_FORM)
+    let bytes = axum::body::to_bytes(body, limit)
         .await
         .map_err(|_| Error::Invalid("форма слишком велика".into()))?;
-    let token = form_field(&bytes, KEY).ok_or(Error::Csrf)?;
-    Ok((Request::from_parts(parts, Body::from(bytes)), token))
+    let token = match boundary {
+        None => form_field(&bytes, KEY),
+        Some(b) => multipart_field(bytes.clone(), b, KEY).await,
+    };
+    Ok((
+        Request::from_parts(parts, Body::from(bytes)),
+        token.ok_or(Error::Csrf)?,
+    ))
+}
+
+/// The text of the multipart field `name`. Our forms put the token first,
+/// so a file after it is not read; a token after a file is still found.
+async fn multipart_field(bytes: axum::body::Bytes, boundary: String, name: &str) -> Option<String> {
+    let stream = Body::from(bytes).into_data_stream();
+    let mut form = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(name) && field.file_name().is_none() {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn form_field(body: &[u8], name: &str) -> Option<String> {

@@ -60,16 +60,14 @@ pub async fn upload(
     if !user.can_write_agency(a) {
         return Err(Error::Forbidden);
     }
-    let field = multipart
-        .next_field()
+    let file = crate::web::upload(&mut multipart)
         .await?
         .ok_or_else(|| Error::Invalid("Выберите файл".into()))?;
-    let name = clean_name(field.file_name().unwrap_or(""));
-    let content_type = field
-        .content_type()
-        .unwrap_or("application/octet-stream")
-        .to_string();
-    let bytes = field.bytes().await?;
+    let name = clean_name(&file.file_name);
+    let content_type = file
+        .content_type
+        .unwrap_or_else(|| "application/octet-stream".into());
+    let bytes = file.bytes;
     if bytes.is_empty() {
         return Err(Error::Invalid("Файл пустой".into()));
     }

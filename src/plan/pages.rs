@@ -146,12 +146,11 @@ pub async fn preview(
     mut multipart: Multipart,
 ) -> Result<PreviewPage> {
     require(&user, &[Role::Coordinator])?;
-    let field = multipart
-        .next_field()
+    let file = crate::web::upload(&mut multipart)
         .await?
         .ok_or_else(|| Error::Invalid("Выберите файл плана".into()))?;
-    let name = crate::web::file_name::clean(field.file_name().unwrap_or(""), "план");
-    let bytes = field.bytes().await?;
+    let name = crate::web::file_name::clean(&file.file_name, "план");
+    let bytes = file.bytes;
     let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
     let (_, out) = import::parse(&bytes, stem, None).map_err(|e| Error::Invalid(e.ru()))?;
     preview_page(&s, &session, user, &out.plan).await

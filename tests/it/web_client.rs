@@ -390,10 +390,27 @@ impl Client {
         self.upload_with(path, &[], name, content_type, bytes).await
     }
 
-    /// Uploads text fields, then one file as the `file` field.
+    /// Uploads text fields, then one file as the `file` field; the form's
+    /// token goes first, as the pages' forms put it.
     pub async fn upload_with(
         &mut self,
         path: &str,
+        fields: &[(&str, &str)],
+        name: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Response {
+        let csrf = self.csrf();
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.send_multipart(path, &all, name, content_type, bytes)
+            .await
+    }
+
+    /// Posts a multipart form of exactly these fields and then the file.
+    pub async fn send_multipart(
+        &mut self,
+        uri: &str,
         fields: &[(&str, &str)],
         name: &str,
         content_type: &str,
@@ -415,9 +432,8 @@ impl Client {
         .as_bytes());
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let uri = format!("{path}?csrf={}", self.csrf());
         let req = self
-            .request("POST", &uri)
+            .request("POST", uri)
             .header(
                 header::CONTENT_TYPE,
                 format!("multipart/form-data; boundary={boundary}"),
