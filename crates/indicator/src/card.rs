@@ -201,3 +201,6 @@ pub fn normalize_account(raw: &str) -> Result<Normalized, NormalizeError> {
         display,
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -79,3 +79,6 @@ fn ascii_host(host: &str) -> Option<String> {
     };
     ascii.split('.').all(label_ok).then_some(ascii)
 }
+
+#[cfg(test)]
+mod tests;

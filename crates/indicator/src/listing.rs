@@ -97,3 +97,6 @@ fn auto_ru(web: &WebRef) -> Option<String> {
         ok.then(|| format!("{id}-{hash}"))
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -216,3 +216,6 @@ pub(super) fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
         .then(|| s.get(prefix.len()..))
         .flatten()
 }
+
+#[cfg(test)]
+mod tests;

@@ -223,3 +223,6 @@ fn youtube(web: &WebRef) -> Result<String, NormalizeError> {
         _ => Err(bad("это видео или страница YouTube, а не канал")),
     }
 }
+
+#[cfg(test)]
+mod tests;
