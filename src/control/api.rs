@@ -1,5 +1,6 @@
 //! The JSON API of execution control: obligations with their status, and
-//! reports (read; save and submit for executors).
+//! reports (read; save and submit for executors). The coordinator's
+//! decisions are in `api_review`.
 
 use super::current::pick_period;
 use super::model::ReportState;
@@ -26,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(obligations))
         .routes(routes!(report, save))
+        .merge(super::api_review::router())
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -104,7 +106,7 @@ pub struct ReportOut {
     pub coordinator_comment: Option<String>,
 }
 
-fn key(m: i32, a: i32, p: &str) -> Result<Key> {
+pub(super) fn key(m: i32, a: i32, p: &str) -> Result<Key> {
     let period = Period::parse(p)?;
     Ok(Key {
         measure_id: m,
@@ -113,7 +115,7 @@ fn key(m: i32, a: i32, p: &str) -> Result<Key> {
     })
 }
 
-async fn report_out(s: &AppState, k: Key) -> Result<ReportOut> {
+pub(super) async fn report_out(s: &AppState, k: Key) -> Result<ReportOut> {
     let (_, ob) = store::find(&s.db, &s.calendar, k, s.now()).await?;
     let r = ob.report.as_ref();
     Ok(ReportOut {

@@ -258,15 +258,26 @@ pub async fn download(
     user: CurrentUser,
     Query(q): Query<DownloadQuery>,
 ) -> Result<Response> {
-    crate::accounts::auth::require(&user, &[Role::Coordinator, Role::Viewer, Role::Admin])?;
-    let format = match q.format.as_deref().filter(|f| !f.is_empty()) {
+    respond(&s, &user, q.period.as_deref(), q.format.as_deref()).await
+}
+
+/// The report of `period` (default: today's) as `format` (default: docx),
+/// for the page and the API alike.
+pub async fn respond(
+    s: &AppState,
+    user: &CurrentUser,
+    period: Option<&str>,
+    format: Option<&str>,
+) -> Result<Response> {
+    crate::accounts::auth::require(user, &[Role::Coordinator, Role::Viewer, Role::Admin])?;
+    let format = match format.filter(|f| !f.is_empty()) {
         None => Format::Docx,
         Some(f) => {
             Format::parse(f).ok_or_else(|| Error::Invalid("Формат отчёта: docx или xlsx".into()))?
         }
     };
-    let plan = current_plan(&s).await?;
-    let period = pick_period(&plan, q.period.as_deref(), &s)?;
+    let plan = current_plan(s).await?;
+    let period = pick_period(&plan, period, s)?;
     let report = build(&s.db, &plan, &s.calendar, period, s.now()).await?;
     let bytes = format.render(&report)?;
     let headers = [

@@ -8,6 +8,7 @@ mod helpers;
 
 mod api;
 mod api_contract;
+mod api_review;
 mod blocking_doc;
 mod browser;
 mod check;
