@@ -86,7 +86,7 @@ pub enum CalendarError {
     NotADate(String),
     /// A production calendar CSV that does not read; `line` and `column`
     /// count from 1, `column` 0 meaning the whole line.
-    #[error("calendar file, line {line}{}: {message}", column_note(*.column))]
+    #[error("calendar file{}: {message}", place(*.line, *.column))]
     Csv {
         line: u64,
         column: usize,
@@ -94,11 +94,12 @@ pub enum CalendarError {
     },
 }
 
-fn column_note(column: usize) -> String {
-    if column == 0 {
-        String::new()
-    } else {
-        format!(", column {column}")
+/// `, line 2, column 3`, leaving out what is not known (0).
+fn place(line: u64, column: usize) -> String {
+    match (line, column) {
+        (0, _) => String::new(),
+        (l, 0) => format!(", line {l}"),
+        (l, c) => format!(", line {l}, column {c}"),
     }
 }
 
@@ -132,7 +133,8 @@ impl CalendarFormat {
 }
 
 /// The public holidays of art. 112 part 1 (1–8 January, 23 February,
-/// 8 March, 1 and 9 May, 12 June, 4 November).
+/// 8 March, 1 and 9 May, 12 June, 4 November), as in force since 2013 and
+/// applied to every year; an earlier year's calendar needs a CSV file.
 const HOLIDAYS: &[(u32, u32)] = &[(2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)];
 
 fn is_fixed_holiday(d: NaiveDate) -> bool {
@@ -146,10 +148,10 @@ fn is_weekend(d: NaiveDate) -> bool {
 /// Art. 112 part 2: a holiday on a Saturday or Sunday moves that day off to
 /// the next working day after the holiday. The January holidays are
 /// excepted — the Government moves those by decree, which a calendar file
-/// brings. Returns the year's moved days off.
-fn transferred_days_off(year: i32) -> Vec<NaiveDate> {
-    let mut out: Vec<NaiveDate> = Vec::new();
-    for &(m, day) in HOLIDAYS {
+/// brings. Returns the year's moved days off (at most one per holiday).
+fn transferred_days_off(year: i32) -> [Option<NaiveDate>; HOLIDAYS.len()] {
+    let mut out = [None; HOLIDAYS.len()];
+    for (slot, &(m, day)) in HOLIDAYS.iter().enumerate() {
         let Some(h) = NaiveDate::from_ymd_opt(year, m, day) else {
             continue;
         };
@@ -159,8 +161,8 @@ fn transferred_days_off(year: i32) -> Vec<NaiveDate> {
         let mut t = h;
         while let Some(n) = t.succ_opt() {
             t = n;
-            if !(is_weekend(t) || is_fixed_holiday(t) || out.contains(&t)) {
-                out.push(t);
+            if !(is_weekend(t) || is_fixed_holiday(t) || out.contains(&Some(t))) {
+                out[slot] = Some(t);
                 break;
             }
         }
@@ -222,7 +224,7 @@ impl Calendar {
         !(is_weekend(d)
             || is_fixed_holiday(d)
             || self.days_off.contains(&d)
-            || transferred_days_off(d.year()).contains(&d))
+            || transferred_days_off(d.year()).contains(&Some(d)))
     }
 
     /// Whether a presidential decree declared `d` a non-working day with pay.

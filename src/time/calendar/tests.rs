@@ -214,6 +214,8 @@ fn bad_csv_files_are_errors_with_line_and_column() {
     assert_eq!((line, column), (2, 3), "there is no 30 February");
     let (line, column, _) = csv_error(&format!("{HEADER}\n\n2020,1,1\n"));
     assert_eq!((line, column), (3, 0), "too few cells");
+    let e = Calendar::from_csv(&format!("{HEADER}\n\n2020,1,1\n")).unwrap_err();
+    assert!(e.to_string().starts_with("calendar file, line 3: "), "{e}");
     let (line, column, _) = csv_error(&format!("{HEADER}\nтекст,,,,,,,,,,,,\n"));
     assert_eq!((line, column), (2, 1));
     let row = "2020,1,,,,,,,,,,,";
