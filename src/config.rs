@@ -3,7 +3,7 @@
 
 pub mod registry;
 
-use crate::time::calendar::Calendar;
+use crate::time::calendar::{Calendar, CalendarFormat};
 use anyhow::{Context, Result};
 use registry::{LivenessConfig, LookupConfig};
 use serde::Deserialize;
@@ -163,14 +163,16 @@ impl Config {
         })
     }
 
-    /// The working-day calendar: built in, plus the configured file.
+    /// The working-day calendar: built in, plus the configured file — TOML,
+    /// or the production calendar CSV (by the extension, else the content).
     pub fn calendar(&self) -> Result<Calendar> {
         let Some(path) = &self.calendar else {
             return Ok(Calendar::default());
         };
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read the calendar file {}", path.display()))?;
-        Calendar::from_toml(&text).with_context(|| path.display().to_string())
+        let format = CalendarFormat::detect(path, &text);
+        Calendar::parse(&text, format).with_context(|| path.display().to_string())
     }
 }
 

@@ -15,6 +15,9 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
 
 pub const SEED_PLAN: &str = include_str!("../examples/plans/khmao-2020.txt");
+/// Russia's 2020 transfers and paid non-working days, for `serve --demo`
+/// without a calendar file.
+pub const CALENDAR_2020: &str = include_str!("../examples/calendar-ru-2020.toml");
 const MUNICIPALITIES: &str = include_str!("../examples/municipalities-khmao.csv");
 /// Every demo account's password; printed at start.
 pub const DEMO_PASSWORD: &str = "dozor-demo-2020";

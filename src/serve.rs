@@ -3,6 +3,7 @@
 use crate::accounts::store as accounts;
 use crate::cli::ServeArgs;
 use crate::command::Context;
+use crate::time::calendar::Calendar;
 use crate::{state::AppState, time::clock::Clock};
 use anyhow::{Context as _, Result, bail};
 
@@ -15,8 +16,19 @@ pub fn fresh_demo_database() -> Result<String> {
     Ok(format!("sqlite://{}", path.display()))
 }
 
+/// The configured calendar; the demo, whose plan is 2020's, gets the shipped
+/// 2020 calendar (decree transfers, paid non-working days) when none is configured.
+pub fn calendar(config: &crate::config::Config, demo: bool) -> Result<Calendar> {
+    match &config.calendar {
+        None if demo => {
+            Calendar::from_toml(crate::demo::CALENDAR_2020).context("the shipped 2020 calendar")
+        }
+        _ => config.calendar(),
+    }
+}
+
 pub async fn run(ctx: &Context, a: ServeArgs) -> Result<()> {
-    let calendar = ctx.config.calendar()?;
+    let calendar = calendar(&ctx.config, a.demo)?;
     let db = ctx.db().await?;
     let now = chrono::Utc::now();
     if a.demo {

@@ -249,6 +249,46 @@ async fn period_settings_and_calendar() {
         ],
     );
     assert!(err.contains("calendar"), "{err}");
+    // The production calendar CSV: a year's days off are exactly the listed
+    // ones, so Saturday 10 October, not listed, is a working day.
+    let header =
+        "Год/Месяц,Январь,Февраль,Март,Апрель,Май,Июнь,Июль,Август,Сентябрь,Октябрь,Ноябрь,Декабрь";
+    let csv = dir.path().join("calendar.csv");
+    std::fs::write(&csv, format!("{header}\n2020,,,,,,,,,,\"4,11\",,\n")).unwrap();
+    let due = |cal: &std::path::Path| {
+        json(&ok(
+            &t,
+            &[
+                "--calendar",
+                cal.to_str().unwrap(),
+                "plan",
+                "due",
+                "2020-Q3",
+                "--json",
+            ],
+        ))[0]["due"]
+            .clone()
+    };
+    assert_eq!(due(&csv), "2020-10-10");
+    // Without the extension the header tells it is a CSV.
+    let bare = dir.path().join("calendar");
+    std::fs::write(&bare, format!("{header}\n2020,,,,,,,,,,\"9,10\",,\n")).unwrap();
+    assert_eq!(due(&bare), "2020-10-08");
+    std::fs::write(&csv, format!("{header}\n2020,,,,,,,,,,\"4,32\",,\n")).unwrap();
+    let err = fails(
+        &t,
+        &[
+            "--calendar",
+            csv.to_str().unwrap(),
+            "plan",
+            "due",
+            "2020-Q3",
+        ],
+    );
+    assert!(
+        err.contains("calendar.csv") && err.contains("line 2, column 11") && err.contains("«32»"),
+        "{err}"
+    );
     // `plan show --json` gives the import's JSON back.
     let shown = json(&ok(&t, &["plan", "show", "--json"]));
     let parsed = json(&ok(&t, &["plan", "import", SEED, "--dry-run", "--json"]));
@@ -298,6 +338,40 @@ async fn a_plan_without_years_needs_from_and_to() {
     );
     assert!(err.contains("--from must not come after --to"), "{err}");
     t.close().await;
+}
+
+/// `serve --demo` without a calendar file gets the shipped 2020 calendar;
+/// plain `serve` and a configured file are left as they are.
+#[test]
+fn the_demo_gets_the_2020_calendar() {
+    use dozor::time::calendar::{DueShift, PaidNonWorking};
+    let may4 = chrono::NaiveDate::from_ymd_opt(2020, 5, 4).unwrap();
+    let april10 = chrono::NaiveDate::from_ymd_opt(2020, 4, 10).unwrap();
+    let mut config =
+        dozor::config::Config::load_with_env(&dozor::config::Overrides::default(), &|_| None)
+            .unwrap();
+    let demo = dozor::serve::calendar(&config, true).unwrap();
+    assert!(!demo.is_working_day(may4));
+    assert!(demo.is_paid_non_working(april10));
+    assert_eq!(demo.shift(april10, DueShift::Next), april10);
+    assert_eq!(
+        demo.shift_with(april10, DueShift::Next, PaidNonWorking::DaysOff),
+        chrono::NaiveDate::from_ymd_opt(2020, 5, 12).unwrap()
+    );
+    assert!(
+        dozor::serve::calendar(&config, false)
+            .unwrap()
+            .is_working_day(may4)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cal.toml");
+    std::fs::write(&file, "working = []").unwrap();
+    config.calendar = Some(file);
+    assert!(
+        dozor::serve::calendar(&config, true)
+            .unwrap()
+            .is_working_day(may4)
+    );
 }
 
 /// The run command's smoke test: `serve --demo` on a real socket (port 0)
