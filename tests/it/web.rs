@@ -324,6 +324,11 @@ async fn report_lifecycle(t: &TestDb) {
         page.body.contains("05.10.2020 11:00"),
         "the first submission time never changes"
     );
+    assert!(
+        page.body
+            .contains("Представлен повторно</dt><dd>20.10.2020 11:00"),
+        "the submission that stands beside the first"
+    );
     c.post(&format!("{path}/accept"), &[]).await;
     let dash = c.get("/dashboard?period=2020-Q3").await;
     assert!(
