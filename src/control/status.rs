@@ -1,6 +1,7 @@
-//! An obligation's one status, and completeness and timeliness after
+//! An obligation's one assessment (`Facts::assess`: status, mark,
+//! completeness, timeliness), and completeness and timeliness rates after
 //! DHIS2's reporting rates (without their flaws: the denominator is the
-//! obligations themselves, so nothing goes above 100 %).
+//! obligations whose due date has passed, so nothing goes above 100 %).
 
 use super::model::ReportState;
 pub use crate::office::consolidated::Mark;
@@ -116,10 +117,10 @@ impl Facts {
         let on_time_extended = standing.is_some_and(|t| t <= granted);
         let granted_passed = now > granted;
         let status = match (self.report, standing) {
-            (Some(ReportState::Accepted), _) => Status::Accepted,
+            (Some(ReportState::Accepted), Some(_)) => Status::Accepted,
             (Some(ReportState::Returned), _) => Status::Returned,
             (Some(ReportState::Submitted), Some(_)) if on_time_extended => Status::SubmittedOnTime,
-            (Some(ReportState::Submitted), _) => Status::SubmittedLate,
+            (Some(ReportState::Submitted), Some(_)) => Status::SubmittedLate,
             _ if granted_passed => Status::Overdue,
             _ if now < period_over(self.period, tz) => Status::NotYetDue,
             _ => Status::Due,

@@ -243,6 +243,11 @@ fn no_rate_exceeds_100_whatever_the_mix() {
                             a.complete,
                             "{f:?}"
                         );
+                        let sent = matches!(
+                            a.status,
+                            Status::SubmittedOnTime | Status::SubmittedLate | Status::Accepted
+                        );
+                        assert_eq!(sent, a.complete, "{f:?}");
                         r.add_assessed(&a);
                     }
                 }
