@@ -53,6 +53,13 @@ pub struct ObligationOut {
     #[schema(value_type = String, example = "submitted_on_time")]
     pub status: Status,
     pub first_submitted_at: Option<DateTime<Utc>>,
+    /// The submission that stands (the last one): timeliness goes by it.
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// A report stands submitted or accepted (a returned one does not).
+    pub complete: bool,
+    /// The consolidated report's mark, e.g. «на доработке».
+    #[schema(example = "исполнено в срок")]
+    pub mark: String,
 }
 
 #[utoipa::path(get, path = "/api/v1/obligations", tag = "control", operation_id = "list_obligations",
@@ -72,19 +79,27 @@ pub async fn obligations(
         Role::Executor => user.agency_id,
         _ => q.agency,
     };
-    let obs = store::statuses_for(&s.db, &plan, &s.calendar, period, agency, s.now()).await?;
+    let now = s.now();
+    let tz = plan.settings.timezone;
+    let obs = store::statuses_for(&s.db, &plan, &s.calendar, period, agency, now).await?;
     Ok(Json(
         obs.into_iter()
-            .map(|o| ObligationOut {
-                measure_id: o.key.measure_id,
-                measure: o.number,
-                agency_id: o.key.agency_id,
-                agency: o.agency_name,
-                period: o.key.period.to_string(),
-                due: o.facts.due,
-                extended_to: o.facts.extended_to,
-                status: o.status,
-                first_submitted_at: o.facts.first_submitted_at,
+            .map(|o| {
+                let a = o.facts.assess(now, tz);
+                ObligationOut {
+                    measure_id: o.key.measure_id,
+                    measure: o.number,
+                    agency_id: o.key.agency_id,
+                    agency: o.agency_name,
+                    period: o.key.period.to_string(),
+                    due: o.facts.due,
+                    extended_to: o.facts.extended_to,
+                    status: a.status,
+                    first_submitted_at: o.facts.first_submitted_at,
+                    submitted_at: o.facts.submitted_at,
+                    complete: a.complete,
+                    mark: a.mark.text().to_owned(),
+                }
             })
             .collect(),
     ))
@@ -103,6 +118,8 @@ pub struct ReportOut {
     pub body: String,
     pub metrics: BTreeMap<String, f64>,
     pub first_submitted_at: Option<DateTime<Utc>>,
+    /// The submission that stands (the last one): timeliness goes by it.
+    pub submitted_at: Option<DateTime<Utc>>,
     pub coordinator_comment: Option<String>,
 }
 
@@ -129,6 +146,7 @@ pub(super) async fn report_out(s: &AppState, k: Key) -> Result<ReportOut> {
             .and_then(|r| serde_json::from_str(&r.metrics).ok())
             .unwrap_or_default(),
         first_submitted_at: r.and_then(|r| r.first_submitted_at),
+        submitted_at: ob.facts.submitted_at,
         coordinator_comment: r.and_then(|r| r.coordinator_comment.clone()),
     })
 }

@@ -5,7 +5,6 @@
 //! is rendered by `crate::office` and served by `download` or the CLI.
 
 use super::current::pick_period;
-use super::model::ReportState;
 use super::status::{Facts, Rates};
 use super::store::{self, ObligationView};
 use crate::accounts::model::{CurrentUser, Role};
@@ -117,14 +116,10 @@ fn entry(
     now: DateTime<Utc>,
     tz: Tz,
 ) -> AgencyEntry {
-    // Only an accepted or submitted report speaks for the agency: a draft was
-    // never sent, a returned one was found wanting. Its metrics go with it.
-    let shown = o.report.as_ref().filter(|r| {
-        matches!(
-            ReportState::parse(&r.status),
-            Some(ReportState::Accepted | ReportState::Submitted)
-        )
-    });
+    // Only a complete report (accepted or submitted) speaks for the agency:
+    // a draft was never sent, a returned one was found wanting. Its metrics
+    // go with it. The same rule decides the mark, so text and mark agree.
+    let shown = o.report.as_ref().filter(|_| o.facts.complete());
     let values: BTreeMap<String, f64> = shown
         .and_then(|r| serde_json::from_str(&r.metrics).ok())
         .unwrap_or_default();
@@ -140,16 +135,11 @@ fn entry(
     }
 }
 
-/// The mark goes by the first submission, so a report returned for
-/// revision keeps the timeliness it had; it is judged against the granted
-/// due date when there is one.
+/// The mark is the obligation's one assessment (`Facts::assess`): a
+/// returned report is «на доработке», a re-submission is judged by its own
+/// time, against the granted due date when there is one.
 pub fn mark(f: &Facts, now: DateTime<Utc>, tz: Tz) -> Mark {
-    match (f.complete(), f.on_time_extended(tz), f.counts(now, tz)) {
-        (true, true, _) => Mark::OnTime,
-        (true, false, _) => Mark::Late,
-        (false, _, true) => Mark::NotDone,
-        (false, _, false) => Mark::NotYetDue,
-    }
+    f.assess(now, tz).mark
 }
 
 /// One line per agency owing something in the period, in the order agencies

@@ -180,7 +180,7 @@ async fn trend(
         for o in &obs {
             r.add(&o.facts, now, tz);
         }
-        if obs.iter().all(|o| o.facts.counts(now, tz)) {
+        if obs.iter().all(|o| o.facts.settled(now, tz)) {
             s.caches
                 .get::<RatesCache>()
                 .put_rates(plan.id, p, version, r);

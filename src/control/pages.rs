@@ -92,6 +92,8 @@ pub struct ReportPage {
     metrics: Vec<MetricField>,
     comment: Option<String>,
     first_submitted: Option<String>,
+    /// The submission that stands, when it is a later one than the first.
+    submitted_again: Option<String>,
     editable: bool,
     can_decide: bool,
     locked: bool,
@@ -220,6 +222,11 @@ async fn report_page(
             .report
             .as_ref()
             .and_then(|r| r.first_submitted_at)
+            .map(|t| ru::datetime(t, tz)),
+        submitted_again: ob
+            .facts
+            .submitted_at
+            .filter(|t| Some(*t) != ob.facts.first_submitted_at)
             .map(|t| ru::datetime(t, tz)),
         can_decide: !locked && user.is_coordinator() && state == Some(ReportState::Submitted),
         editable,

@@ -48,14 +48,6 @@ pub fn when(due: NaiveDate, today: NaiveDate, cfg: &ReminderConfig) -> Option<Wh
     (every > 0 && late.is_multiple_of(every)).then_some(When::Late(late))
 }
 
-/// Nothing complete has been submitted: the executor still owes something.
-fn open(s: Status) -> bool {
-    matches!(
-        s,
-        Status::NotYetDue | Status::Due | Status::Overdue | Status::Returned
-    )
-}
-
 /// One line of a digest.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Item {
@@ -135,7 +127,9 @@ pub fn plan_day(
     cfg: &ReminderConfig,
 ) -> Day {
     let mut by_agency: BTreeMap<i32, Vec<Item>> = BTreeMap::new();
-    for o in obligations.iter().filter(|o| open(o.status)) {
+    // Open is what completeness leaves out: nothing sent, a draft, or a
+    // report returned for revision (the one rule, `Facts::assess`).
+    for o in obligations.iter().filter(|o| !o.facts.complete()) {
         if let Some(w) = when(o.facts.effective_due(), today, cfg) {
             by_agency
                 .entry(o.key.agency_id)

@@ -72,7 +72,11 @@ pub async fn obligations_for(
         .map(|r| {
             (
                 (r.measure_id, r.agency_id),
-                (ReportState::parse(&r.status), r.first_submitted_at),
+                Head {
+                    state: ReportState::parse(&r.status),
+                    first_submitted_at: r.first_submitted_at,
+                    submitted_at: r.submitted_at,
+                },
             )
         })
         .collect();
@@ -97,13 +101,21 @@ pub async fn statuses_for(
     agency: Option<i32>,
     now: DateTime<Utc>,
 ) -> Result<Vec<ObligationView>> {
-    let heads: Vec<(i32, i32, String, Option<DateTime<Utc>>)> = report::Entity::find()
+    type Row = (
+        i32,
+        i32,
+        String,
+        Option<DateTime<Utc>>,
+        Option<DateTime<Utc>>,
+    );
+    let heads: Vec<Row> = report::Entity::find()
         .select_only()
         .columns([
             report::Column::MeasureId,
             report::Column::AgencyId,
             report::Column::Status,
             report::Column::FirstSubmittedAt,
+            report::Column::SubmittedAt,
         ])
         .filter(report::Column::Period.eq(period.to_string()))
         .filter(report::Column::MeasureId.is_in(plan.measure_ids.clone()))
@@ -112,12 +124,27 @@ pub async fn statuses_for(
         .await?;
     let heads = heads
         .into_iter()
-        .map(|(m, a, s, f)| ((m, a), (ReportState::parse(&s), f)))
+        .map(|(m, a, s, f, l)| {
+            let head = Head {
+                state: ReportState::parse(&s),
+                first_submitted_at: f,
+                submitted_at: l,
+            };
+            ((m, a), head)
+        })
         .collect();
     assemble(db, plan, cal, period, agency, now, heads).await
 }
 
-type Heads = HashMap<(i32, i32), (Option<ReportState>, Option<DateTime<Utc>>)>;
+/// What a report contributes to its obligation's status.
+struct Head {
+    state: Option<ReportState>,
+    first_submitted_at: Option<DateTime<Utc>>,
+    /// Overwritten by every submission: the one that stands.
+    submitted_at: Option<DateTime<Utc>>,
+}
+
+type Heads = HashMap<(i32, i32), Head>;
 
 async fn assemble(
     db: &impl ConnectionTrait,
@@ -145,8 +172,11 @@ async fn assemble(
             period,
             due: o.due,
             extended_to: granted.get(&(measure_id, agency_id)).copied(),
-            report: head.and_then(|(s, _)| *s),
-            first_submitted_at: head.and_then(|(_, f)| *f),
+            report: head.and_then(|h| h.state),
+            first_submitted_at: head.and_then(|h| h.first_submitted_at),
+            // Every submission stamps both; a row written without the
+            // latter by other means stands on its first submission.
+            submitted_at: head.and_then(|h| h.submitted_at.or(h.first_submitted_at)),
         };
         out.push(ObligationView {
             key: Key {
@@ -278,10 +308,12 @@ fn parse_metrics(
 
 fn snapshot(r: &report::Model) -> serde_json::Value {
     json!({"status": r.status, "body": r.body, "metrics": r.metrics,
-        "first_submitted_at": r.first_submitted_at, "comment": r.coordinator_comment})
+        "first_submitted_at": r.first_submitted_at,
+        "submitted_at": r.submitted_at, "comment": r.coordinator_comment})
 }
 
-/// Saves a draft or submits; the server stamps the first submission once.
+/// Saves a draft or submits; the server stamps the first submission once,
+/// and every submission as the one that stands.
 pub async fn save_report(
     db: &DatabaseConnection,
     cal: &Calendar,

@@ -80,6 +80,7 @@ mod tests {
     fn draws_a_line_per_rate_and_skips_empty_periods() {
         let full = Rates {
             due: 4,
+            due_extended: 4,
             complete: 4,
             on_time: 2,
             on_time_extended: 2,

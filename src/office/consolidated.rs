@@ -49,10 +49,12 @@ pub struct AgencyEntry {
 /// "Отметка об исполнении".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mark {
-    /// First submission by the due date (the granted one, when extended).
+    /// The standing submission came by the due date (the granted one, when extended).
     OnTime,
-    /// First submission after the due date.
+    /// The standing submission came after the due date.
     Late,
+    /// Returned for revision and not submitted again: not executed yet.
+    Returned,
     /// Nothing submitted and the due date passed.
     NotDone,
     /// The due date has not come yet and nothing is submitted.
@@ -65,6 +67,7 @@ impl Mark {
         match self {
             Mark::OnTime => "исполнено в срок",
             Mark::Late => "исполнено с нарушением срока",
+            Mark::Returned => "на доработке",
             Mark::NotDone => "не исполнено",
             Mark::NotYetDue => "срок не наступил",
         }
@@ -79,7 +82,7 @@ pub struct AgencySummary {
     pub due: u32,
     /// Of those, obligations with a submitted (or accepted) report.
     pub submitted: u32,
-    /// Of those, obligations whose first submission came by the due date.
+    /// Of those, obligations whose standing submission came by the due date.
     pub on_time: u32,
 }
 

@@ -226,11 +226,12 @@ async fn marks_texts_and_summary(t: &TestDb) {
             (S, Mark::NotDone, None),
         ]
     );
-    // Returned: no text, but the first submission was on time. A draft is nothing.
+    // Returned: no text, and not executed: «на доработке» whenever it was
+    // first sent. A draft is nothing.
     assert_eq!(
         row(2),
         [
-            (P, Mark::OnTime, None),
+            (P, Mark::Returned, None),
             (U, Mark::NotDone, None),
             (S, Mark::OnTime, Some("Передача после продления")),
         ]
@@ -263,9 +264,11 @@ async fn marks_texts_and_summary(t: &TestDb) {
         submitted,
         on_time,
     };
-    // S's extended obligations (measures 2 and 3) do not count before 20.10.
-    let (p, u) = (line(P, 14, 3, 3), line(U, 12, 1, 0));
-    assert_eq!(r.summary, [p.clone(), u.clone(), line(S, 10, 0, 0)]);
+    // P's returned report (measure 2) is not complete. S's extended
+    // obligations (measures 2 and 3) count once their original date (12.10)
+    // passed: the report after it is complete, but late against that date.
+    let (p, u) = (line(P, 14, 2, 2), line(U, 12, 1, 0));
+    assert_eq!(r.summary, [p.clone(), u.clone(), line(S, 12, 1, 0)]);
     let cal = Calendar::default();
     let later = build(&t.db, &s.plan, &cal, q3(), at("2020-10-21T00:00:00Z"));
     let later = later.await.unwrap();

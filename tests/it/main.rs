@@ -16,6 +16,7 @@ mod check_feed;
 mod cli;
 mod cli_tokens;
 mod consolidated;
+mod execution_truth;
 mod file_names;
 mod liveness;
 mod login_backoff;

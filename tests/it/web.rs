@@ -307,7 +307,7 @@ async fn report_lifecycle(t: &TestDb) {
         page.body.contains("возвращён на доработку")
             && page.body.contains("Укажите число учеников")
     );
-    // Resubmitted after the due date: still on time, by the first submission.
+    // Resubmitted after the due date: the submission that stands is late.
     app.at("2020-10-20T06:00:00Z");
     e.post(
         &path,
@@ -319,10 +319,15 @@ async fn report_lifecycle(t: &TestDb) {
     )
     .await;
     let page = c.get(&path).await;
-    assert!(page.body.contains("представлен в срок"));
+    assert!(page.body.contains("представлен с опозданием"));
     assert!(
         page.body.contains("05.10.2020 11:00"),
         "the first submission time never changes"
+    );
+    assert!(
+        page.body
+            .contains("Представлен повторно</dt><dd>20.10.2020 11:00"),
+        "the submission that stands beside the first"
     );
     c.post(&format!("{path}/accept"), &[]).await;
     let dash = c.get("/dashboard?period=2020-Q3").await;

@@ -1,6 +1,7 @@
 //! The consolidated report built from a stored plan and its reports.
 
 use super::*;
+use crate::control::model::ReportState;
 use crate::control::status::Status;
 use crate::control::store::Key;
 use crate::db::entity::control::report;
@@ -81,6 +82,7 @@ fn facts(state: Option<ReportState>, first: Option<&str>, extended: Option<Naive
         extended_to: extended,
         report: state,
         first_submitted_at: first.map(at),
+        submitted_at: first.map(at),
     }
 }
 
@@ -94,7 +96,7 @@ fn view(measure: usize, agency: i32, name: &str, f: Facts, metrics: &str) -> Obl
         body: format!("Отчёт {measure}/{agency}"),
         metrics: metrics.into(),
         first_submitted_at: f.first_submitted_at,
-        submitted_at: f.first_submitted_at,
+        submitted_at: f.submitted_at,
         decided_at: None,
         coordinator_comment: None,
         updated_by: 1,
@@ -170,7 +172,7 @@ fn metrics() -> Vec<Vec<(String, String)>> {
 }
 
 #[test]
-fn marks_follow_the_first_submission_and_the_granted_date() {
+fn marks_follow_the_standing_submission_and_the_granted_date() {
     use ReportState::*;
     let now = at(NOW);
     assert_eq!(
@@ -186,10 +188,17 @@ fn marks_follow_the_first_submission_and_the_granted_date() {
     assert_eq!(mark(&edge, now, TZ), Mark::OnTime);
     let extended = facts(Some(Submitted), Some(AFTER), Some(day(10, 20)));
     assert_eq!(mark(&extended, now, TZ), Mark::OnTime);
+    // Returned for revision: not executed, whenever it was first sent.
     assert_eq!(
         mark(&facts(Some(Returned), Some(BEFORE), None), now, TZ),
-        Mark::OnTime
+        Mark::Returned
     );
+    // Sent on time, returned, sent again after the due date: late.
+    let again = Facts {
+        submitted_at: Some(at(AFTER)),
+        ..facts(Some(Submitted), Some(BEFORE), None)
+    };
+    assert_eq!(mark(&again, now, TZ), Mark::Late);
     assert_eq!(mark(&facts(None, None, None), now, TZ), Mark::NotDone);
     assert_eq!(
         mark(&facts(Some(Draft), None, None), now, TZ),
@@ -227,9 +236,10 @@ fn measures_in_plan_order_with_their_entries() {
     );
     let third = &r.measures[2].entries;
     assert_eq!(third[0].agency, "УМВД по ХМАО");
+    // The returned report: no text, and a mark that says so.
     assert_eq!(
         (third[0].mark, third[0].text.as_deref()),
-        (Mark::OnTime, None)
+        (Mark::Returned, None)
     );
     assert_eq!(
         (third[1].mark, third[1].extended_to),
@@ -262,10 +272,11 @@ fn summary_counts_what_fell_due_in_plan_order() {
         r.summary,
         [
             s(PROSECUTOR, 1, 1, 1),
-            // The returned report counts as submitted, on time.
-            s(POLICE, 2, 2, 1),
-            // The extension to 20.10 has not run out yet.
-            s(INVESTIGATORS, 0, 0, 0),
+            // One late report, one returned: the returned one is not complete.
+            s(POLICE, 2, 1, 0),
+            // Past the original due date (12.10): it counts, late against
+            // it, though the extension to 20.10 has not run out yet.
+            s(INVESTIGATORS, 1, 1, 0),
         ]
     );
     let later = assemble(

@@ -39,6 +39,7 @@ fn ob(measure: usize, agency_id: i32, due: NaiveDate, status: Status) -> Obligat
             extended_to: None,
             report,
             first_submitted_at: report.map(|_| epoch()),
+            submitted_at: report.map(|_| epoch()),
         },
         status,
         report: None,
