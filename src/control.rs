@@ -3,6 +3,7 @@
 //! coordinator controls.
 
 pub mod api;
+pub mod api_rates;
 pub mod api_review;
 pub mod attachments;
 pub mod commands;

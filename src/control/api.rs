@@ -28,6 +28,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(obligations))
         .routes(routes!(report, save))
         .merge(super::api_review::router())
+        .merge(super::api_rates::router())
 }
 
 #[derive(Deserialize, IntoParams)]

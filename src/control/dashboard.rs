@@ -17,6 +17,8 @@ use crate::time::period::Period;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use tower_sessions::Session;
 
 pub struct Cell {
@@ -67,6 +69,28 @@ fn rates_view(name: String, r: &Rates) -> AgencyRates {
     }
 }
 
+/// Each agency's rates (in the order the agencies first appear) and the
+/// period's overall ones: the dashboard's table and the API's.
+pub fn agency_rates(
+    obs: &[ObligationView],
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> (Vec<(i32, String, Rates)>, Rates) {
+    let mut overall = Rates::default();
+    let by_agency = agency_columns(obs)
+        .into_iter()
+        .map(|(id, name)| {
+            let mut r = Rates::default();
+            for o in obs.iter().filter(|o| o.key.agency_id == id) {
+                r.add(&o.facts, now, tz);
+                overall.add(&o.facts, now, tz);
+            }
+            (id, name, r)
+        })
+        .collect();
+    (by_agency, overall)
+}
+
 /// Agencies in the order they first appear among the obligations.
 fn agency_columns(obs: &[ObligationView]) -> Vec<(i32, String)> {
     let mut cols: Vec<(i32, String)> = Vec::new();
@@ -111,17 +135,10 @@ pub async fn dashboard(
             });
         }
     }
-    let mut overall = Rates::default();
-    let rates = cols
+    let (by_agency, overall) = agency_rates(&obs, now, tz);
+    let rates = by_agency
         .iter()
-        .map(|(id, name)| {
-            let mut r = Rates::default();
-            for o in obs.iter().filter(|o| o.key.agency_id == *id) {
-                r.add(&o.facts, now, tz);
-                overall.add(&o.facts, now, tz);
-            }
-            rates_view(name.clone(), &r)
-        })
+        .map(|(_, name, r)| rates_view(name.clone(), r))
         .collect();
     let submitted = obs.iter().filter(|o| o.facts.complete()).count();
     let progress = format!("представлено {submitted} из {}", obs.len());

@@ -240,6 +240,23 @@ async fn every_surface_tells_the_same_story(t: &TestDb) {
     assert_eq!(obs.len(), 38);
     let complete_in_api = obs.iter().filter(|o| o["complete"] == true).count();
     assert_eq!(complete_in_api, 3);
+    let (status, rates) = api
+        .api("GET", "/api/v1/rates?period=2020-Q3", &token, None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{rates}");
+    let lines = rates["agencies"].as_array().unwrap();
+    for (agency, due, complete, on_time) in by_hand {
+        let line = lines.iter().find(|l| l["agency"] == agency).unwrap();
+        let figures = [&line["due"], &line["complete"], &line["on_time"]];
+        assert_eq!(figures, [due, complete, on_time], "{agency}: {line}");
+        assert!(line["completeness"].as_f64().unwrap() <= 100.0);
+    }
+    let o = &rates["overall"];
+    let (due, complete, on_time) = total;
+    assert_eq!(
+        [&o["due"], &o["complete"], &o["on_time"]],
+        [due, complete, on_time]
+    );
     let find = |m: i32, a: i32| {
         obs.iter()
             .find(|o| o["measure_id"] == m && o["agency_id"] == a)
