@@ -89,9 +89,70 @@ impl Schedule {
     }
 }
 
+/// Whether a measure's text makes it one that feeds the registry: the
+/// coordinator's default at import, changed on the measure's page. Such a
+/// measure restricts access to resources (blocking, «ограничение
+/// доступа»), seeks who holds a domain (its administrators, registrars), or
+/// finds internet resources named by courts.
+pub fn proposes_registry(title: &str) -> bool {
+    let text = title.to_lowercase().replace('ё', "е");
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let starts = |prefix: &str| words.iter().any(|w| w.starts_with(prefix));
+    let restricts =
+        words.iter().any(|w| w.contains("блокир")) || (starts("ограничени") && starts("доступ"));
+    let domains = starts("домен") || starts("регистратор");
+    let resources = text.contains("интернет-ресурс")
+        || text.contains("интернет ресурс")
+        || starts("сайт")
+        || starts("веб");
+    restricts || domains || (resources && starts("суд"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_seed_proposes_its_measures_9_and_10_alone() {
+        let seed = include_str!("../../examples/plans/khmao-2020.txt");
+        let (_, out) = crate::plan::import::parse(seed.as_bytes(), "khmao-2020", None).unwrap();
+        let proposed: Vec<&str> = out
+            .plan
+            .measures
+            .iter()
+            .filter(|m| proposes_registry(&m.title))
+            .map(|m| m.number.as_str())
+            .collect();
+        assert_eq!(proposed, ["9", "10"]);
+        assert_eq!(out.plan.measures.len(), 15);
+    }
+
+    #[test]
+    fn the_proposal_follows_the_words_not_the_numbers() {
+        for yes in [
+            "Принимать меры к БЛОКИРОВАНИЮ мошеннических страниц",
+            "Добиваться ограничения доступа к ресурсам, распространяющим вредоносные программы",
+            "Направлять администраторам доменных имён сведения о преступлениях",
+            "Запрашивать у регистраторов сведения о владельцах",
+            "Обращаться в суд о признании информации на сайтах запрещённой",
+            "Выявлять интернет-ресурсы, названные в решениях судов",
+        ] {
+            assert!(proposes_registry(yes), "{yes}");
+        }
+        for no in [
+            "Размещать на сайтах органов власти памятки о мошенничестве",
+            "Проводить уроки безопасности в образовательных организациях",
+            "Обеспечить доступ граждан к правовой информации",
+            "Совместно с органами государственной власти информировать население",
+            "Вести учёт регистрации сообщений о преступлениях",
+            "",
+        ] {
+            assert!(!proposes_registry(no), "{no}");
+        }
+    }
 
     #[test]
     fn schedule_json_has_the_documented_shape() {

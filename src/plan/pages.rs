@@ -69,6 +69,8 @@ pub struct PreviewMeasure {
     pub schedule_kind: String,
     pub executors: String,
     pub unknown: Vec<String>,
+    /// Proposed from the text; the coordinator changes it on the measure's page.
+    pub feeds_registry: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -120,6 +122,7 @@ async fn preview_page(
             schedule_kind: kind(&m.schedule),
             executors: super::executors::executors_text(m),
             unknown,
+            feeds_registry: super::model::proposes_registry(&m.title),
         });
     }
     let (from, to) = import::validity(plan).map_or((String::new(), String::new()), |(f, t)| {

@@ -42,6 +42,9 @@ pub struct StoredPlan {
     pub agency_ids: Vec<Vec<i32>>,
     /// The database id of each measure, parallel to `measures`.
     pub measure_ids: Vec<i32>,
+    /// Whether each measure's executors write the registry, parallel to
+    /// `measures` (not revised by period: it holds as last set).
+    pub feeds_registry: Vec<bool>,
     /// Edits made after the import, oldest first (see `as_of`).
     pub revisions: Vec<super::revisions::Revision>,
 }
@@ -163,6 +166,7 @@ async fn insert_measure(
         title: Set(m.title.clone()),
         schedule_text: Set(m.schedule_text.clone()),
         schedule: Set(schedule),
+        feeds_registry: Set(super::model::proposes_registry(&m.title)),
         ..Default::default()
     }
     .insert(txn)

@@ -65,4 +65,17 @@ async fn a_store_made_by_an_earlier_main_opens_without_rerunning_a_migration() {
     assert_eq!(count(&db, "users").await, 1);
     assert_eq!(count(&db, "api_tokens").await, 1);
     assert_eq!(count(&db, "indicators").await, 2);
+    // The store keeps the registry's writers it had: measures 9 and 10.
+    let feeding = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT number FROM measures WHERE feeds_registry ORDER BY position",
+        ))
+        .await
+        .unwrap();
+    let numbers: Vec<String> = feeding
+        .iter()
+        .map(|r| r.try_get::<String>("", "number").unwrap())
+        .collect();
+    assert_eq!(numbers, ["9", "10"]);
 }

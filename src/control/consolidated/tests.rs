@@ -71,6 +71,7 @@ fn plan() -> StoredPlan {
         ],
         agency_ids: vec![vec![1, 2], vec![1], vec![2, 3]],
         measure_ids: vec![10, 20, 30],
+        feeds_registry: vec![false; 3],
         revisions: vec![],
     }
 }

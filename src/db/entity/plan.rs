@@ -85,6 +85,9 @@ pub mod measure {
         pub schedule_text: String,
         /// The parsed `Schedule` as JSON.
         pub schedule: String,
+        /// Its executors write the registry (proposed from the text at
+        /// import, set by the coordinator).
+        pub feeds_registry: bool,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

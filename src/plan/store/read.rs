@@ -61,6 +61,7 @@ pub async fn load(db: &impl ConnectionTrait, id: i32) -> Result<StoredPlan> {
         .await?;
     let mut measures = Vec::with_capacity(rows.len());
     let mut agency_ids = Vec::with_capacity(rows.len());
+    let feeds_registry = rows.iter().map(|m| m.feeds_registry).collect();
     for m in rows {
         let schedule: Schedule = serde_json::from_str(&m.schedule).map_err(|_| {
             Error::Invalid(format!("measure {}: stored schedule is invalid", m.number))
@@ -110,6 +111,7 @@ pub async fn load(db: &impl ConnectionTrait, id: i32) -> Result<StoredPlan> {
         measures,
         agency_ids,
         measure_ids,
+        feeds_registry,
     })
 }
 
