@@ -1,6 +1,6 @@
 //! Who may see and change the registry. The agencies that execute the
-//! plan's measures 9 and 10 (finding working sites, establishing their
-//! owners, blocking) write, and so does the coordinator (the prosecutor's
+//! plan's measures that feed it (as the coordinator marks them: finding
+//! working sites, establishing their owners, blocking) write, and so does the coordinator (the prosecutor's
 //! office); admins and viewers read. Other executors see nothing: the
 //! registry holds case data.
 
@@ -8,9 +8,6 @@ use crate::accounts::model::{CurrentUser, Role};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use crate::time::period::Period;
-
-/// The plan's measures whose executors keep the registry.
-pub const REGISTRY_MEASURES: [&str; 2] = ["9", "10"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
@@ -49,7 +46,8 @@ pub async fn writer(s: &AppState, user: &CurrentUser) -> Result<()> {
     }
 }
 
-/// The agencies executing measures 9 and 10 of the current plan, as the
+/// The agencies executing the measures that feed the registry in the
+/// current plan, as the
 /// plan stands in today's period (edits to executors take effect there).
 async fn registry_agencies(s: &AppState) -> Result<Vec<i32>> {
     let plan = match crate::plan::current::current_plan(s).await {
@@ -60,10 +58,10 @@ async fn registry_agencies(s: &AppState) -> Result<Vec<i32>> {
     let today = s.now().with_timezone(&plan.settings.timezone).date_naive();
     let plan = plan.as_of(Period::containing(plan.settings.reporting, today));
     Ok(plan
-        .measures
+        .agency_ids
         .iter()
-        .zip(&plan.agency_ids)
-        .filter(|(m, _)| REGISTRY_MEASURES.contains(&m.number.as_str()))
-        .flat_map(|(_, ids)| ids.iter().copied())
+        .zip(&plan.feeds_registry)
+        .filter(|(_, feeds)| **feeds)
+        .flat_map(|(ids, _)| ids.iter().copied())
         .collect())
 }
