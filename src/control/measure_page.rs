@@ -1,6 +1,7 @@
 //! A measure's page: text, schedule, executors, partners, metrics, and
 //! every report on it over time; the coordinator edits the measure there
-//! (its schedule and executors from an open period on, its metrics).
+//! (its schedule and executors from an open period on, its metrics,
+//! whether it feeds the registry).
 
 use super::current::Row;
 use crate::accounts::chrome::Chrome;
@@ -32,6 +33,7 @@ pub struct MeasurePage {
     executor_lines: String,
     metric_rows: Vec<(String, String, bool)>,
     measure_id: i32,
+    feeds_registry: bool,
 }
 
 pub async fn measure(
@@ -110,6 +112,7 @@ pub async fn measure(
         executor_lines,
         metric_rows,
         measure_id: id,
+        feeds_registry: plan.feeds_registry[i],
         chrome: Chrome::new(
             format!("Мероприятие {}", m.number),
             Some(user),
@@ -150,6 +153,24 @@ pub async fn edit(
         from,
     };
     super::measure_edit::edit_measure(&s.db, &user, id, &edit, s.now()).await?;
+    Ok(axum::response::Redirect::to(&format!("/measures/{id}")))
+}
+
+#[derive(serde::Deserialize)]
+pub struct RegistryForm {
+    /// Present when the box is ticked.
+    feeds_registry: Option<String>,
+}
+
+/// Whether the measure's executors write the registry; coordinator only.
+pub async fn registry(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i32>,
+    axum::extract::Form(f): axum::extract::Form<RegistryForm>,
+) -> Result<axum::response::Redirect> {
+    let feeds = f.feeds_registry.is_some();
+    crate::plan::edit::set_feeds_registry(&s.db, &user, id, feeds, s.now()).await?;
     Ok(axum::response::Redirect::to(&format!("/measures/{id}")))
 }
 

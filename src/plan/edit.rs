@@ -166,3 +166,45 @@ pub async fn set_metrics(
     txn.commit().await?;
     Ok(())
 }
+
+/// Marks whether a measure's executors write the registry. Coordinator
+/// only; one transaction with its audit entry.
+pub async fn set_feeds_registry(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    measure_id: i32,
+    feeds: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if !user.is_coordinator() {
+        return Err(Error::Forbidden);
+    }
+    let txn = crate::db::begin(db).await?;
+    let row = crate::db::entity::plan::measure::Entity::find_by_id(measure_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| Error::NotFound("Нет такого мероприятия".into()))?;
+    let before = row.feeds_registry;
+    let plan_id = row.plan_id;
+    if before != feeds {
+        let mut active: crate::db::entity::plan::measure::ActiveModel = row.into();
+        active.feeds_registry = Set(feeds);
+        active.update(&txn).await?;
+        super::version::bump_plan(&txn, plan_id).await?;
+        audit::record(
+            &txn,
+            now,
+            audit::Entry::change(
+                &user.login,
+                "measure.registry",
+                "measure",
+                measure_id.to_string(),
+                Some(json!({"feeds_registry": before})),
+                Some(json!({"feeds_registry": feeds})),
+            ),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}

@@ -27,6 +27,7 @@ mod proxy;
 mod registry;
 mod registry_api;
 mod registry_cases;
+mod registry_measures;
 mod registry_pages;
 mod reminders;
 mod serve_limits;
