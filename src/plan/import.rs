@@ -155,6 +155,53 @@ mod tests {
         ));
     }
 
+    #[test]
+    fn text_and_csv_section_rows_head_the_measures_below() {
+        let text = "T\n\t№\n\tМероприятие\n\tСрок\n\tИсполнители\n\n\t1\n\t2\n\t3\n\t4\n\n\
+            \tРаздел 1. Профилактика\n\n\t1.\n\tЛекции\n\tПостоянно\n\tУМВД\n\n\
+            \t\n\tРаздел 2. Информирование\n\t\n\t\n\n\t2.\n\tПамятки\n\tПостоянно\n\tУМВД\n";
+        let csv = "№;Мероприятие;Срок;Исполнители\nРаздел 1. Профилактика;;;\n1.;Лекции;Постоянно;УМВД\n\
+            Раздел 2. Информирование\n2.;Памятки;Постоянно;УМВД\n";
+        for (form, body) in [(Form::Text, text), (Form::Csv, csv)] {
+            let (got_form, out) = parse(body.as_bytes(), "x", None).unwrap();
+            assert_eq!(got_form, form);
+            let got: Vec<_> = out
+                .plan
+                .measures
+                .iter()
+                .map(|m| (m.number.as_str(), m.title.as_str(), m.section.as_deref()))
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    ("1", "Лекции", Some("Раздел 1. Профилактика")),
+                    ("2", "Памятки", Some("Раздел 2. Информирование")),
+                ],
+                "{form:?}"
+            );
+        }
+        // A number alone is an untitled measure, not a section.
+        let lone = "№,Мероприятие,Срок,Исполнители\n3.,,,\n";
+        assert!(matches!(
+            parse_text(lone),
+            Err(PlanError::EmptyTitle { .. })
+        ));
+    }
+
+    #[test]
+    fn sections_stay_out_of_json_when_absent() {
+        let out = parse_text(
+            "T\n\t№\n\tМероприятие\n\tСрок\n\tИсполнители\n\n\t1.\n\tX\n\tПостоянно\n\tУМВД\n",
+        )
+        .unwrap();
+        let json = serde_json::to_string(&out.plan.measures[0]).unwrap();
+        assert!(!json.contains("section"), "{json}");
+        let mut m = out.plan.measures[0].clone();
+        m.section = Some("Раздел".into());
+        let json = serde_json::to_string(&m).unwrap();
+        assert!(json.contains(r#""section":"Раздел""#), "{json}");
+    }
+
     proptest! {
         #[test]
         fn never_panics_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
