@@ -163,6 +163,7 @@ async fn insert_measure(
         title: Set(m.title.clone()),
         schedule_text: Set(m.schedule_text.clone()),
         schedule: Set(schedule),
+        section: Set(m.section.clone()),
         ..Default::default()
     }
     .insert(txn)

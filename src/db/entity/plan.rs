@@ -85,6 +85,8 @@ pub mod measure {
         pub schedule_text: String,
         /// The parsed `Schedule` as JSON.
         pub schedule: String,
+        /// The section heading the measure stands under, if the plan has any.
+        pub section: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -85,7 +85,7 @@ pub async fn load(db: &impl ConnectionTrait, id: i32) -> Result<StoredPlan> {
             title: m.title,
             schedule_text: m.schedule_text,
             schedule,
-            section: None,
+            section: m.section,
         });
     }
     let revisions = crate::db::entity::plan::measure_revision::Entity::find()
