@@ -24,6 +24,10 @@ pub fn parse(
     let (form, raw) = if docx::looks_like(bytes) {
         (Form::Docx, docx::read(bytes)?)
     } else {
+        // The signature of an OLE2 compound file: Word 97–2003 .doc.
+        if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            return Err(PlanError::LegacyDoc);
+        }
         if bytes.contains(&0) {
             return Err(PlanError::NotAPlan(
                 "a binary file, not text, .docx or CSV".into(),
@@ -149,6 +153,11 @@ mod tests {
             Err(PlanError::EmptyTitle { .. })
         ));
         assert!(matches!(parse_text(""), Err(PlanError::NotAPlan(_))));
+        let mut doc = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        doc.extend_from_slice(&[0; 504]);
+        let err = parse(&doc, "x", None).unwrap_err();
+        assert_eq!(err, PlanError::LegacyDoc);
+        assert!(err.ru().contains("сохраните как .docx"), "{}", err.ru());
         assert!(matches!(
             parse(b"PK\x03\x04garbage", "x", None),
             Err(PlanError::UnreadableDocx(_))

@@ -54,6 +54,9 @@ pub enum PlanError {
     DuplicateNumber { at: String, number: String },
     #[error("{at}: measure {number} has no title")]
     EmptyTitle { at: String, number: String },
+    /// Word 97–2003 (an OLE2 compound file), which Dozor does not read.
+    #[error("a legacy Word .doc file; save it as .docx")]
+    LegacyDoc,
     #[error("unreadable .docx: {0}")]
     UnreadableDocx(String),
     /// The package unpacks past `office::zip_read::OFFICE`: a zip bomb.
@@ -305,6 +308,7 @@ impl PlanError {
             PlanError::EmptyTitle { at, number } => {
                 format!("{}: у мероприятия {number} нет наименования", ru_at(at))
             }
+            PlanError::LegacyDoc => "Это файл .doc старого формата Word 97–2003: откройте его в Word и сохраните как .docx («Файл» → «Сохранить как» → «Документ Word»)".into(),
             PlanError::UnreadableDocx(_) => "Файл .docx повреждён или не читается".into(),
             PlanError::DocxTooLarge(_) => {
                 let l = crate::office::zip_read::OFFICE;

@@ -18,6 +18,7 @@ on_both_engines!(
     signed_docx_sections_are_stored,
     text_and_csv_sections_are_stored,
     plan_page_heads_each_section,
+    upload_keeps_sections_and_refuses_legacy_doc,
 );
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -257,4 +258,68 @@ async fn plan_page_heads_each_section(t: &TestDb) {
     // The seed plan has no sections and shows no heading rows.
     let seed = c.get(&format!("/plans/{}", app.plan_id)).await;
     assert!(!seed.body.contains(r#"class="section""#));
+}
+
+/// Sections travel through the upload's preview form to the store; a
+/// Word 97–2003 file is refused with the way out.
+async fn upload_keeps_sections_and_refuses_legacy_doc(t: &TestDb) {
+    let app = App::new(t).await;
+    let mut c = app.login("coord").await;
+    c.get("/plans").await;
+    let preview = c
+        .upload(
+            "/plans/preview",
+            "план.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            &signed_plan(),
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(
+        preview
+            .body
+            .contains(r#"name="section_1" value="I. Организационные мероприятия""#),
+        "{}",
+        preview.body
+    );
+    let r = c
+        .post(
+            "/plans/confirm",
+            &[
+                ("title", "План 2020"),
+                ("valid_from", "2020-01-01"),
+                ("valid_to", "2020-12-31"),
+                ("number_0", "1"),
+                ("section_0", "I. Организационные мероприятия"),
+                ("title_0", "Провести совещание в новом составе"),
+                ("schedule_0", "Ежеквартально"),
+                ("executors_0", "Прокуратура округа"),
+                ("number_1", "2"),
+                ("section_1", ""),
+                ("title_1", "Выпустить памятки"),
+                ("schedule_1", "Постоянно"),
+                ("executors_1", "УМВД России по ХМАО-Югре"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id = store::latest_id(&t.db).await.unwrap().unwrap();
+    let sections: Vec<_> = store::load(&t.db, id)
+        .await
+        .unwrap()
+        .measures
+        .into_iter()
+        .map(|m| m.section)
+        .collect();
+    assert_eq!(
+        sections,
+        [Some("I. Организационные мероприятия".into()), None]
+    );
+    let mut doc = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    doc.extend_from_slice(&[0; 1024]);
+    let bad = c
+        .upload("/plans/preview", "план.doc", "application/msword", &doc)
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("сохраните как .docx"), "{}", bad.body);
 }
