@@ -158,7 +158,7 @@ fn parse_document(xml: &str, numbering: numbering::Numbering) -> Result<RawTable
 /// The title: the paragraphs above the table, from the one that starts
 /// with «ПЛАН» when there is one, so that an approval block («УТВЕРЖДАЮ …»)
 /// above it is left out.
-fn title(paragraphs: &[String]) -> String {
+pub(super) fn title(paragraphs: &[String]) -> String {
     let from = paragraphs
         .iter()
         .position(|p| {
@@ -258,4 +258,4 @@ fn end_paragraph(w: &mut Walk, soft: bool) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

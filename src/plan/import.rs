@@ -3,7 +3,7 @@
 use super::model::ParsedPlan;
 use super::table::{self, ParseOutput, PlanError};
 use super::text::decode;
-use super::{csv, docx, schedule, txt};
+use super::{csv, docx, odt, schedule, txt};
 use chrono::NaiveDate;
 
 /// The form a file turned out to be.
@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 pub enum Form {
     Text,
     Docx,
+    Odt,
     Csv,
 }
 
@@ -21,7 +22,9 @@ pub fn parse(
     fallback_title: &str,
     title: Option<&str>,
 ) -> Result<(Form, ParseOutput), PlanError> {
-    let (form, raw) = if docx::looks_like(bytes) {
+    let (form, raw) = if odt::looks_like(bytes) {
+        (Form::Odt, odt::read(bytes)?)
+    } else if docx::looks_like(bytes) {
         (Form::Docx, docx::read(bytes)?)
     } else {
         // The signature of an OLE2 compound file: Word 97–2003 .doc.

@@ -59,6 +59,8 @@ pub enum PlanError {
     LegacyDoc,
     #[error("unreadable .docx: {0}")]
     UnreadableDocx(String),
+    #[error("unreadable .odt: {0}")]
+    UnreadableOdt(String),
     /// The package unpacks past `office::zip_read::OFFICE`: a zip bomb.
     #[error(".docx too large once unpacked: {0}")]
     DocxTooLarge(String),
@@ -310,6 +312,7 @@ impl PlanError {
             }
             PlanError::LegacyDoc => "Это файл .doc старого формата Word 97–2003: откройте его в Word и сохраните как .docx («Файл» → «Сохранить как» → «Документ Word»)".into(),
             PlanError::UnreadableDocx(_) => "Файл .docx повреждён или не читается".into(),
+            PlanError::UnreadableOdt(_) => "Файл .odt повреждён или не читается".into(),
             PlanError::DocxTooLarge(_) => {
                 let l = crate::office::zip_read::OFFICE;
                 format!(

@@ -19,6 +19,7 @@ on_both_engines!(
     text_and_csv_sections_are_stored,
     plan_page_heads_each_section,
     upload_keeps_sections_and_refuses_legacy_doc,
+    odt_plan_is_stored_with_its_sections,
 );
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -322,4 +323,56 @@ async fn upload_keeps_sections_and_refuses_legacy_doc(t: &TestDb) {
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("сохраните как .docx"), "{}", bad.body);
+}
+
+/// The same plan saved by LibreOffice as .odt: a section spanning the
+/// table, a schedule spanning two rows, the header rows repeated.
+async fn odt_plan_is_stored_with_its_sections(t: &TestDb) {
+    let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let uncompressed =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    z.start_file("mimetype", uncompressed).unwrap();
+    z.write_all(b"application/vnd.oasis.opendocument.text")
+        .unwrap();
+    z.start_file("content.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    let c =
+        |a: &str, t: &str| format!("<table:table-cell {a}><text:p>{t}</text:p></table:table-cell>");
+    let head = ["№", "Мероприятие", "Срок", "Исполнители"]
+        .map(|h| c("", h))
+        .concat();
+    let table = format!(
+        "<table:table><table:table-header-rows><table:table-row>{head}</table:table-row></table:table-header-rows>\
+         <table:table-row>{}<table:covered-table-cell table:number-columns-repeated=\"3\"/></table:table-row>\
+         <table:table-row>{}{}{}{}</table:table-row>\
+         <table:table-row>{}{}<table:covered-table-cell/>{}</table:table-row></table:table>",
+        c(
+            r#"table:number-columns-spanned="4""#,
+            "I. Организационные мероприятия"
+        ),
+        c("", "1."),
+        c("", "Провести совещание"),
+        c(r#"table:number-rows-spanned="2""#, "Ежеквартально"),
+        c("", "Прокуратура округа"),
+        c("", "2."),
+        c("", "Обобщить практику"),
+        c("", "УМВД России по ХМАО-Югре"),
+    );
+    write!(
+        z,
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:p>ПЛАН на 2020 год</text:p>{table}<text:p>Прокурор округа</text:p></office:text></office:body></office:document-content>"#
+    )
+    .unwrap();
+    let bytes = z.finish().unwrap().into_inner();
+    let id = import_bytes(t, &bytes, Form::Odt).await;
+    let (title, rows) = stored(t, id).await;
+    assert_eq!(title, "ПЛАН на 2020 год");
+    let first = Some("I. Организационные мероприятия");
+    assert_eq!(
+        rows,
+        [
+            row_of("1", "Провести совещание", first, "Ежеквартально"),
+            row_of("2", "Обобщить практику", first, "Ежеквартально"),
+        ]
+    );
 }
