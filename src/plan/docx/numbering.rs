@@ -24,8 +24,14 @@ pub struct Numbering {
     abstracts: HashMap<String, Vec<Level>>,
     /// numId → (abstractNumId, start overrides by level).
     nums: HashMap<u32, (String, HashMap<usize, u32>)>,
-    /// numId → the counters of its levels so far.
-    counters: HashMap<u32, [Option<u32>; LEVELS]>,
+    /// abstractNumId → the counters of its levels so far: lists of one
+    /// abstract list continue each other's numbers, as in Word.
+    counters: HashMap<String, [Option<u32>; LEVELS]>,
+    /// abstractNumId → the start overrides of the list that restarted it.
+    restarts: HashMap<String, HashMap<usize, u32>>,
+    /// The lists numbered so far; a list with a start override restarts
+    /// its abstract list when first used.
+    used: std::collections::HashSet<u32>,
 }
 
 fn attr(e: &BytesStart, name: &str) -> Option<String> {
@@ -129,14 +135,21 @@ impl Numbering {
         let (abstract_id, overrides) = self.nums.get(&id)?;
         let levels = self.abstracts.get(abstract_id)?;
         let lv = levels.get(level)?;
+        if self.used.insert(id) && !overrides.is_empty() {
+            self.counters.remove(abstract_id);
+            self.restarts.insert(abstract_id.clone(), overrides.clone());
+        }
+        let restarted = self.restarts.get(abstract_id);
         let start = |l: usize| {
-            overrides
-                .get(&l)
-                .copied()
+            restarted
+                .and_then(|o| o.get(&l).copied())
                 .or_else(|| levels.get(l).map(|x| x.start))
                 .unwrap_or(1)
         };
-        let counters = self.counters.entry(id).or_insert([None; LEVELS]);
+        let counters = self
+            .counters
+            .entry(abstract_id.clone())
+            .or_insert([None; LEVELS]);
         counters[level] = Some(counters[level].map_or(start(level), |c| c + 1));
         // A deeper level starts over under each new item of this one.
         for c in counters.iter_mut().skip(level + 1) {

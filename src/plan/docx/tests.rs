@@ -221,6 +221,7 @@ const NUMBERING: &str = r#"
 <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
 <w:num w:numId="3"><w:abstractNumId w:val="2"/>
   <w:lvlOverride w:ilvl="0"><w:startOverride w:val="10"/></w:lvlOverride></w:num>
+<w:num w:numId="4"><w:abstractNumId w:val="0"/></w:num>
 "#;
 
 fn auto_row(num: u32, level: u32, title: &str) -> String {
@@ -262,6 +263,8 @@ fn word_list_numbers_are_counted() {
         auto_row(1, 1, "Второе первое"),
         auto_row(3, 0, "С десяти"),
         auto_row(3, 0, "Дальше"),
+        // Another list of the same abstract list goes on with its numbers.
+        auto_row(4, 0, "Продолжение"),
         // An unknown list, or no numbering part, numbers nothing.
         row(&["12", "Набрано рукой", "Постоянно", "УМВД"]),
     ]);
@@ -281,6 +284,7 @@ fn word_list_numbers_are_counted() {
             ("2.1", "Второе первое"),
             ("10", "С десяти"),
             ("11", "Дальше"),
+            ("3", "Продолжение"),
             ("12", "Набрано рукой"),
         ]
     );
