@@ -56,6 +56,7 @@ async fn main() -> anyhow::Result<()> {
                     })
                     .collect(),
                 partners: vec![],
+                section: None,
             })
             .collect(),
     };

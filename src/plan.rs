@@ -11,6 +11,7 @@ pub mod executors;
 pub mod import;
 pub mod metrics;
 pub mod model;
+pub mod odt;
 pub mod pages;
 pub mod plan_page;
 pub mod revisions;

@@ -9,6 +9,7 @@ mod m0004_measure_revisions;
 mod m0005_registry;
 mod m0006_change_feed;
 mod m0007_login_backoff;
+mod m0008_measure_sections;
 mod m0009_registry_measures;
 
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_registry::Migration),
             Box::new(m0006_change_feed::Migration),
             Box::new(m0007_login_backoff::Migration),
+            Box::new(m0008_measure_sections::Migration),
             Box::new(m0009_registry_measures::Migration),
         ]
     }

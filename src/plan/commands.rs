@@ -61,6 +61,7 @@ pub async fn import(ctx: &Context, a: ImportArgs) -> Result<()> {
     let form = match form {
         Form::Text => "text",
         Form::Docx => ".docx",
+        Form::Odt => ".odt",
         Form::Csv => "CSV",
     };
     eprintln!(

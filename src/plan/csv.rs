@@ -22,13 +22,12 @@ pub fn read(text: &str, title: &str) -> Result<RawTable, PlanError> {
             continue;
         }
         let line = rec.position().map_or(i as u64 + 1, |p| p.line());
-        rows.push(RawRow {
-            at: format!("row {} (line {line})", i + 1),
-            cells: rec
-                .iter()
+        rows.push(RawRow::new(
+            format!("row {} (line {line})", i + 1),
+            rec.iter()
                 .map(|c| c.lines().map(str::to_string).collect())
                 .collect(),
-        });
+        ));
     }
     Ok(RawTable {
         title: title.to_string(),

@@ -3,7 +3,7 @@
 use super::model::ParsedPlan;
 use super::table::{self, ParseOutput, PlanError};
 use super::text::decode;
-use super::{csv, docx, schedule, txt};
+use super::{csv, docx, odt, schedule, txt};
 use chrono::NaiveDate;
 
 /// The form a file turned out to be.
@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 pub enum Form {
     Text,
     Docx,
+    Odt,
     Csv,
 }
 
@@ -21,9 +22,15 @@ pub fn parse(
     fallback_title: &str,
     title: Option<&str>,
 ) -> Result<(Form, ParseOutput), PlanError> {
-    let (form, raw) = if docx::looks_like(bytes) {
+    let (form, raw) = if odt::looks_like(bytes) {
+        (Form::Odt, odt::read(bytes)?)
+    } else if docx::looks_like(bytes) {
         (Form::Docx, docx::read(bytes)?)
     } else {
+        // The signature of an OLE2 compound file: Word 97–2003 .doc.
+        if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            return Err(PlanError::LegacyDoc);
+        }
         if bytes.contains(&0) {
             return Err(PlanError::NotAPlan(
                 "a binary file, not text, .docx or CSV".into(),
@@ -149,10 +156,62 @@ mod tests {
             Err(PlanError::EmptyTitle { .. })
         ));
         assert!(matches!(parse_text(""), Err(PlanError::NotAPlan(_))));
+        let mut doc = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        doc.extend_from_slice(&[0; 504]);
+        let err = parse(&doc, "x", None).unwrap_err();
+        assert_eq!(err, PlanError::LegacyDoc);
+        assert!(err.ru().contains("сохраните как .docx"), "{}", err.ru());
         assert!(matches!(
             parse(b"PK\x03\x04garbage", "x", None),
             Err(PlanError::UnreadableDocx(_))
         ));
+    }
+
+    #[test]
+    fn text_and_csv_section_rows_head_the_measures_below() {
+        let text = "T\n\t№\n\tМероприятие\n\tСрок\n\tИсполнители\n\n\t1\n\t2\n\t3\n\t4\n\n\
+            \tРаздел 1. Профилактика\n\n\t1.\n\tЛекции\n\tПостоянно\n\tУМВД\n\n\
+            \t\n\tРаздел 2. Информирование\n\t\n\t\n\n\t2.\n\tПамятки\n\tПостоянно\n\tУМВД\n";
+        let csv = "№;Мероприятие;Срок;Исполнители\nРаздел 1. Профилактика;;;\n1.;Лекции;Постоянно;УМВД\n\
+            Раздел 2. Информирование\n2.;Памятки;Постоянно;УМВД\n";
+        for (form, body) in [(Form::Text, text), (Form::Csv, csv)] {
+            let (got_form, out) = parse(body.as_bytes(), "x", None).unwrap();
+            assert_eq!(got_form, form);
+            let got: Vec<_> = out
+                .plan
+                .measures
+                .iter()
+                .map(|m| (m.number.as_str(), m.title.as_str(), m.section.as_deref()))
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    ("1", "Лекции", Some("Раздел 1. Профилактика")),
+                    ("2", "Памятки", Some("Раздел 2. Информирование")),
+                ],
+                "{form:?}"
+            );
+        }
+        // A number alone is an untitled measure, not a section.
+        let lone = "№,Мероприятие,Срок,Исполнители\n3.,,,\n";
+        assert!(matches!(
+            parse_text(lone),
+            Err(PlanError::EmptyTitle { .. })
+        ));
+    }
+
+    #[test]
+    fn sections_stay_out_of_json_when_absent() {
+        let out = parse_text(
+            "T\n\t№\n\tМероприятие\n\tСрок\n\tИсполнители\n\n\t1.\n\tX\n\tПостоянно\n\tУМВД\n",
+        )
+        .unwrap();
+        let json = serde_json::to_string(&out.plan.measures[0]).unwrap();
+        assert!(!json.contains("section"), "{json}");
+        let mut m = out.plan.measures[0].clone();
+        m.section = Some("Раздел".into());
+        let json = serde_json::to_string(&m).unwrap();
+        assert!(json.contains(r#""section":"Раздел""#), "{json}");
     }
 
     proptest! {

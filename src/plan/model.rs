@@ -21,6 +21,10 @@ pub struct ParsedMeasure {
     pub schedule: Schedule,
     pub executors: Vec<Executor>,
     pub partners: Vec<String>,
+    /// The section heading the measure stands under: a table row with only
+    /// one cell filled (in Word, one cell merged across the table).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
 }
 
 /// An agency named in the responsible-executors column.

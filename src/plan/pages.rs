@@ -63,6 +63,7 @@ pub async fn list(
 
 pub struct PreviewMeasure {
     pub number: String,
+    pub section: String,
     pub title: String,
     pub schedule_text: String,
     pub unrecognized: bool,
@@ -116,6 +117,7 @@ async fn preview_page(
         warnings += unknown.len() + usize::from(unrecognized);
         measures.push(PreviewMeasure {
             number: m.number.clone(),
+            section: m.section.clone().unwrap_or_default(),
             title: m.title.clone(),
             schedule_text: m.schedule_text.clone(),
             unrecognized,
@@ -170,6 +172,7 @@ fn plan_from_form(
             break;
         };
         let title = crate::ru::squash(get(&format!("title_{i}")).unwrap_or(""));
+        let section = crate::ru::squash(get(&format!("section_{i}")).unwrap_or(""));
         let schedule_text = crate::ru::squash(get(&format!("schedule_{i}")).unwrap_or(""));
         let lines: Vec<String> = get(&format!("executors_{i}"))
             .unwrap_or("")
@@ -190,6 +193,7 @@ fn plan_from_form(
             number,
             title,
             schedule_text,
+            section: (!section.is_empty()).then_some(section),
         });
     }
     if measures.is_empty() {

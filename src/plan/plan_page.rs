@@ -13,6 +13,8 @@ use tower_sessions::Session;
 
 pub struct MeasureLink {
     pub id: i32,
+    /// The section heading shown above its first measure.
+    pub heading: Option<String>,
     pub number: String,
     pub title: String,
     pub schedule_text: String,
@@ -35,12 +37,18 @@ pub async fn show(
 ) -> Result<PlanPage> {
     crate::accounts::auth::require(&user, &[Role::Coordinator, Role::Admin, Role::Viewer])?;
     let p = store::load(&s.db, id).await?;
+    let mut section: Option<&str> = None;
     let measures = p
         .measures
         .iter()
         .zip(&p.measure_ids)
         .map(|(m, id)| MeasureLink {
             id: *id,
+            heading: {
+                let starts = m.section.is_some() && m.section.as_deref() != section;
+                section = m.section.as_deref();
+                starts.then(|| m.section.clone()).flatten()
+            },
             number: m.number.clone(),
             title: m.title.clone(),
             schedule_text: m.schedule_text.clone(),

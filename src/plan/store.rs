@@ -167,6 +167,7 @@ async fn insert_measure(
         schedule_text: Set(m.schedule_text.clone()),
         schedule: Set(schedule),
         feeds_registry: Set(super::model::proposes_registry(&m.title)),
+        section: Set(m.section.clone()),
         ..Default::default()
     }
     .insert(txn)

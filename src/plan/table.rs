@@ -21,6 +21,18 @@ pub struct RawRow {
     /// Where the row starts, for messages: "line 14" or "row 3".
     pub at: String,
     pub cells: Vec<Vec<String>>,
+    /// Marked in Word as a header row repeated on each page (`w:tblHeader`).
+    pub repeats_header: bool,
+}
+
+impl RawRow {
+    pub fn new(at: String, cells: Vec<Vec<String>>) -> RawRow {
+        RawRow {
+            at,
+            cells,
+            repeats_header: false,
+        }
+    }
 }
 
 /// Why a file is not a plan Dozor can import.
@@ -42,8 +54,13 @@ pub enum PlanError {
     DuplicateNumber { at: String, number: String },
     #[error("{at}: measure {number} has no title")]
     EmptyTitle { at: String, number: String },
+    /// Word 97–2003 (an OLE2 compound file), which Dozor does not read.
+    #[error("a legacy Word .doc file; save it as .docx")]
+    LegacyDoc,
     #[error("unreadable .docx: {0}")]
     UnreadableDocx(String),
+    #[error("unreadable .odt: {0}")]
+    UnreadableOdt(String),
     /// The package unpacks past `office::zip_read::OFFICE`: a zip bomb.
     #[error(".docx too large once unpacked: {0}")]
     DocxTooLarge(String),
@@ -95,9 +112,54 @@ fn header_columns(cells: &[Vec<String>]) -> Option<[usize; 4]> {
     ])
 }
 
-/// Does a row header name the measure column? Used to pick a .docx table.
-pub fn is_header(cells: &[Vec<String>]) -> bool {
-    header_columns(cells).is_some()
+/// The header at `rows[i]`: one row naming the columns, or two rows that
+/// name them once each cell's two halves are read together. Returns the
+/// columns and how many rows the header takes.
+fn header_at(rows: &[RawRow], i: usize) -> Option<([usize; 4], usize)> {
+    let row = rows.get(i)?;
+    let one = header_columns(&row.cells);
+    let two = rows
+        .get(i + 1)
+        .filter(|next| continues_header(&row.cells, &next.cells))
+        .and_then(|next| header_columns(&join_rows(&row.cells, &next.cells)));
+    match (one, two) {
+        (_, Some(cols)) => Some((cols, 2)),
+        (Some(cols), None) => Some((cols, 1)),
+        (None, None) => None,
+    }
+}
+
+/// Can `next` be the second row of a header starting with `row`: as wide,
+/// with two cells or more filled, and no measure number or column number?
+fn continues_header(row: &[Vec<String>], next: &[Vec<String>]) -> bool {
+    let filled = next.iter().filter(|c| !join_lines(c).is_empty()).count();
+    next.len() == row.len()
+        && filled >= 2
+        && !is_column_numbers(next)
+        && !next
+            .iter()
+            .any(|c| measure_number(&join_lines(c)).is_some())
+}
+
+/// Each cell's two halves read together; a cell merged down both rows says
+/// the same thing twice and is read once.
+fn join_rows(row: &[Vec<String>], next: &[Vec<String>]) -> Vec<Vec<String>> {
+    row.iter()
+        .zip(next)
+        .map(|(a, b)| {
+            if a == b {
+                a.clone()
+            } else {
+                a.iter().chain(b).cloned().collect()
+            }
+        })
+        .collect()
+}
+
+/// Does one of the table's first rows start a header naming the measure
+/// column? Used to pick a .docx table.
+pub fn has_header(rows: &[RawRow]) -> bool {
+    (0..rows.len().min(4)).any(|i| header_at(rows, i).is_some())
 }
 
 fn is_column_numbers(cells: &[Vec<String>]) -> bool {
@@ -107,37 +169,66 @@ fn is_column_numbers(cells: &[Vec<String>]) -> bool {
         .all(|(i, c)| join_lines(c).trim_end_matches('.') == (i + 1).to_string())
 }
 
+/// A section heading: a row with one cell only (a cell merged across the
+/// table), or with only its first or its title cell filled, and that cell
+/// not a measure number.
+fn section_heading(cells: &[Vec<String>], title_col: usize) -> Option<String> {
+    let filled: Vec<(usize, String)> = cells
+        .iter()
+        .map(|c| join_lines(c))
+        .enumerate()
+        .filter(|(_, c)| !c.is_empty())
+        .collect();
+    let [(at, text)] = filled.as_slice() else {
+        return None;
+    };
+    let placed = cells.len() == 1 || *at == 0 || *at == title_col;
+    (placed && measure_number(text).is_none()).then(|| text.clone())
+}
+
 /// Builds the plan from a reader's rows.
 pub fn build(table: RawTable) -> Result<ParseOutput, PlanError> {
-    let mut rows = table.rows.into_iter();
-    let (cols, width) = loop {
-        let Some(row) = rows.next() else {
-            return Err(PlanError::NotAPlan(
-                "no header row naming the columns №, Мероприятие, Срок, Исполнители".into(),
-            ));
-        };
-        if let Some(cols) = header_columns(&row.cells) {
-            break (cols, row.cells.len());
-        }
+    let rows = table.rows;
+    let Some((start, (cols, span))) =
+        (0..rows.len()).find_map(|i| header_at(&rows, i).map(|h| (i, h)))
+    else {
+        return Err(PlanError::NotAPlan(
+            "no header row naming the columns №, Мероприятие, Срок, Исполнители".into(),
+        ));
     };
+    let width = rows[start].cells.len();
+    let header: Vec<&Vec<Vec<String>>> =
+        rows[start..start + span].iter().map(|r| &r.cells).collect();
     let mut measures = Vec::new();
     let mut warnings = Vec::new();
     let mut seen = HashSet::new();
-    for row in rows {
-        if row.cells.len() == width && is_column_numbers(&row.cells) && measures.is_empty() {
+    let mut section = None;
+    for row in &rows[start + span..] {
+        // The header again, as Word repeats it on each page or as someone
+        // copied it there, and the column-number row wherever it stands.
+        let repeated = row.repeats_header
+            || header.contains(&&row.cells)
+            || header_columns(&row.cells).is_some()
+            || (row.cells.len() == width && is_column_numbers(&row.cells));
+        if repeated {
+            continue;
+        }
+        if let Some(heading) = section_heading(&row.cells, cols[1]) {
+            section = Some(heading);
             continue;
         }
         if row.cells.len() != width {
             return Err(PlanError::WrongCellCount {
-                at: row.at,
+                at: row.at.clone(),
                 expected: width,
                 found: row.cells.len(),
             });
         }
-        let m = measure(&row, cols, &mut warnings)?;
+        let mut m = measure(row, cols, &mut warnings)?;
+        m.section = section.clone();
         if !seen.insert(m.number.clone()) {
             return Err(PlanError::DuplicateNumber {
-                at: row.at,
+                at: row.at.clone(),
                 number: m.number,
             });
         }
@@ -188,6 +279,7 @@ fn measure(
         schedule_text,
         schedule,
         executors,
+        section: None,
     })
 }
 
@@ -218,7 +310,9 @@ impl PlanError {
             PlanError::EmptyTitle { at, number } => {
                 format!("{}: у мероприятия {number} нет наименования", ru_at(at))
             }
+            PlanError::LegacyDoc => "Это файл .doc старого формата Word 97–2003: откройте его в Word и сохраните как .docx («Файл» → «Сохранить как» → «Документ Word»)".into(),
             PlanError::UnreadableDocx(_) => "Файл .docx повреждён или не читается".into(),
+            PlanError::UnreadableOdt(_) => "Файл .odt повреждён или не читается".into(),
             PlanError::DocxTooLarge(_) => {
                 let l = crate::office::zip_read::OFFICE;
                 format!(

@@ -20,10 +20,7 @@ pub fn read(text: &str) -> RawTable {
         }
         if let Some(cells) = line.strip_prefix('\t') {
             in_table = true;
-            let r = row.get_or_insert_with(|| RawRow {
-                at: format!("line {}", i + 1),
-                cells: Vec::new(),
-            });
+            let r = row.get_or_insert_with(|| RawRow::new(format!("line {}", i + 1), Vec::new()));
             r.cells
                 .extend(cells.split('\t').map(|c| vec![c.to_string()]));
         } else if let Some(cell) = row.as_mut().and_then(|r| r.cells.last_mut()) {

@@ -22,6 +22,7 @@ mod liveness;
 mod login_backoff;
 mod lookup;
 mod module_graph;
+mod plan_sections;
 mod plan_store;
 mod proxy;
 mod registry;

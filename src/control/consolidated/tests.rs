@@ -42,6 +42,7 @@ fn measure(number: &str, schedule: Schedule, executors: &[(&str, bool)]) -> Pars
             })
             .collect(),
         partners: vec![],
+        section: None,
     }
 }
 

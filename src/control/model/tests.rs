@@ -20,6 +20,7 @@ fn measure(schedule: Schedule, executors: usize) -> ParsedMeasure {
             })
             .collect(),
         partners: vec![],
+        section: None,
     }
 }
 

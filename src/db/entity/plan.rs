@@ -88,6 +88,8 @@ pub mod measure {
         /// Its executors write the registry (proposed from the text at
         /// import, set by the coordinator).
         pub feeds_registry: bool,
+        /// The section heading the measure stands under, if the plan has any.
+        pub section: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

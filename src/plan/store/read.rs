@@ -86,6 +86,7 @@ pub async fn load(db: &impl ConnectionTrait, id: i32) -> Result<StoredPlan> {
             title: m.title,
             schedule_text: m.schedule_text,
             schedule,
+            section: m.section,
         });
     }
     let revisions = crate::db::entity::plan::measure_revision::Entity::find()
