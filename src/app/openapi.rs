@@ -4,8 +4,8 @@
 use crate::error::{ErrorBody, ErrorDetail};
 use crate::state::AppState;
 use axum::Router;
+use axum::http::header;
 use axum::routing::get;
-use std::sync::Arc;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -50,12 +50,19 @@ pub fn document() -> utoipa::openapi::OpenApi {
 
 /// Serves the document at `/api/v1/openapi.json`.
 pub fn router(doc: utoipa::openapi::OpenApi) -> Router<AppState> {
-    let doc = Arc::new(doc);
+    // Serialised once: the document does not change while the app runs.
+    let body = serde_json::to_vec(&doc)
+        .map(axum::body::Bytes::from)
+        .map_err(|e| e.to_string());
     Router::new().route(
         "/api/v1/openapi.json",
         get(move || {
-            let doc = doc.clone();
-            async move { axum::Json(doc.as_ref().clone()) }
+            let body = body.clone();
+            async move {
+                let body =
+                    body.map_err(|e| crate::error::Error::Internal(format!("openapi: {e}")))?;
+                Ok::<_, crate::error::Error>(([(header::CONTENT_TYPE, "application/json")], body))
+            }
         }),
     )
 }

@@ -31,6 +31,34 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(super::api_rates::router())
 }
 
+/// The address of one obligation's report, as the document describes it.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)] // read from the path as a tuple; this only documents it
+pub struct ReportPath {
+    /// measure id
+    measure: i32,
+    /// agency id
+    agency: i32,
+    #[param(
+        example = "2020-Q3",
+        pattern = r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$"
+    )]
+    period: String,
+}
+
+/// The address of a reporting period, as the document describes it.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)] // read from the path as a string; this only documents it
+pub struct PeriodPath {
+    #[param(
+        example = "2020-Q3",
+        pattern = r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$"
+    )]
+    period: String,
+}
+
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ObligationQuery {
@@ -154,8 +182,7 @@ pub(super) async fn report_out(s: &AppState, k: Key) -> Result<ReportOut> {
 
 #[utoipa::path(get, path = "/api/v1/reports/{measure}/{agency}/{period}", tag = "control",
     operation_id = "show_report",
-    params(("measure" = i32, Path, description = "measure id"), ("agency" = i32, Path, description = "agency id"),
-        ("period" = String, Path, example = "2020-Q3", pattern = r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$")),
+    params(ReportPath),
     responses((status = 200, description = "Отчёт и статус обязательства", body = ReportOut),
         (status = 401, description = "Нет токена или сессии", body = ErrorBody),
         (status = 403, description = "Отчёт чужого ведомства", body = ErrorBody),
@@ -185,8 +212,7 @@ pub struct ReportIn {
 
 #[utoipa::path(put, path = "/api/v1/reports/{measure}/{agency}/{period}", tag = "control",
     operation_id = "save_report",
-    params(("measure" = i32, Path, description = "measure id"), ("agency" = i32, Path, description = "agency id"),
-        ("period" = String, Path, example = "2020-Q3", pattern = r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$")),
+    params(ReportPath),
     request_body = ReportIn,
     responses((status = 200, description = "Сохранённый отчёт", body = ReportOut),
         (status = 401, description = "Нет токена или сессии", body = ErrorBody),

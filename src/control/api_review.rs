@@ -2,7 +2,7 @@
 //! extensions (request, grant, refuse), period locks, the consolidated
 //! report. The stores check who may do what, as they do for the pages.
 
-use super::api::{ReportOut, key, report_out};
+use super::api::{PeriodPath, ReportOut, ReportPath, key, report_out};
 use super::model::ExtensionState;
 use super::{store, store_admin};
 use crate::accounts::model::CurrentUser;
@@ -43,8 +43,7 @@ pub struct DecisionIn {
 
 #[utoipa::path(post, path = "/api/v1/reports/{measure}/{agency}/{period}/accept", tag = "control",
     operation_id = "accept_report",
-    params(("measure" = i32, Path, description = "measure id"), ("agency" = i32, Path, description = "agency id"),
-        ("period" = String, Path, example = "2020-Q3", pattern = r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$")),
+    params(ReportPath),
     responses((status = 200, description = "Принятый отчёт", body = ReportOut),
         (status = 401, description = "Нет токена или сессии", body = ErrorBody),
         (status = 403, description = "Не координатор, или запись без токена CSRF", body = ErrorBody),
@@ -63,8 +62,7 @@ pub async fn accept(
 
 #[utoipa::path(post, path = "/api/v1/reports/{measure}/{agency}/{period}/return", tag = "control",
     operation_id = "return_report",
-    params(("measure" = i32, Path, description = "measure id"), ("agency" = i32, Path, description = "agency id"),
-        ("period" = String, Path, example = "2020-Q3", pattern = r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$")),
+    params(ReportPath),
     request_body = DecisionIn,
     responses((status = 200, description = "Отчёт, возвращённый на доработку", body = ReportOut),
         (status = 401, description = "Нет токена или сессии", body = ErrorBody),
@@ -122,8 +120,7 @@ impl From<extension::Model> for ExtensionOut {
 
 #[utoipa::path(post, path = "/api/v1/reports/{measure}/{agency}/{period}/extension", tag = "control",
     operation_id = "request_extension",
-    params(("measure" = i32, Path, description = "measure id"), ("agency" = i32, Path, description = "agency id"),
-        ("period" = String, Path, example = "2020-Q3", pattern = r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$")),
+    params(ReportPath),
     request_body = ExtensionIn,
     responses((status = 200, description = "Запрос продления срока", body = ExtensionOut),
         (status = 401, description = "Нет токена или сессии", body = ErrorBody),
@@ -196,7 +193,7 @@ pub struct UnlockIn {
 }
 
 #[utoipa::path(post, path = "/api/v1/periods/{period}/lock", tag = "control", operation_id = "lock_period",
-    params(("period" = String, Path, example = "2020-Q3", pattern = r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$")),
+    params(PeriodPath),
     responses((status = 200, description = "Период закрыт: отчёты не меняются", body = LockOut),
         (status = 401, description = "Нет токена или сессии", body = ErrorBody),
         (status = 403, description = "Не координатор, или запись без токена CSRF", body = ErrorBody),
@@ -218,7 +215,7 @@ pub async fn lock(
 }
 
 #[utoipa::path(post, path = "/api/v1/periods/{period}/unlock", tag = "control", operation_id = "unlock_period",
-    params(("period" = String, Path, example = "2020-Q3", pattern = r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$")),
+    params(PeriodPath),
     request_body = UnlockIn,
     responses((status = 200, description = "Период открыт снова", body = LockOut),
         (status = 401, description = "Нет токена или сессии", body = ErrorBody),

@@ -107,16 +107,7 @@ fn parse_content(xml: &str) -> Result<RawTable, PlanError> {
             },
             Event::Text(t) => push_text(&mut w, &t.xml10_content()),
             Event::GeneralRef(r) => {
-                let ch = r
-                    .resolve_char_ref()
-                    .ok()
-                    .flatten()
-                    .map(String::from)
-                    .or_else(|| {
-                        let name = r.xml10_content();
-                        quick_xml::escape::resolve_predefined_entity(&name).map(String::from)
-                    });
-                if let Some(ch) = ch {
+                if let Some(ch) = super::table::reference_text(&r) {
                     push_text(&mut w, &ch);
                 }
             }

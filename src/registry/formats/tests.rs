@@ -1,7 +1,13 @@
-//! No parser panics, whatever the bytes: a feed is untrusted input.
+//! No parser panics, whatever the bytes: a feed is untrusted input. Also
+//! the helper the feeds' own tests read their samples with.
 
 use super::stix_pattern::comparisons;
-use super::{Format, parse};
+use super::{Format, Parsed, parse};
+
+/// A sample feed, parsed; it must parse.
+pub(super) fn read(format: Format, bytes: &[u8]) -> Parsed {
+    parse(format, bytes).expect("a feed")
+}
 use proptest::prelude::*;
 
 proptest! {

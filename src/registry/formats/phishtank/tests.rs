@@ -2,15 +2,12 @@
 //! entities its URLs come with.
 
 use super::decode_entities;
-use crate::registry::formats::{Format, Parsed, parse};
+use crate::registry::formats::tests::read;
+use crate::registry::formats::{Format, parse};
 use chrono::{TimeZone, Utc};
 use dozor_indicator::model::{Category, Kind};
 
 const PHISHTANK: &[u8] = include_bytes!("../../../../tests/data/formats/phishtank.csv");
-
-fn read(format: Format, bytes: &[u8]) -> Parsed {
-    parse(format, bytes).expect("a feed")
-}
 
 #[test]
 fn phishtank_sample() {

@@ -1,14 +1,11 @@
 //! The URLhaus CSV dump: the sample and damaged copies of it.
 
-use crate::registry::formats::{Format, FormatError, Parsed, parse};
+use crate::registry::formats::tests::read;
+use crate::registry::formats::{Format, FormatError, parse};
 use chrono::{TimeZone, Utc};
 use dozor_indicator::model::{Category, Kind};
 
 const URLHAUS: &[u8] = include_bytes!("../../../../tests/data/formats/urlhaus.csv");
-
-fn read(format: Format, bytes: &[u8]) -> Parsed {
-    parse(format, bytes).expect("a feed")
-}
 
 #[test]
 fn urlhaus_sample() {
