@@ -1,5 +1,5 @@
-//! The plan the pages show: the one imported last, kept in memory until
-//! its definition's counter moves.
+//! The plans the pages show, kept in memory until their definition's
+//! counter moves: the one imported last by default, or one chosen by id.
 
 use super::store::{self, StoredPlan};
 use super::version::{PlanCache, plan_version};
@@ -7,12 +7,24 @@ use crate::error::{Error, Result};
 use crate::state::AppState;
 use std::sync::Arc;
 
-/// The plan the pages show: the one imported last, kept in memory until
-/// its measures are edited.
+/// The plan the pages show by default: the one imported last.
 pub async fn current_plan(s: &AppState) -> Result<Arc<StoredPlan>> {
     let id = store::latest_id(&s.db)
         .await?
         .ok_or_else(|| Error::NotFound("План ещё не загружен".into()))?;
+    plan_by_id(s, id).await
+}
+
+/// The plan `id`, or the current one when none is chosen.
+pub async fn chosen_plan(s: &AppState, id: Option<i32>) -> Result<Arc<StoredPlan>> {
+    match id {
+        Some(id) => plan_by_id(s, id).await,
+        None => current_plan(s).await,
+    }
+}
+
+/// The plan `id`, from the cache while its measures stay unedited.
+pub async fn plan_by_id(s: &AppState, id: i32) -> Result<Arc<StoredPlan>> {
     let version = plan_version(&s.db, id).await?;
     if let Some(p) = s.caches.get::<PlanCache>().plan(id, version) {
         return Ok(p);

@@ -39,7 +39,7 @@ pub async fn load(db: &impl ConnectionTrait, id: i32) -> Result<StoredPlan> {
     let p = plan::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or_else(|| Error::NotFound(format!("plan {id} does not exist")))?;
+        .ok_or_else(|| Error::NotFound(format!("План {id} не найден")))?;
     let rows = measure::Entity::find()
         .filter(measure::Column::PlanId.eq(id))
         .order_by_asc(measure::Column::Position)
