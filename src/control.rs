@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/measures/{id}/edit", post(measure_page::edit))
         .route("/measures/{id}/metrics", post(measure_page::metrics))
         .route("/measures/{id}/registry", post(measure_page::registry))
+        .route("/measures/{id}/details", post(measure_page::details))
         .route("/notifications", get(notifications::list))
         .route("/notifications/{id}/read", post(notifications::read))
         .route("/reports/consolidated", get(consolidated::download))

@@ -5,6 +5,7 @@ pub mod api;
 pub mod commands;
 pub mod csv;
 pub mod current;
+pub mod details;
 pub mod docx;
 pub mod edit;
 pub mod executors;

@@ -1,7 +1,7 @@
 //! A measure's page: text, schedule, executors, partners, metrics, and
 //! every report on it over time; the coordinator edits the measure there
-//! (its schedule and executors from an open period on, its metrics,
-//! whether it feeds the registry).
+//! (its schedule and executors from an open period on, its metrics, its
+//! section and partners, whether it feeds the registry).
 
 use super::current::Row;
 use crate::accounts::chrome::Chrome;
@@ -24,7 +24,9 @@ pub struct MeasurePage {
     title: String,
     schedule_text: String,
     executors: Vec<(String, bool)>,
+    section: Option<String>,
     partners: Vec<String>,
+    partner_lines: String,
     metrics: Vec<String>,
     reports: Vec<Row>,
     revisions: Vec<String>,
@@ -126,7 +128,9 @@ pub async fn measure(
             .iter()
             .map(|e| (e.name.clone(), e.by_agreement))
             .collect(),
+        section: m.section.clone(),
         partners: m.partners.clone(),
+        partner_lines: m.partners.join("\n"),
         metrics,
         reports,
     })
@@ -153,6 +157,29 @@ pub async fn edit(
         from,
     };
     super::measure_edit::edit_measure(&s.db, &user, id, &edit, s.now()).await?;
+    Ok(axum::response::Redirect::to(&format!("/measures/{id}")))
+}
+
+#[derive(serde::Deserialize)]
+pub struct DetailsForm {
+    #[serde(default)]
+    section: String,
+    #[serde(default)]
+    partners: String,
+}
+
+/// The measure's section and partners; coordinator only.
+pub async fn details(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i32>,
+    axum::extract::Form(f): axum::extract::Form<DetailsForm>,
+) -> Result<axum::response::Redirect> {
+    let edit = crate::plan::details::DetailsEdit {
+        section: &f.section,
+        partners: &f.partners,
+    };
+    crate::plan::details::set_details(&s.db, &user, id, &edit, s.now()).await?;
     Ok(axum::response::Redirect::to(&format!("/measures/{id}")))
 }
 

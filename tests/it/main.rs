@@ -21,6 +21,7 @@ mod file_names;
 mod liveness;
 mod login_backoff;
 mod lookup;
+mod measure_details;
 mod module_graph;
 mod plan_sections;
 mod plan_store;
