@@ -115,9 +115,47 @@ pub fn proposes_registry(title: &str) -> bool {
     restricts || domains || (resources && starts("суд"))
 }
 
+/// For each measure, the section heading to show above it: its section
+/// where one begins, none where the section goes on or there is none.
+pub fn section_headings(measures: &[ParsedMeasure]) -> Vec<Option<String>> {
+    let mut current: Option<&str> = None;
+    measures
+        .iter()
+        .map(|m| {
+            let starts = m.section.is_some() && m.section.as_deref() != current;
+            current = m.section.as_deref();
+            starts.then(|| m.section.clone()).flatten()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_stands_where_a_section_begins_again_or_anew() {
+        let m = |section: Option<&str>| ParsedMeasure {
+            number: "1".into(),
+            title: "t".into(),
+            schedule_text: "Постоянно".into(),
+            schedule: Schedule::Unrecognized,
+            executors: vec![],
+            partners: vec![],
+            section: section.map(str::to_string),
+        };
+        let ms = [
+            m(None),
+            m(Some("I")),
+            m(Some("I")),
+            m(None),
+            m(Some("II")),
+            m(Some("I")),
+        ];
+        let h = section_headings(&ms);
+        let h: Vec<Option<&str>> = h.iter().map(Option::as_deref).collect();
+        assert_eq!(h, [None, Some("I"), None, None, Some("II"), Some("I")]);
+    }
 
     #[test]
     fn the_seed_proposes_its_measures_9_and_10_alone() {

@@ -64,6 +64,8 @@ pub async fn list(
 pub struct PreviewMeasure {
     pub number: String,
     pub section: String,
+    /// The section's heading where it begins.
+    pub heading: Option<String>,
     pub title: String,
     pub schedule_text: String,
     pub unrecognized: bool,
@@ -103,7 +105,8 @@ async fn preview_page(
 ) -> Result<PreviewPage> {
     let mut measures = Vec::new();
     let mut warnings = 0;
-    for m in &plan.measures {
+    let headings = super::model::section_headings(&plan.measures);
+    for (m, heading) in plan.measures.iter().zip(headings) {
         let mut unknown = Vec::new();
         for e in &m.executors {
             if crate::agency::store::agency_by_alias(&s.db, &e.name)
@@ -118,6 +121,7 @@ async fn preview_page(
         measures.push(PreviewMeasure {
             number: m.number.clone(),
             section: m.section.clone().unwrap_or_default(),
+            heading,
             title: m.title.clone(),
             schedule_text: m.schedule_text.clone(),
             unrecognized,

@@ -37,18 +37,15 @@ pub async fn show(
 ) -> Result<PlanPage> {
     crate::accounts::auth::require(&user, &[Role::Coordinator, Role::Admin, Role::Viewer])?;
     let p = store::load(&s.db, id).await?;
-    let mut section: Option<&str> = None;
+    let headings = super::model::section_headings(&p.measures);
     let measures = p
         .measures
         .iter()
         .zip(&p.measure_ids)
-        .map(|(m, id)| MeasureLink {
+        .zip(headings)
+        .map(|((m, id), heading)| MeasureLink {
             id: *id,
-            heading: {
-                let starts = m.section.is_some() && m.section.as_deref() != section;
-                section = m.section.as_deref();
-                starts.then(|| m.section.clone()).flatten()
-            },
+            heading,
             number: m.number.clone(),
             title: m.title.clone(),
             schedule_text: m.schedule_text.clone(),
