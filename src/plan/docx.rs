@@ -15,7 +15,7 @@ pub fn looks_like(bytes: &[u8]) -> bool {
 
 pub fn read(bytes: &[u8]) -> Result<RawTable, PlanError> {
     let unreadable = |e| match e {
-        ZipError::TooLarge(what) => PlanError::DocxTooLarge(what),
+        ZipError::TooLarge(what) => PlanError::TooLarge { ext: "docx", what },
         ZipError::Missing(part) => PlanError::UnreadableDocx(format!("no {part} inside")),
         ZipError::Unreadable(why) => PlanError::UnreadableDocx(why),
     };

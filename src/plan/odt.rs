@@ -33,7 +33,7 @@ pub fn read(bytes: &[u8]) -> Result<RawTable, PlanError> {
     let xml = Package::open(bytes, OFFICE)
         .and_then(|mut p| p.read_text("content.xml"))
         .map_err(|e| match e {
-            ZipError::TooLarge(what) => PlanError::DocxTooLarge(what),
+            ZipError::TooLarge(what) => PlanError::TooLarge { ext: "odt", what },
             ZipError::Missing(part) => PlanError::UnreadableOdt(format!("no {part} inside")),
             ZipError::Unreadable(why) => PlanError::UnreadableOdt(why),
         })?;

@@ -61,9 +61,10 @@ pub enum PlanError {
     UnreadableDocx(String),
     #[error("unreadable .odt: {0}")]
     UnreadableOdt(String),
-    /// The package unpacks past `office::zip_read::OFFICE`: a zip bomb.
-    #[error(".docx too large once unpacked: {0}")]
-    DocxTooLarge(String),
+    /// The package (`.docx` or `.odt`, as `ext` says) unpacks past
+    /// `office::zip_read::OFFICE`: a zip bomb.
+    #[error(".{ext} too large once unpacked: {what}")]
+    TooLarge { ext: &'static str, what: String },
 }
 
 /// A parsed plan and the warnings to print on stderr.
@@ -313,10 +314,10 @@ impl PlanError {
             PlanError::LegacyDoc => "Это файл .doc старого формата Word 97–2003: откройте его в Word и сохраните как .docx («Файл» → «Сохранить как» → «Документ Word»)".into(),
             PlanError::UnreadableDocx(_) => "Файл .docx повреждён или не читается".into(),
             PlanError::UnreadableOdt(_) => "Файл .odt повреждён или не читается".into(),
-            PlanError::DocxTooLarge(_) => {
+            PlanError::TooLarge { ext, .. } => {
                 let l = crate::office::zip_read::OFFICE;
                 format!(
-                    "Файл .docx слишком велик после распаковки: допускается до {} МБ текста и сжатие не более чем в {} раз",
+                    "Файл .{ext} слишком велик после распаковки: допускается до {} МБ текста и сжатие не более чем в {} раз",
                     l.total / (1024 * 1024),
                     l.ratio
                 )

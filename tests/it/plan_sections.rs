@@ -287,7 +287,11 @@ async fn upload_keeps_sections_and_refuses_legacy_doc(t: &TestDb) {
     // section stays editable before the plan is stored.
     let heading = r#"<h2 class="section">I. Организационные мероприятия</h2>"#;
     assert_eq!(preview.body.matches(heading).count(), 1, "{}", preview.body);
-    assert!(preview.body.contains(r#"<label>Раздел плана <input name="section_0""#));
+    assert!(
+        preview
+            .body
+            .contains(r#"<label>Раздел плана <input name="section_0""#)
+    );
     let r = c
         .post(
             "/plans/confirm",
