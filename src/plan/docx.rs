@@ -5,6 +5,7 @@
 use super::table::{PlanError, RawRow, RawTable, has_header};
 
 mod numbering;
+mod styles;
 use crate::office::zip_read::{OFFICE, Package, ZipError};
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -27,7 +28,12 @@ pub fn read(bytes: &[u8]) -> Result<RawTable, PlanError> {
         Err(ZipError::Missing(_)) => numbering::Numbering::default(),
         Err(e) => return Err(unreadable(e)),
     };
-    parse_document(&xml, numbering)
+    let styles = match package.read_text("word/styles.xml") {
+        Ok(xml) => styles::Styles::parse(&xml)?,
+        Err(ZipError::Missing(_)) => styles::Styles::default(),
+        Err(e) => return Err(unreadable(e)),
+    };
+    parse_document(&xml, numbering, styles)
 }
 
 /// A table cell as read, before merges are resolved.
@@ -53,13 +59,16 @@ struct Walk {
     row_header: bool,
     grid_before: usize,
     grid_after: usize,
-    /// The current paragraph's `w:numPr`: level and list.
-    num_level: usize,
+    /// The current paragraph's `w:numPr` (level and list) and style: what
+    /// the paragraph leaves unset, its style may give.
+    num_level: Option<usize>,
     num_id: Option<u32>,
+    style: Option<String>,
     /// Inside `w:pPrChange` or `w:rPrChange`: properties before a tracked
     /// change, which Word no longer shows.
     in_change: usize,
     numbering: numbering::Numbering,
+    styles: styles::Styles,
 }
 
 fn val(e: &quick_xml::events::BytesStart) -> Option<String> {
@@ -75,10 +84,15 @@ fn on(e: &quick_xml::events::BytesStart) -> bool {
     !matches!(val(e).as_deref(), Some("0" | "false" | "off"))
 }
 
-fn parse_document(xml: &str, numbering: numbering::Numbering) -> Result<RawTable, PlanError> {
+fn parse_document(
+    xml: &str,
+    numbering: numbering::Numbering,
+    styles: styles::Styles,
+) -> Result<RawTable, PlanError> {
     let mut reader = Reader::from_str(xml);
     let mut w = Walk {
         numbering,
+        styles,
         ..Walk::default()
     };
     loop {
@@ -120,7 +134,7 @@ fn parse_document(xml: &str, numbering: numbering::Numbering) -> Result<RawTable
             Event::End(e) => match e.name().as_ref() {
                 "w:p" => end_paragraph(&mut w, false),
                 "w:pPrChange" | "w:rPrChange" => w.in_change = w.in_change.saturating_sub(1),
-                "w:numPr" if w.in_change == 0 => number_paragraph(&mut w),
+                "w:pPr" if w.in_change == 0 => number_paragraph(&mut w),
                 "w:tc" if w.depth == 1 => {
                     let cell = std::mem::take(&mut w.cell);
                     w.cells.push(cell);
@@ -175,8 +189,9 @@ fn property(w: &mut Walk, e: &quick_xml::events::BytesStart) {
         "w:tblHeader" if w.depth == 1 => w.row_header = on(e),
         "w:gridBefore" if w.depth == 1 => w.grid_before = number().unwrap_or(0),
         "w:gridAfter" if w.depth == 1 => w.grid_after = number().unwrap_or(0),
-        "w:ilvl" => w.num_level = number().unwrap_or(0),
+        "w:ilvl" => w.num_level = number(),
         "w:numId" => w.num_id = val(e).and_then(|v| v.trim().parse().ok()),
+        "w:pStyle" => w.style = val(e),
         _ => {}
     }
 }
@@ -216,15 +231,29 @@ fn end_row(w: &mut Walk) {
 
 fn start_paragraph(w: &mut Walk) {
     w.para = Some(String::new());
-    w.num_level = 0;
+    w.num_level = None;
     w.num_id = None;
+    w.style = None;
 }
 
 /// A paragraph in an automatically numbered list starts with its number,
-/// as Word shows it.
+/// as Word shows it. Its own `w:numPr` wins over its style's; list 0
+/// means "not numbered" even when the style is.
 fn number_paragraph(w: &mut Walk) {
-    let Some(id) = w.num_id.take() else { return };
-    if let Some(label) = w.numbering.next(id, w.num_level) {
+    let style = w.style.take();
+    let (style_num, style_level) = match &style {
+        Some(s) => w.styles.numbering(s),
+        None => (None, None),
+    };
+    let Some(id) = w.num_id.take().or(style_num).filter(|id| *id != 0) else {
+        return;
+    };
+    let level = w.num_level.take().or(style_level).or_else(|| {
+        style
+            .as_deref()
+            .and_then(|s| w.numbering.level_of_style(id, s))
+    });
+    if let Some(label) = w.numbering.next(id, level.unwrap_or(0)) {
         push_text(w, &format!("{label} "));
     }
 }

@@ -17,6 +17,9 @@ struct Level {
     text: String,
     /// `bullet` and `none` lists show no number.
     shows_number: bool,
+    /// The paragraph style tied to this level (`w:pStyle`): its
+    /// paragraphs are numbered at this level.
+    style: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -89,10 +92,11 @@ impl Numbering {
                             start: 1,
                             text: String::new(),
                             shows_number: true,
+                            style: None,
                         };
                     }
                 }
-                "w:start" | "w:lvlText" | "w:numFmt" if override_level.is_none() => {
+                "w:start" | "w:lvlText" | "w:numFmt" | "w:pStyle" if override_level.is_none() => {
                     let (Some(a), Some(l)) = (&abstract_id, level) else {
                         continue;
                     };
@@ -102,6 +106,7 @@ impl Numbering {
                     match e.name().as_ref() {
                         "w:start" => lv.start = val().and_then(|v| v.parse().ok()).unwrap_or(1),
                         "w:lvlText" => lv.text = val().unwrap_or_default(),
+                        "w:pStyle" => lv.style = val(),
                         _ => lv.shows_number = !matches!(val().as_deref(), Some("bullet" | "none")),
                     }
                 }
@@ -127,6 +132,16 @@ impl Numbering {
             }
         }
         Ok(n)
+    }
+
+    /// The level of list `id` tied to paragraph style `style`, if any: a
+    /// multi-level list numbers its heading styles this way.
+    pub fn level_of_style(&self, id: u32, style: &str) -> Option<usize> {
+        let (abstract_id, _) = self.nums.get(&id)?;
+        self.abstracts
+            .get(abstract_id)?
+            .iter()
+            .position(|l| l.style.as_deref() == Some(style))
     }
 
     /// The number of the next paragraph of list `id` at `level`, as Word

@@ -10,6 +10,11 @@ use zip::write::SimpleFileOptions;
 
 /// A .docx holding `body` as its document and `numbering`, when given.
 pub(crate) fn docx(body: &str, numbering: Option<&str>) -> Vec<u8> {
+    docx_styled(body, numbering, None)
+}
+
+/// The same with `styles` as its `word/styles.xml`, when given.
+fn docx_styled(body: &str, numbering: Option<&str>, styles: Option<&str>) -> Vec<u8> {
     let mut w = ZipWriter::new(Cursor::new(Vec::new()));
     let doc = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
@@ -20,6 +25,14 @@ pub(crate) fn docx(body: &str, numbering: Option<&str>) -> Vec<u8> {
             "word/numbering.xml",
             format!(
                 r#"<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{n}</w:numbering>"#
+            ),
+        ));
+    }
+    if let Some(st) = styles {
+        parts.push((
+            "word/styles.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{st}</w:styles>"#
             ),
         ));
     }
@@ -291,6 +304,94 @@ fn word_list_numbers_are_counted() {
     // Without numbering.xml the same cells are empty, not a number.
     assert!(matches!(
         build(read(&docx(&body, None)).unwrap()),
+        Err(PlanError::BadNumber { .. })
+    ));
+}
+
+/// A list style numbers by itself («Список нумерованный», numId 1), and a
+/// multi-level list ties its levels to heading styles (`w:pStyle` in the
+/// level), as Word's «Заголовок 1/2» do.
+const STYLES: &str = r#"
+<w:style w:type="paragraph" w:styleId="a"><w:name w:val="Normal"/></w:style>
+<w:style w:type="paragraph" w:styleId="ListNum"><w:basedOn w:val="a"/>
+  <w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="Row"><w:basedOn w:val="ListNum"/></w:style>
+<w:style w:type="paragraph" w:styleId="H1"><w:pPr><w:numPr><w:numId w:val="5"/></w:numPr></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="H2"><w:basedOn w:val="H1"/></w:style>
+"#;
+
+const HEADINGS: &str = r#"
+<w:abstractNum w:abstractNumId="9">
+  <w:lvl w:ilvl="0"><w:start w:val="3"/><w:numFmt w:val="decimal"/><w:pStyle w:val="H1"/><w:lvlText w:val="%1."/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:pStyle w:val="H2"/><w:lvlText w:val="%1.%2."/></w:lvl>
+</w:abstractNum>
+<w:num w:numId="5"><w:abstractNumId w:val="9"/></w:num>
+"#;
+
+fn styled_row(ppr: &str, title: &str) -> String {
+    tr(
+        "",
+        &[
+            tc("", &format!("<w:p><w:pPr>{ppr}</w:pPr></w:p>")),
+            tc("", &p(title)),
+            tc("", &p("Постоянно")),
+            tc("", &p("УМВД")),
+        ],
+    )
+}
+
+#[test]
+fn paragraph_styles_number_the_rows() {
+    let numbering = format!("{NUMBERING}{HEADINGS}");
+    let style = |id: &str| format!(r#"<w:pStyle w:val="{id}"/>"#);
+    let body = table(&[
+        row(&HEADER),
+        styled_row(&style("ListNum"), "Первое"),
+        styled_row(&style("Row"), "Второе, стиль на основе списка"),
+        // The paragraph's own level wins over its style's.
+        styled_row(
+            &format!(r#"{}<w:numPr><w:ilvl w:val="1"/></w:numPr>"#, style("ListNum")),
+            "Второе первое",
+        ),
+        styled_row(&style("H1"), "Раздел заголовком"),
+        styled_row(&style("H2"), "Подпункт заголовком"),
+        // List 0 turns the style's numbering off.
+        tr(
+            "",
+            &[
+                tc(
+                    "",
+                    &format!(
+                        r#"<w:p><w:pPr>{}<w:numPr><w:numId w:val="0"/></w:numPr></w:pPr><w:r><w:t>9</w:t></w:r></w:p>"#,
+                        style("ListNum")
+                    ),
+                ),
+                tc("", &p("Набрано рукой")),
+                tc("", &p("Постоянно")),
+                tc("", &p("УМВД")),
+            ],
+        ),
+    ]);
+    let plan = parse(&docx_styled(&body, Some(&numbering), Some(STYLES)));
+    let got: Vec<_> = plan
+        .measures
+        .iter()
+        .map(|m| (m.number.as_str(), m.title.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("1", "Первое"),
+            ("2", "Второе, стиль на основе списка"),
+            ("2.1", "Второе первое"),
+            ("3", "Раздел заголовком"),
+            ("3.1", "Подпункт заголовком"),
+            ("9", "Набрано рукой"),
+        ]
+    );
+    // Without styles.xml the styled cells carry no number.
+    assert!(matches!(
+        build(read(&docx_styled(&body, Some(&numbering), None)).unwrap()),
         Err(PlanError::BadNumber { .. })
     ));
 }
