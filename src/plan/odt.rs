@@ -2,13 +2,15 @@
 //! whose header names the measure column, read as the Word reader reads
 //! its tables. A cell spanning columns is followed by covered cells, which
 //! stay empty; a cell spanning rows gives its value to the covered cells
-//! below it. List numbering is not computed here: an .odt plan's numbers
-//! must be typed in.
+//! below it. Numbers of automatically numbered lists are computed
+//! (`lists`), as LibreOffice shows them.
 
 use super::table::{PlanError, RawRow, RawTable, has_header};
 use crate::office::zip_read::{OFFICE, Package, ZipError};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
+
+mod lists;
 
 const MIME: &[u8] = b"application/vnd.oasis.opendocument.text";
 
@@ -30,14 +32,22 @@ pub fn looks_like(bytes: &[u8]) -> bool {
 }
 
 pub fn read(bytes: &[u8]) -> Result<RawTable, PlanError> {
-    let xml = Package::open(bytes, OFFICE)
-        .and_then(|mut p| p.read_text("content.xml"))
-        .map_err(|e| match e {
-            ZipError::TooLarge(what) => PlanError::TooLarge { ext: "odt", what },
-            ZipError::Missing(part) => PlanError::UnreadableOdt(format!("no {part} inside")),
-            ZipError::Unreadable(why) => PlanError::UnreadableOdt(why),
-        })?;
-    parse_content(&xml)
+    let unreadable = |e| match e {
+        ZipError::TooLarge(what) => PlanError::TooLarge { ext: "odt", what },
+        ZipError::Missing(part) => PlanError::UnreadableOdt(format!("no {part} inside")),
+        ZipError::Unreadable(why) => PlanError::UnreadableOdt(why),
+    };
+    let mut package = Package::open(bytes, OFFICE).map_err(unreadable)?;
+    let xml = package.read_text("content.xml").map_err(unreadable)?;
+    let mut lists = lists::Lists::default();
+    match package.read_text("styles.xml") {
+        Ok(styles) => lists
+            .read_styles(&styles)
+            .map_err(|e| PlanError::UnreadableOdt(format!("bad styles XML: {e}")))?,
+        Err(ZipError::Missing(_)) => {}
+        Err(e) => return Err(unreadable(e)),
+    }
+    parse_content(&xml, lists)
 }
 
 #[derive(Default)]
@@ -57,6 +67,7 @@ struct Walk {
     repeat: usize,
     in_header: bool,
     header_rows: usize,
+    lists: lists::Lists,
 }
 
 fn attr_num(e: &BytesStart, name: &str) -> Option<usize> {
@@ -67,9 +78,12 @@ fn attr_num(e: &BytesStart, name: &str) -> Option<usize> {
     })
 }
 
-fn parse_content(xml: &str) -> Result<RawTable, PlanError> {
+fn parse_content(xml: &str, lists: lists::Lists) -> Result<RawTable, PlanError> {
     let mut reader = Reader::from_str(xml);
-    let mut w = Walk::default();
+    let mut w = Walk {
+        lists,
+        ..Walk::default()
+    };
     loop {
         let event = reader
             .read_event()
@@ -88,8 +102,11 @@ fn parse_content(xml: &str) -> Result<RawTable, PlanError> {
                 "table:table-cell" | "table:covered-table-cell" if w.depth == 1 => {
                     start_cell(&mut w, &e)
                 }
-                "text:p" | "text:h" => w.para = Some(String::new()),
-                _ => {}
+                "text:p" | "text:h" => w.para = Some(label(&mut w)),
+                "text:list" => w.lists.open_list(&e),
+                "text:list-item" => w.lists.open_item(&e, false),
+                "text:list-header" => w.lists.open_item(&e, true),
+                _ => w.lists.style_event(&e, true),
             },
             Event::Empty(e) => match e.name().as_ref() {
                 "text:tab" => push_text(&mut w, " "),
@@ -98,12 +115,15 @@ fn parse_content(xml: &str) -> Result<RawTable, PlanError> {
                     push_text(&mut w, &" ".repeat(n));
                 }
                 "text:line-break" => end_paragraph(&mut w, true),
-                "text:p" | "text:h" if w.depth > 0 => w.cell.push(String::new()),
+                "text:p" | "text:h" if w.depth > 0 => {
+                    let line = label(&mut w);
+                    w.cell.push(line);
+                }
                 "table:table-cell" | "table:covered-table-cell" if w.depth == 1 => {
                     start_cell(&mut w, &e);
                     end_cell(&mut w);
                 }
-                _ => {}
+                _ => w.lists.style_event(&e, true),
             },
             Event::Text(t) => push_text(&mut w, &t.xml10_content()),
             Event::GeneralRef(r) => {
@@ -113,6 +133,8 @@ fn parse_content(xml: &str) -> Result<RawTable, PlanError> {
             }
             Event::End(e) => match e.name().as_ref() {
                 "text:p" | "text:h" => end_paragraph(&mut w, false),
+                "text:list" => w.lists.close_list(),
+                "text:list-style" => w.lists.list_style(None),
                 "table:table-cell" | "table:covered-table-cell" if w.depth == 1 => end_cell(&mut w),
                 "table:table-header-rows" if w.depth == 1 => w.in_header = false,
                 "table:table-row" if w.depth == 1 => {
@@ -187,6 +209,15 @@ fn one_cell(w: &mut Walk) {
         },
     };
     w.cells.push(value);
+}
+
+/// A paragraph's opening text: its list label, when it is the first of a
+/// numbered item.
+fn label(w: &mut Walk) -> String {
+    w.lists
+        .take_label()
+        .map(|l| format!("{l} "))
+        .unwrap_or_default()
 }
 
 fn push_text(w: &mut Walk, s: &str) {

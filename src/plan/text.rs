@@ -8,9 +8,11 @@ pub fn join_lines(lines: &[String]) -> String {
     squash(&lines.join(" "))
 }
 
-/// `1.` → `1`, `1.1.` → `1.1`, `2.10` → `2.10`; anything else is `None`.
+/// `1.` → `1`, `1.1.` → `1.1`, `2.10` → `2.10`, `7)` → `7`; anything else is `None`.
 pub fn measure_number(raw: &str) -> Option<String> {
     let s = squash(raw);
+    // «1)» and «1.1)»: Word's and LibreOffice's other list format.
+    let s = s.strip_suffix(')').unwrap_or(&s);
     let s = s.trim_end_matches('.');
     let s = s.strip_prefix('№').map(str::trim).unwrap_or(s);
     let valid = !s.is_empty()
@@ -61,6 +63,10 @@ mod tests {
         assert_eq!(measure_number("abc"), None);
         assert_eq!(measure_number(""), None);
         assert_eq!(measure_number("1..2"), None);
+        assert_eq!(measure_number("7)").as_deref(), Some("7"));
+        assert_eq!(measure_number("2.1)").as_deref(), Some("2.1"));
+        assert_eq!(measure_number("7))"), None);
+        assert_eq!(measure_number(")"), None);
     }
 
     #[test]

@@ -165,7 +165,7 @@ impl Numbering {
             .counters
             .entry(abstract_id.clone())
             .or_insert([None; LEVELS]);
-        counters[level] = Some(counters[level].map_or(start(level), |c| c + 1));
+        counters[level] = Some(counters[level].map_or(start(level), |c| c.saturating_add(1)));
         // A deeper level starts over under each new item of this one.
         for c in counters.iter_mut().skip(level + 1) {
             *c = None;

@@ -350,7 +350,10 @@ fn paragraph_styles_number_the_rows() {
         styled_row(&style("Row"), "Второе, стиль на основе списка"),
         // The paragraph's own level wins over its style's.
         styled_row(
-            &format!(r#"{}<w:numPr><w:ilvl w:val="1"/></w:numPr>"#, style("ListNum")),
+            &format!(
+                r#"{}<w:numPr><w:ilvl w:val="1"/></w:numPr>"#,
+                style("ListNum")
+            ),
             "Второе первое",
         ),
         styled_row(&style("H1"), "Раздел заголовком"),
@@ -421,4 +424,12 @@ fn a_number_cell_alone_is_still_an_untitled_measure() {
         build(read(&docx(&body, None)).unwrap()),
         Err(PlanError::EmptyTitle { .. })
     ));
+}
+
+#[test]
+fn a_huge_list_start_is_refused_not_overflowed() {
+    let n = r#"<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="4294967295"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#;
+    let body = table(&[row(&HEADER), auto_row(1, 0, "А"), auto_row(1, 0, "Б")]);
+    let got = build(read(&docx(&body, Some(n))).unwrap());
+    assert!(matches!(got, Err(PlanError::BadNumber { .. })));
 }
