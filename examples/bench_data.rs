@@ -63,6 +63,7 @@ async fn main() -> anyhow::Result<()> {
     let settings = Settings {
         timezone: chrono_tz::Asia::Yekaterinburg,
         due_shift: DueShift::Next,
+        paid_non_working: dozor::time::calendar::PaidNonWorking::Working,
         reporting: Every::Quarter,
         valid_from,
         valid_to,

@@ -92,6 +92,15 @@ pub enum PlanCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Show a plan's settings, or change what the decree's paid
+    /// non-working days count as for its due dates.
+    Settings {
+        /// The plan (default: the one imported last).
+        #[arg(long)]
+        plan: Option<i32>,
+        #[arg(long, value_parser = ["working", "days-off"])]
+        paid_non_working: Option<String>,
+    },
     /// List who owes which report for PERIOD (2020-Q3, 2020-07, 2020-H2, 2020) and by when.
     Due(crate::control::commands::DueArgs),
 }
@@ -148,6 +157,10 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Plan(PlanCommand::Import(args)) => plan::import(&ctx, args).await,
         Command::Plan(PlanCommand::List { json }) => plan::list(&ctx, json).await,
         Command::Plan(PlanCommand::Show { id, json }) => plan::show(&ctx, id, json).await,
+        Command::Plan(PlanCommand::Settings {
+            plan: id,
+            paid_non_working,
+        }) => plan::show_settings(&ctx, id, paid_non_working).await,
         Command::Plan(PlanCommand::Due(args)) => crate::control::commands::due(&ctx, args).await,
         Command::Agency(cmd) => crate::accounts::agency_commands::run(&ctx, cmd).await,
         Command::User(cmd) => user(&ctx, cmd).await,

@@ -63,6 +63,7 @@ pub async fn load(db: &DatabaseConnection, cal: &Calendar, now: DateTime<Utc>) -
     let settings = plans::Settings {
         timezone: crate::config::DEFAULT_TIMEZONE,
         due_shift: crate::time::calendar::DueShift::Next,
+        paid_non_working: crate::time::calendar::PaidNonWorking::Working,
         reporting: crate::time::period::Every::Quarter,
         valid_from,
         valid_to,

@@ -17,6 +17,7 @@ pub mod pages;
 pub mod plan_page;
 pub mod revisions;
 pub mod schedule;
+pub mod settings;
 pub mod store;
 pub mod table;
 pub mod text;

@@ -3,7 +3,7 @@
 //! the consolidated report of a period as a .docx or an .xlsx.
 
 use super::consolidated::{self, Format};
-use super::model::{Rules, deadline, obligations};
+use super::model::{deadline, obligations};
 use crate::command::{Context, say};
 use crate::error::Error;
 use crate::plan::commands::plan_id;
@@ -67,13 +67,7 @@ fn due_rows(
     calendar: &crate::time::calendar::Calendar,
     period: Period,
 ) -> Vec<Value> {
-    let rules = Rules {
-        reporting: p.settings.reporting,
-        valid_from: p.settings.valid_from,
-        valid_to: p.settings.valid_to,
-        shift: p.settings.due_shift,
-        timezone: p.settings.timezone,
-    };
+    let rules = super::store::rules(p);
     let p = &*p.as_of(period);
     obligations(&p.measures, &rules, calendar, period)
         .into_iter()

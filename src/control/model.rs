@@ -18,6 +18,8 @@ pub struct Rules {
     pub valid_from: NaiveDate,
     pub valid_to: NaiveDate,
     pub shift: DueShift,
+    /// Whether the decree's paid non-working days move a due date.
+    pub paid: crate::time::calendar::PaidNonWorking,
     pub timezone: Tz,
 }
 
@@ -118,7 +120,7 @@ pub fn obligations(
         let Some(due) = due_as_written(&m.schedule, period) else {
             continue;
         };
-        let due = calendar.shift(due, rules.shift);
+        let due = calendar.shift_with(due, rules.shift, rules.paid);
         out.extend((0..m.executors.len()).map(|executor| Obligation {
             measure: mi,
             executor,

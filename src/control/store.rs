@@ -48,6 +48,7 @@ pub fn rules(p: &StoredPlan) -> Rules {
         valid_from: p.settings.valid_from,
         valid_to: p.settings.valid_to,
         shift: p.settings.due_shift,
+        paid: p.settings.paid_non_working,
         timezone: p.settings.timezone,
     }
 }

@@ -4,7 +4,7 @@
 use super::import::{self, Form};
 use super::store::{self, Imported, Settings};
 use crate::command::{Context, actor, say};
-use crate::time::calendar::DueShift;
+use crate::time::calendar::{DueShift, PaidNonWorking};
 use crate::time::period::Every;
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::{NaiveDate, Utc};
@@ -39,6 +39,10 @@ pub struct ImportArgs {
     /// Where a due date on a day off goes: next or previous working day.
     #[arg(long, default_value = "next", value_parser = ["next", "previous"])]
     pub due_shift: String,
+    /// The days a presidential decree declared non-working with pay: do
+    /// they move a due date like days off (`days-off`) or not (`working`)?
+    #[arg(long, default_value = "working", value_parser = ["working", "days-off"])]
+    pub paid_non_working: String,
     /// The reporting period: month, quarter, half_year or year.
     #[arg(long, default_value = "quarter", value_parser = ["month", "quarter", "half_year", "year"])]
     pub reporting: String,
@@ -114,6 +118,8 @@ fn settings(a: &ImportArgs, plan: &super::model::ParsedPlan) -> Result<Settings>
     Ok(Settings {
         timezone,
         due_shift: DueShift::parse(&a.due_shift).unwrap_or_default(),
+        paid_non_working: PaidNonWorking::parse(&a.paid_non_working.replace('-', "_"))
+            .unwrap_or_default(),
         reporting: Every::parse(&a.reporting).unwrap_or(Every::Quarter),
         valid_from,
         valid_to,
@@ -126,6 +132,7 @@ fn plan_json(plan: &super::model::ParsedPlan, s: &Settings) -> Value {
     doc["valid_to"] = json!(s.valid_to);
     doc["timezone"] = json!(s.timezone.name());
     doc["due_shift"] = json!(s.due_shift);
+    doc["paid_non_working"] = json!(s.paid_non_working.as_str());
     doc["reporting"] = json!(s.reporting);
     doc
 }
@@ -166,6 +173,32 @@ pub async fn list(ctx: &Context, json: bool) -> Result<()> {
             p.title
         );
     }
+    Ok(())
+}
+
+/// Prints plan `id`'s settings as JSON, after changing what the paid
+/// non-working days count as when `paid` says.
+pub async fn show_settings(ctx: &Context, id: Option<i32>, paid: Option<String>) -> Result<()> {
+    let db = ctx.db().await?;
+    let id = plan_id(&db, id).await?;
+    if let Some(paid) = paid {
+        let paid = PaidNonWorking::parse(&paid.replace('-', "_"))
+            .ok_or_else(|| anyhow!("--paid-non-working is working or days-off"))?;
+        let changed =
+            super::settings::set_paid_non_working(&db, &actor(), id, paid, Utc::now()).await?;
+        if changed {
+            eprintln!(
+                "plan {id}: paid non-working days now count as {}",
+                paid.as_str()
+            );
+        }
+    }
+    let p = store::load(&db, id).await?;
+    let s = &p.settings;
+    let doc = json!({"id": p.id, "timezone": s.timezone.name(), "due_shift": s.due_shift,
+        "paid_non_working": s.paid_non_working.as_str(), "reporting": s.reporting,
+        "valid_from": s.valid_from, "valid_to": s.valid_to});
+    say!("{}", serde_json::to_string_pretty(&doc)?);
     Ok(())
 }
 

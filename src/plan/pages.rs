@@ -233,6 +233,7 @@ pub async fn confirm(
     let settings = Settings {
         timezone: crate::config::DEFAULT_TIMEZONE,
         due_shift: crate::time::calendar::DueShift::Next,
+        paid_non_working: crate::time::calendar::PaidNonWorking::Working,
         reporting: crate::time::period::Every::Quarter,
         valid_from,
         valid_to,

@@ -8,7 +8,7 @@ use crate::agency::store::resolve_agency;
 use crate::db::entity::control::measure_metric;
 use crate::db::entity::plan::{measure, measure_executor, measure_partner, plan};
 use crate::error::{Error, Result};
-use crate::time::calendar::DueShift;
+use crate::time::calendar::{DueShift, PaidNonWorking};
 use crate::time::period::Every;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -24,6 +24,8 @@ use sha2::{Digest, Sha256};
 pub struct Settings {
     pub timezone: Tz,
     pub due_shift: DueShift,
+    /// Whether the decree's paid non-working days move a due date.
+    pub paid_non_working: PaidNonWorking,
     pub reporting: Every,
     pub valid_from: NaiveDate,
     pub valid_to: NaiveDate,
@@ -114,6 +116,7 @@ pub async fn import(
         content_hash: Set(hash.clone()),
         timezone: Set(s.timezone.name().to_string()),
         due_shift: Set(s.due_shift.as_str().to_string()),
+        paid_non_working: Set(s.paid_non_working.as_str().to_string()),
         reporting: Set(s.reporting.as_str().to_string()),
         valid_from: Set(s.valid_from),
         valid_to: Set(s.valid_to),

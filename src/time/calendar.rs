@@ -51,6 +51,23 @@ pub enum PaidNonWorking {
     DaysOff,
 }
 
+impl PaidNonWorking {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaidNonWorking::Working => "working",
+            PaidNonWorking::DaysOff => "days_off",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PaidNonWorking> {
+        match s {
+            "working" => Some(PaidNonWorking::Working),
+            "days_off" => Some(PaidNonWorking::DaysOff),
+            _ => None,
+        }
+    }
+}
+
 /// The built-in holidays plus the transfers a calendar file adds.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Calendar {

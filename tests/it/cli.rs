@@ -199,6 +199,91 @@ fn dry_run_json_keeps_warnings_on_stderr() {
     );
 }
 
+/// The decree's paid non-working days move a due date only for a plan
+/// that counts them as days off: at import, or changed later (audited).
+#[tokio::test]
+async fn paid_non_working_days_are_a_plan_setting() {
+    let t = crate::helpers::sqlite_file().await;
+    let cal = "examples/calendar-ru-2020.toml";
+    let q1_due = |t: &TestDb, plan: &str| {
+        json(&ok(
+            t,
+            &[
+                "--calendar",
+                cal,
+                "plan",
+                "due",
+                "2020-Q1",
+                "--plan",
+                plan,
+                "--json",
+            ],
+        ))[0]["due"]
+            .clone()
+    };
+    ok(&t, &["plan", "import", SEED]);
+    // 10.04.2020 is a Friday the decree made a paid non-working day.
+    assert_eq!(q1_due(&t, "1"), "2020-04-10");
+    let settings = json(&ok(&t, &["plan", "settings"]));
+    assert_eq!(settings["paid_non_working"], "working");
+    let changed = json(&ok(
+        &t,
+        &["plan", "settings", "--paid-non-working", "days-off"],
+    ));
+    assert_eq!(changed["paid_non_working"], "days_off");
+    // Past April's paid days, the May holidays and the decree's 4–5 May,
+    // 6–8 May (paid again), Victory Day and its 11 May: Tuesday 12 May.
+    assert_eq!(q1_due(&t, "1"), "2020-05-12");
+    let err = fails(&t, &["plan", "settings", "--paid-non-working", "sometimes"]);
+    assert!(err.contains("sometimes"), "{err}");
+    let err = fails(
+        &t,
+        &[
+            "plan",
+            "settings",
+            "--plan",
+            "9",
+            "--paid-non-working",
+            "working",
+        ],
+    );
+    assert!(err.contains("План 9 не найден"), "{err}");
+    let db = dozor::db::open(&t.url).await.unwrap();
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let audits = dozor::db::entity::audit_log::Entity::find()
+        .filter(dozor::db::entity::audit_log::Column::Action.eq("plan.settings"))
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(audits.len(), 1);
+    assert_eq!(
+        audits[0].after.as_deref(),
+        Some(r#"{"paid_non_working":"days_off"}"#)
+    );
+    // At import, as a flag.
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("plan-2.txt");
+    let seed = std::fs::read_to_string(SEED).unwrap();
+    std::fs::write(&copy, seed.replacen("цикл передач", "второй цикл передач", 1)).unwrap();
+    let out = dozor(
+        &t,
+        &[
+            "plan",
+            "import",
+            copy.to_str().unwrap(),
+            "--paid-non-working",
+            "days-off",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(q1_due(&t, "2"), "2020-05-12");
+    t.close().await;
+}
+
 #[tokio::test]
 async fn period_settings_and_calendar() {
     let t = crate::helpers::sqlite_file().await;

@@ -139,6 +139,7 @@ fn settings() -> Settings {
     Settings {
         timezone: chrono_tz::Asia::Yekaterinburg,
         due_shift: DueShift::Next,
+        paid_non_working: dozor::time::calendar::PaidNonWorking::Working,
         reporting: Every::Quarter,
         valid_from: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
         valid_to: NaiveDate::from_ymd_opt(2020, 12, 31).unwrap(),

@@ -28,6 +28,7 @@ fn settings() -> Settings {
     Settings {
         timezone: chrono_tz::Asia::Yekaterinburg,
         due_shift: DueShift::Next,
+        paid_non_working: dozor::time::calendar::PaidNonWorking::Working,
         reporting: Every::Quarter,
         valid_from: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
         valid_to: NaiveDate::from_ymd_opt(2020, 12, 31).unwrap(),
@@ -114,6 +115,7 @@ async fn obligations_from_the_stored_plan(t: &TestDb) {
         valid_from: p.settings.valid_from,
         valid_to: p.settings.valid_to,
         shift: DueShift::Next,
+        paid: dozor::time::calendar::PaidNonWorking::Working,
         timezone: p.settings.timezone,
     };
     let cal = Calendar::default();

@@ -37,6 +37,7 @@ impl App {
         let settings = dozor::plan::store::Settings {
             timezone: chrono_tz::Asia::Yekaterinburg,
             due_shift: dozor::time::calendar::DueShift::Next,
+            paid_non_working: dozor::time::calendar::PaidNonWorking::Working,
             reporting: dozor::time::period::Every::Quarter,
             valid_from,
             valid_to,

@@ -55,6 +55,7 @@ fn plan() -> StoredPlan {
         settings: Settings {
             timezone: TZ,
             due_shift: DueShift::Next,
+            paid_non_working: crate::time::calendar::PaidNonWorking::Working,
             reporting: Every::Quarter,
             valid_from: day(1, 1),
             valid_to: day(12, 31),

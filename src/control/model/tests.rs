@@ -30,6 +30,7 @@ fn rules() -> Rules {
         valid_from: d(2020, 1, 1),
         valid_to: d(2020, 12, 31),
         shift: DueShift::Next,
+        paid: crate::time::calendar::PaidNonWorking::Working,
         timezone: chrono_tz::Asia::Yekaterinburg,
     }
 }

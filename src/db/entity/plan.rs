@@ -56,6 +56,8 @@ pub mod plan {
         pub content_hash: String,
         pub timezone: String,
         pub due_shift: String,
+        /// `working` or `days_off`: what the paid non-working days are for due dates.
+        pub paid_non_working: String,
         pub reporting: String,
         pub valid_from: Date,
         pub valid_to: Date,

@@ -28,6 +28,8 @@ fn settings(p: &plan::Model) -> Result<Settings> {
     Ok(Settings {
         timezone: p.timezone.parse().map_err(|_| bad("time zone"))?,
         due_shift: DueShift::parse(&p.due_shift).ok_or_else(|| bad("due shift"))?,
+        paid_non_working: PaidNonWorking::parse(&p.paid_non_working)
+            .ok_or_else(|| bad("paid non-working days"))?,
         reporting: Every::parse(&p.reporting).ok_or_else(|| bad("reporting period"))?,
         valid_from: p.valid_from,
         valid_to: p.valid_to,
