@@ -264,7 +264,11 @@ async fn paid_non_working_days_are_a_plan_setting() {
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("plan-2.txt");
     let seed = std::fs::read_to_string(SEED).unwrap();
-    std::fs::write(&copy, seed.replacen("цикл передач", "второй цикл передач", 1)).unwrap();
+    std::fs::write(
+        &copy,
+        seed.replacen("цикл передач", "второй цикл передач", 1),
+    )
+    .unwrap();
     let out = dozor(
         &t,
         &[

@@ -23,6 +23,7 @@ mod login_backoff;
 mod lookup;
 mod measure_details;
 mod module_graph;
+mod page_chrome;
 mod plan_sections;
 mod plan_store;
 mod proxy;
