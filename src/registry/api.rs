@@ -235,7 +235,7 @@ pub async fn add(
         .ok_or_else(|| Error::Invalid(format!("Неизвестная категория «{}»", a.category)))?;
     let case = a.case;
     let raws: Vec<&str> = a.values.iter().map(String::as_str).collect();
-    let added = super::web::add::add_values(&s, &user, &raws, kind, category, case).await?;
+    let added = super::web::add::add_values(&s, &user, &raws, kind, Some(category), case).await?;
     Ok(Json(
         added
             .into_iter()

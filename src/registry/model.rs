@@ -32,6 +32,18 @@ pub struct CaseInput {
     pub damage: Option<i64>,
 }
 
+/// The category a value of `kind` most likely belongs to, proposed when
+/// the form leaves it to the kind: a phone is a call «from the bank», not a
+/// phishing site.
+pub fn proposed_category(kind: Kind) -> Category {
+    match kind {
+        Kind::Url | Kind::Domain => Category::Phishing,
+        Kind::Phone => Category::FakeBankCall,
+        Kind::Listing => Category::FakeShop,
+        Kind::Card | Kind::Account | Kind::Social | Kind::Messenger => Category::Other,
+    }
+}
+
 /// One value to add.
 pub struct NewIndicator<'a> {
     pub raw: &'a str,

@@ -15,6 +15,7 @@ on_both_engines!(
     a_card_number_searched_for_leaves_the_address,
     registry_access_by_role_and_measure,
     add_form_previews_and_saves_all_or_nothing,
+    the_category_is_proposed_from_each_values_kind,
     search_filters_and_paging,
     indicator_page_and_blocking_timeline,
     upload_reports_and_exports,
@@ -106,6 +107,78 @@ async fn registry_access_by_role_and_measure(t: &TestDb) {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+/// Left to the kind, a phone is saved as a call «from the bank», a site as
+/// phishing, a listing as a fake shop; a category chosen wins for all.
+async fn the_category_is_proposed_from_each_values_kind(t: &TestDb) {
+    let app = App::new(t).await;
+    let mut c = app.login("prok").await;
+    let page = c.get("/registry/new").await;
+    assert!(
+        page.body
+            .contains(r#"<select name="category"><option value="">по виду ресурса"#)
+    );
+    let values = "8 (912) 345-67-89\nhttps://scam-bank.ru/login\nhttps://www.avito.ru/moskva/telefony/iphone_15_1234567890";
+    let preview = c
+        .post(
+            "/registry/new/preview",
+            &[("values", values), ("category", "")],
+        )
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    for label in [
+        "звонок от «службы безопасности банка»",
+        "фишинговый сайт",
+        "фальшивый магазин",
+    ] {
+        assert!(preview.body.contains(label), "{label}: {}", preview.body);
+    }
+    let r = c
+        .post("/registry/new", &[("values", values), ("category", "")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut saved: Vec<(String, String)> = indicator::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|i| (i.kind, i.category))
+        .collect();
+    saved.sort();
+    assert_eq!(
+        saved,
+        [
+            ("listing".to_string(), "fake_shop".to_string()),
+            ("phone".to_string(), "fake_bank_call".to_string()),
+            ("url".to_string(), "phishing".to_string()),
+        ]
+    );
+    let r = c
+        .post(
+            "/registry/new",
+            &[
+                ("values", "+7 912 000-00-01"),
+                ("category", "fake_delivery"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let phone = indicator::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.canonical == "+79120000001")
+        .unwrap();
+    assert_eq!(phone.category, "fake_delivery");
+    let r = c
+        .post(
+            "/registry/new",
+            &[("values", "x.ru"), ("category", "bogus")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 async fn add_form_previews_and_saves_all_or_nothing(t: &TestDb) {

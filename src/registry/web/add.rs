@@ -9,7 +9,7 @@ use crate::accounts::csrf;
 use crate::accounts::model::CurrentUser;
 use crate::error::{Error, Result};
 use crate::registry::access::writer;
-use crate::registry::model::{Added, CaseInput, CaseScope, NewIndicator};
+use crate::registry::model::{Added, CaseInput, CaseScope, NewIndicator, proposed_category};
 use crate::registry::store;
 use crate::state::AppState;
 use askama::Template;
@@ -74,6 +74,16 @@ impl NewForm {
         Ok(lines)
     }
 
+    /// The category chosen; none when left to each value's kind.
+    fn category(&self) -> Result<Option<Category>> {
+        match self.category.trim() {
+            "" => Ok(None),
+            c => Category::parse(c)
+                .map(Some)
+                .ok_or_else(|| Error::Invalid("Неизвестная категория".into())),
+        }
+    }
+
     fn kind(&self) -> Result<Option<Kind>> {
         match self.kind.trim() {
             "" => Ok(None),
@@ -88,6 +98,8 @@ impl NewForm {
 pub struct PreviewRow {
     pub line: usize,
     pub kind: &'static str,
+    /// The category it will be saved with.
+    pub category: &'static str,
     pub display: String,
     pub error: Option<String>,
     pub existing: Option<(i32, &'static str)>,
@@ -107,12 +119,14 @@ pub async fn preview(
 ) -> Result<PreviewPartial> {
     writer(&s, &user).await?;
     let kind = f.kind()?;
+    let chosen = f.category()?;
     let mut rows = Vec::new();
     for (i, raw) in f.lines()?.into_iter().enumerate() {
         let row = match normalize(raw, kind, s.card_key()) {
             Ok(n) => PreviewRow {
                 line: i + 1,
                 kind: n.kind.label(),
+                category: chosen.unwrap_or(proposed_category(n.kind)).label(),
                 existing: store::find(&s.db, n.kind, &n.canonical)
                     .await?
                     .map(|e| (e.id, Status::parse(&e.status).map_or("", Status::label))),
@@ -122,6 +136,7 @@ pub async fn preview(
             Err(e) => PreviewRow {
                 line: i + 1,
                 kind: "",
+                category: "",
                 display: String::new(),
                 existing: None,
                 error: Some(e.to_string()),
@@ -143,8 +158,7 @@ pub async fn save(
         return Err(Error::Invalid("Введите хотя бы одно значение".into()));
     }
     let kind = f.kind()?;
-    let category =
-        Category::parse(&f.category).ok_or_else(|| Error::Invalid("Выберите категорию".into()))?;
+    let category = f.category()?;
     let case = f.case.input()?;
     let added = add_values(&s, &user, &lines, kind, category, case).await?;
     Ok(match added.as_slice() {
@@ -160,21 +174,27 @@ pub async fn save(
 }
 
 /// Adds the values as one action by `user`, then refreshes the check index.
+/// Without a `category`, each value gets the one its kind proposes.
 pub async fn add_values(
     s: &AppState,
     user: &CurrentUser,
     raws: &[&str],
     kind: Option<Kind>,
-    category: Category,
+    category: Option<Category>,
     case: Option<CaseInput>,
 ) -> Result<Vec<Added>> {
     let scope = CaseScope::of(user)?;
+    let proposed = |raw: &str| match normalize(raw, kind, s.card_key()) {
+        Ok(n) => proposed_category(n.kind),
+        // The store refuses the value with its reason.
+        Err(_) => Category::Other,
+    };
     let values: Vec<NewIndicator> = raws
         .iter()
         .map(|raw| NewIndicator {
             raw,
             kind,
-            category,
+            category: category.unwrap_or_else(|| proposed(raw)),
             case: case.clone(),
             scope,
         })
