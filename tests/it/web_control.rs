@@ -226,8 +226,22 @@ async fn locked_periods_do_not_change(t: &TestDb) {
         StatusCode::SEE_OTHER
     );
     let log = c.get("/audit?action=period").await;
-    assert!(log.body.contains("period.unlock") && log.body.contains("Ошибка в отчёте УМВД"));
-    assert!(log.body.contains("period.lock"));
+    // The log says it in words: who, what, which period, and why.
+    assert!(
+        log.body.contains(
+            "открыл период <a href=\"/dashboard?period=2020-Q3\">период III квартал 2020 г.</a>"
+        ),
+        "{}",
+        log.body
+    );
+    assert!(
+        log.body
+            .contains("<dt>причина</dt><dd><ins>Ошибка в отчёте УМВД</ins></dd>"),
+        "{}",
+        log.body
+    );
+    assert!(log.body.contains("закрыл период"));
+    assert!(!log.body.contains("принял отчёт <a"), "filtered to periods");
 }
 
 async fn extensions_move_the_due_date(t: &TestDb) {
@@ -329,6 +343,13 @@ async fn audit_log_is_for_coordinators(t: &TestDb) {
     }
     let mut c = app.login("admin").await;
     let page = c.get("/audit?entity=plan").await;
-    assert!(page.body.contains("plan.import"));
-    assert!(!page.body.contains("user 1"), "filtered to plans");
+    assert!(
+        page.body.contains("загрузил план <a href=\"/plans/"),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("создал пользователя <a"),
+        "filtered to plans"
+    );
 }

@@ -93,7 +93,24 @@ async fn edits_apply_from_a_period_on(t: &TestDb) {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(count_for(&app, &token, "2020-Q4", "12").await, 2);
     let log = c.get("/audit?action=measure").await;
-    assert!(log.body.contains("measure.edit"));
+    assert!(
+        log.body
+            .contains("изменил срок и исполнителей мероприятия <a href=\"/measures/"),
+        "{}",
+        log.body
+    );
+    assert!(
+        log.body
+            .contains("<dt>с периода</dt><dd><ins>IV квартал 2020 г.</ins></dd>"),
+        "{}",
+        log.body
+    );
+    assert!(
+        log.body
+            .contains("Прокуратура округа; УМВД России по ХМАО-Югре</ins>"),
+        "{}",
+        log.body
+    );
 }
 
 async fn metrics_are_configurable(t: &TestDb) {
