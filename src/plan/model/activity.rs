@@ -7,7 +7,9 @@
 use chrono::NaiveDate;
 
 /// The coordinator's override of a plan's validity.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Activity {
     /// Active while today is within [valid_from, valid_to].

@@ -18,6 +18,19 @@ pub fn active_at(p: &plan::Model, now: DateTime<Utc>) -> bool {
     is_active(activity_of(p), p.valid_from, p.valid_to, today)
 }
 
+/// The plan's row, without its measures.
+pub async fn row(db: &impl ConnectionTrait, id: i32) -> Result<plan::Model> {
+    plan::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("План {id} не найден")))
+}
+
+/// Is plan `id` active at `now` by its own dates and override?
+pub async fn active_now(db: &impl ConnectionTrait, id: i32, now: DateTime<Utc>) -> Result<bool> {
+    Ok(active_at(&row(db, id).await?, now))
+}
+
 /// The plans active at `now`, earliest validity first. When none is (every
 /// plan past its validity or closed), the plan imported last, as before
 /// plans had an activity: a store between plans never goes blank.
