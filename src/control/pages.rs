@@ -1,7 +1,7 @@
 //! The executor's pages: "My obligations" and the report form, where
 //! drafts are saved and reports submitted; the coordinator decides there too.
 
-use super::current::{PeriodQuery, Row, neighbours, pick_period, report_href};
+use super::current::{PeriodQuery, Row, neighbours, period_of, report_href};
 use super::model::{ExtensionState, ReportState};
 use super::status::Status;
 use super::store::{self, Key, ReportInput};
@@ -9,7 +9,8 @@ use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::{CurrentUser, Role};
 use crate::error::{Error, Result};
-use crate::plan::current::current_plan;
+use crate::plan::current::{active_plans, plan_by_id};
+use crate::plan::store::StoredPlan;
 use crate::ru;
 use crate::state::AppState;
 use crate::time::period::Period;
@@ -25,6 +26,18 @@ use tower_sessions::Session;
 #[template(path = "control/obligations.html")]
 pub struct ObligationsPage {
     chrome: Chrome,
+    /// One per plan covered: every active plan, or the one chosen.
+    sections: Vec<ObligationSection>,
+    /// The filter's choices: the plans covered by default, `(id, title)`.
+    plans: Vec<(i32, String)>,
+    chosen: Option<i32>,
+}
+
+/// One plan's obligations of the agency: its period's, and earlier ones
+/// still open (overdue or returned).
+pub struct ObligationSection {
+    plan_id: i32,
+    title: String,
     period_label: String,
     prev: Option<String>,
     next: Option<String>,
@@ -39,11 +52,36 @@ pub async fn obligations(
     Query(q): Query<PeriodQuery>,
 ) -> Result<ObligationsPage> {
     crate::accounts::auth::require(&user, &[Role::Executor])?;
-    let plan = current_plan(&s).await?;
-    let period = pick_period(&plan, q.period.as_deref(), &s)?;
+    let active = active_plans(&s).await?;
+    let scope = match q.plan {
+        Some(id) => vec![plan_by_id(&s, id).await?],
+        None => active.clone(),
+    };
+    let mut sections = Vec::with_capacity(scope.len());
+    for plan in &scope {
+        let period = period_of(plan, q.period.as_deref(), scope.len() == 1, &s)?;
+        sections.push(section(&s, plan, period, user.agency_id).await?);
+    }
+    Ok(ObligationsPage {
+        chrome: Chrome::new(
+            "Мои обязательства",
+            Some(user),
+            csrf::token(&session).await?,
+        ),
+        sections,
+        plans: active.iter().map(|p| (p.id, p.title.clone())).collect(),
+        chosen: q.plan,
+    })
+}
+
+async fn section(
+    s: &AppState,
+    plan: &StoredPlan,
+    period: Period,
+    agency: Option<i32>,
+) -> Result<ObligationSection> {
     let now = s.now();
-    let agency = user.agency_id;
-    let current = store::statuses_for(&s.db, &plan, &s.calendar, period, agency, now).await?;
+    let current = store::statuses_for(&s.db, plan, &s.calendar, period, agency, now).await?;
     let mut overdue = Vec::new();
     for p in Period::covering(
         plan.settings.reporting,
@@ -53,20 +91,17 @@ pub async fn obligations(
         if p >= period {
             break;
         }
-        let rows = store::statuses_for(&s.db, &plan, &s.calendar, p, agency, now).await?;
+        let rows = store::statuses_for(&s.db, plan, &s.calendar, p, agency, now).await?;
         overdue.extend(
             rows.iter()
                 .filter(|o| matches!(o.status, Status::Overdue | Status::Returned))
                 .map(Row::from),
         );
     }
-    let (prev, next) = neighbours(&plan, period);
-    Ok(ObligationsPage {
-        chrome: Chrome::new(
-            "Мои обязательства",
-            Some(user),
-            csrf::token(&session).await?,
-        ),
+    let (prev, next) = neighbours(plan, period);
+    Ok(ObligationSection {
+        plan_id: plan.id,
+        title: plan.title.clone(),
         period_label: crate::time::period::russian(period),
         prev,
         next,
