@@ -70,7 +70,9 @@ pub struct PeriodQuery {
 }
 
 /// An optional number where the form sends an empty string for "none".
-pub fn empty_none<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<i32>, D::Error> {
+pub fn empty_none<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<i32>, D::Error> {
     let s: Option<String> = Option::deserialize(d)?;
     match s.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
@@ -81,7 +83,12 @@ pub fn empty_none<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result
 /// The period a plan's part of a page shows. With one plan, `pick_period`.
 /// With several, a period of another reporting type (a monthly plan beside
 /// a quarterly one) leaves that plan on today's period instead of failing.
-pub fn period_of(plan: &StoredPlan, asked: Option<&str>, strict: bool, s: &AppState) -> Result<Period> {
+pub fn period_of(
+    plan: &StoredPlan,
+    asked: Option<&str>,
+    strict: bool,
+    s: &AppState,
+) -> Result<Period> {
     match pick_period(plan, asked, s) {
         Err(Error::Invalid(_)) if !strict => pick_period(plan, None, s),
         other => other,

@@ -24,6 +24,7 @@ mod lookup;
 mod module_graph;
 mod plan_sections;
 mod plan_store;
+mod plans_active;
 mod proxy;
 mod registry;
 mod registry_api;

@@ -20,12 +20,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(
-            Table::alter()
-                .table("plans")
-                .drop_column("activity")
-                .take(),
-        )
-        .await
+        m.alter_table(Table::alter().table("plans").drop_column("activity").take())
+            .await
     }
 }

@@ -11,10 +11,10 @@ pub fn activity_of(p: &plan::Model) -> Activity {
 
 /// Is the stored plan active at `now`, judged on the day in its own zone?
 pub fn active_at(p: &plan::Model, now: DateTime<Utc>) -> bool {
-    let today = p
-        .timezone
-        .parse::<Tz>()
-        .map_or_else(|_| now.date_naive(), |tz| now.with_timezone(&tz).date_naive());
+    let today = p.timezone.parse::<Tz>().map_or_else(
+        |_| now.date_naive(),
+        |tz| now.with_timezone(&tz).date_naive(),
+    );
     is_active(activity_of(p), p.valid_from, p.valid_to, today)
 }
 
