@@ -102,7 +102,7 @@ pub struct ObligationOut {
     params(ObligationQuery),
     responses((status = 200, description = "Обязательства периода со статусами, по всем действующим планам или по одному", body = Vec<ObligationOut>),
         (status = 401, description = "Нет токена или сессии", body = ErrorBody),
-        (status = 404, description = "План ещё не загружен", body = ErrorBody),
+        (status = 404, description = "План ещё не загружен, или нет плана plan", body = ErrorBody),
         (status = 422, description = "Неверный период или ведомство", body = ErrorBody)))]
 pub async fn obligations(
     State(s): State<AppState>,

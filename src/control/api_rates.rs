@@ -81,7 +81,7 @@ fn out(agency_id: Option<i32>, agency: String, r: &Rates) -> RatesOut {
     responses((status = 200, description = "Полнота и своевременность за период", body = PeriodRatesOut),
         (status = 401, description = "Нет токена или сессии", body = ErrorBody),
         (status = 403, description = "Не для исполнителя", body = ErrorBody),
-        (status = 404, description = "План ещё не загружен", body = ErrorBody),
+        (status = 404, description = "План ещё не загружен, или нет плана plan", body = ErrorBody),
         (status = 422, description = "Неверный период", body = ErrorBody)))]
 pub async fn rates(
     State(s): State<AppState>,

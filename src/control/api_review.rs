@@ -205,7 +205,7 @@ pub struct PlanQuery {
     responses((status = 200, description = "Период закрыт: отчёты не меняются", body = LockOut),
         (status = 401, description = "Нет токена или сессии", body = ErrorBody),
         (status = 403, description = "Не координатор, или запись без токена CSRF", body = ErrorBody),
-        (status = 404, description = "План ещё не загружен", body = ErrorBody),
+        (status = 404, description = "План ещё не загружен, или нет плана plan", body = ErrorBody),
         (status = 409, description = "Период уже закрыт", body = ErrorBody),
         (status = 422, description = "Неверный параметр адреса", body = ErrorBody)))]
 pub async fn lock(
@@ -229,7 +229,7 @@ pub async fn lock(
     responses((status = 200, description = "Период открыт снова", body = LockOut),
         (status = 401, description = "Нет токена или сессии", body = ErrorBody),
         (status = 403, description = "Не координатор, или запись без токена CSRF", body = ErrorBody),
-        (status = 404, description = "План ещё не загружен", body = ErrorBody),
+        (status = 404, description = "План ещё не загружен, или нет плана plan", body = ErrorBody),
         (status = 409, description = "Период не закрыт", body = ErrorBody),
         (status = 422, description = "Нет причины, неверный параметр адреса или тело", body = ErrorBody)))]
 pub async fn unlock(
