@@ -2,7 +2,8 @@
 //! in 2026, the tests' today. The dashboard, the executor's list, the API and
 //! the reminders cover every active plan; `?plan=` narrows to one; a plan
 //! past its validity drops out unless the coordinator keeps it active; the
-//! switch is audited and refused to an executor; the CLI without `--plan`
+//! switch is audited and refused to an executor; a period lock keeps its
+//! plan; the CLI without `--plan`
 //! keeps using the plan imported last.
 
 use crate::cli::dozor;
@@ -233,6 +234,19 @@ async fn every_active_plan_is_covered_and_the_filter_narrows(t: &TestDb) {
         .api("GET", "/api/v1/obligations?plan=999", &exec_token, None)
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // A period is locked for the plan whose section the form is in, not
+    // for the plan imported last.
+    let r = coord
+        .post("/periods/2020-Q3/lock", &[("plan", &seed.to_string())])
+        .await;
+    let back = format!("/dashboard?plan={seed}&period=2020-Q3");
+    assert_eq!(r.location.as_deref(), Some(back.as_str()));
+    assert!(coord.get(&back).await.body.contains("Период закрыт"));
+    let other = coord
+        .get(&format!("/dashboard?plan={next}&period=2020-Q3"))
+        .await;
+    assert!(!other.body.contains("Период закрыт"));
 
     // Closed through the API, the next plan drops out in turn.
     let (status, out) = api
