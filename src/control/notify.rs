@@ -51,17 +51,24 @@ pub async fn run_day(
 ) -> Result<DigestReport> {
     let mut report = DigestReport::default();
     // Every active plan's obligations go into one digest per executor.
-    let mut obligations = Vec::new();
+    let mut open = Vec::new();
     for id in plans::active_plans(db, now).await? {
         let plan = plans::load(db, id).await?;
-        obligations.extend(open_until(db, &plan, cal, today, cfg, now).await?);
+        open.push((
+            plan.title.clone(),
+            open_until(db, &plan, cal, today, cfg, now).await?,
+        ));
     }
-    if obligations.is_empty() {
+    if open.is_empty() {
         return Ok(report);
     }
+    let open: Vec<(&str, &[ObligationView])> = open
+        .iter()
+        .map(|(t, o)| (t.as_str(), o.as_slice()))
+        .collect();
     let users = user::Entity::find().all(db).await?;
     let agencies = agency::Entity::find().all(db).await?;
-    let day = reminders::plan_day(&obligations, &users, &agencies, today, &cfg.reminders);
+    let day = reminders::plans_day(&open, &users, &agencies, today, &cfg.reminders);
     for d in &day.digests {
         let row = notification::ActiveModel {
             user_id: Set(d.user_id),

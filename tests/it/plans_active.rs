@@ -130,6 +130,10 @@ async fn every_active_plan_is_covered_and_the_filter_narrows(t: &TestDb) {
     let before = digest(&app, "2026-11-27").await;
     assert!(before.contains(MARK), "{before}");
     assert!(
+        !before.contains(" плана «"),
+        "one plan needs no name: {before}"
+    );
+    assert!(
         !before
             .lines()
             .any(|l| l.starts_with("• ") && !l.contains(MARK)),
@@ -204,6 +208,12 @@ async fn every_active_plan_is_covered_and_the_filter_narrows(t: &TestDb) {
     let after = digest(&app, "2026-11-28").await;
     let items: Vec<&str> = after.lines().filter(|l| l.starts_with("• ")).collect();
     assert!(items.iter().any(|l| l.contains(MARK)), "{after}");
+    assert!(
+        items
+            .iter()
+            .all(|l| l.contains(MARK) == l.contains("плана «План на 2026 год»")),
+        "with two plans, each item names its plan: {after}"
+    );
     assert!(
         items
             .iter()
