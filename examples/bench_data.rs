@@ -8,7 +8,7 @@
 use chrono::{Duration, NaiveDate, Utc};
 use dozor::accounts::model::Role;
 use dozor::accounts::store::{NewUser, create_user};
-use dozor::control::model::{Rules, obligations};
+use dozor::control::model::obligations;
 use dozor::db::entity::control::report;
 use dozor::plan::model::{Executor, ParsedMeasure, ParsedPlan, Schedule};
 use dozor::plan::store::{self, Imported, Settings};
@@ -90,13 +90,7 @@ async fn main() -> anyhow::Result<()> {
     };
     create_user(&db, &new, now, &dozor::actor::Actor::named("bench")).await?;
     let stored = store::load(&db, id).await?;
-    let rules = Rules {
-        reporting: Every::Quarter,
-        valid_from,
-        valid_to,
-        shift: DueShift::Next,
-        timezone: settings.timezone,
-    };
+    let rules = dozor::control::store::rules(&stored);
     let cal = Calendar::default();
     let txn = db.begin().await?;
     let mut count = 0usize;

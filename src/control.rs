@@ -15,6 +15,7 @@ pub mod measure_page;
 pub mod model;
 pub mod notifications;
 pub mod notify;
+pub mod obligations;
 pub mod pages;
 pub mod pages_admin;
 pub mod reminders;
@@ -30,7 +31,7 @@ use axum::routing::{get, post};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/obligations", get(pages::obligations))
+        .route("/obligations", get(obligations::obligations))
         .route("/dashboard", get(dashboard::dashboard))
         .route("/measures/{id}", get(measure_page::measure))
         .route("/measures/{id}/edit", post(measure_page::edit))

@@ -1,6 +1,7 @@
 //! Plans, measures and schedules: import from the signed table
 //! (text, .docx, CSV) and storage.
 
+pub mod activity;
 pub mod api;
 pub mod commands;
 pub mod csv;
@@ -37,4 +38,5 @@ pub fn router() -> Router<AppState> {
         )
         .route("/plans/confirm", post(pages::confirm))
         .route("/plans/{id}", get(plan_page::show))
+        .route("/plans/{id}/activity", post(activity::post))
 }

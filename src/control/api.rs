@@ -2,14 +2,14 @@
 //! reports (read; save and submit for executors). The coordinator's
 //! decisions are in `api_review`.
 
-use super::current::pick_period;
+use super::current::period_of;
 use super::model::ReportState;
 use super::status::Status;
 use super::store::{self, Key, ReportInput};
 use crate::accounts::model::{CurrentUser, Role};
 use crate::error::ErrorBody;
 use crate::error::{Error, Result};
-use crate::plan::current::current_plan;
+use crate::plan::current::plans_in_scope;
 use crate::state::AppState;
 use crate::time::period::Period;
 use crate::web::{ApiPath, ApiQuery};
@@ -63,15 +63,22 @@ pub struct PeriodPath {
 #[into_params(parameter_in = Query)]
 pub struct ObligationQuery {
     /// A period of the plan's reporting type, e.g. `2020-Q3`; default (absent
-    /// or empty): today's.
+    /// or empty): today's. Over several plans, a plan reporting by another
+    /// type of period shows today's.
     #[param(pattern = r"^([1-9][0-9]{3}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?)?$")]
     pub period: Option<String>,
     /// Only this agency's obligations (executors always get only their own).
     pub agency: Option<i32>,
+    /// Only this plan's obligations; default: every active plan's (a plan
+    /// is active while today is within its validity, or while the
+    /// coordinator keeps it so; with none active, the plan imported last).
+    pub plan: Option<i32>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct ObligationOut {
+    /// The plan the measure belongs to.
+    pub plan_id: i32,
     pub measure_id: i32,
     pub measure: String,
     pub agency_id: i32,
@@ -93,45 +100,46 @@ pub struct ObligationOut {
 
 #[utoipa::path(get, path = "/api/v1/obligations", tag = "control", operation_id = "list_obligations",
     params(ObligationQuery),
-    responses((status = 200, description = "Обязательства периода со статусами", body = Vec<ObligationOut>),
+    responses((status = 200, description = "Обязательства периода со статусами, по всем действующим планам или по одному", body = Vec<ObligationOut>),
         (status = 401, description = "Нет токена или сессии", body = ErrorBody),
-        (status = 404, description = "План ещё не загружен", body = ErrorBody),
+        (status = 404, description = "План ещё не загружен, или нет плана plan", body = ErrorBody),
         (status = 422, description = "Неверный период или ведомство", body = ErrorBody)))]
 pub async fn obligations(
     State(s): State<AppState>,
     user: CurrentUser,
     ApiQuery(q): ApiQuery<ObligationQuery>,
 ) -> Result<Json<Vec<ObligationOut>>> {
-    let plan = current_plan(&s).await?;
-    let period = pick_period(&plan, q.period.as_deref(), &s)?;
+    let scope = plans_in_scope(&s, q.plan).await?;
     let agency = match user.role {
         Role::Executor => user.agency_id,
         _ => q.agency,
     };
     let now = s.now();
-    let tz = plan.settings.timezone;
-    let obs = store::statuses_for(&s.db, &plan, &s.calendar, period, agency, now).await?;
-    Ok(Json(
-        obs.into_iter()
-            .map(|o| {
-                let a = o.facts.assess(now, tz);
-                ObligationOut {
-                    measure_id: o.key.measure_id,
-                    measure: o.number,
-                    agency_id: o.key.agency_id,
-                    agency: o.agency_name,
-                    period: o.key.period.to_string(),
-                    due: o.facts.due,
-                    extended_to: o.facts.extended_to,
-                    status: a.status,
-                    first_submitted_at: o.facts.first_submitted_at,
-                    submitted_at: o.facts.submitted_at,
-                    complete: a.complete,
-                    mark: a.mark.text().to_owned(),
-                }
-            })
-            .collect(),
-    ))
+    let mut out = Vec::new();
+    for plan in &scope {
+        let period = period_of(plan, q.period.as_deref(), scope.len() == 1, &s)?;
+        let tz = plan.settings.timezone;
+        let obs = store::statuses_for(&s.db, plan, &s.calendar, period, agency, now).await?;
+        out.extend(obs.into_iter().map(|o| {
+            let a = o.facts.assess(now, tz);
+            ObligationOut {
+                plan_id: plan.id,
+                measure_id: o.key.measure_id,
+                measure: o.number,
+                agency_id: o.key.agency_id,
+                agency: o.agency_name,
+                period: o.key.period.to_string(),
+                due: o.facts.due,
+                extended_to: o.facts.extended_to,
+                status: a.status,
+                first_submitted_at: o.facts.first_submitted_at,
+                submitted_at: o.facts.submitted_at,
+                complete: a.complete,
+                mark: a.mark.text().to_owned(),
+            }
+        }));
+    }
+    Ok(Json(out))
 }
 
 #[derive(Serialize, ToSchema)]

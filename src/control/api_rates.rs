@@ -8,7 +8,7 @@ use super::store;
 use crate::accounts::auth::require;
 use crate::accounts::model::{CurrentUser, Role};
 use crate::error::{ErrorBody, Result};
-use crate::plan::current::current_plan;
+use crate::plan::current::chosen_plan;
 use crate::state::AppState;
 use crate::web::ApiQuery;
 use axum::Json;
@@ -30,6 +30,9 @@ pub struct RatesQuery {
     pub period: Option<String>,
     /// Only this agency's line (the overall line stays the period's).
     pub agency: Option<i32>,
+    /// The plan whose rates; default: the plan imported last (rates of
+    /// different plans are not added up: each has its own obligations).
+    pub plan: Option<i32>,
 }
 
 /// The figures of one agency, or of all of them.
@@ -78,7 +81,7 @@ fn out(agency_id: Option<i32>, agency: String, r: &Rates) -> RatesOut {
     responses((status = 200, description = "Полнота и своевременность за период", body = PeriodRatesOut),
         (status = 401, description = "Нет токена или сессии", body = ErrorBody),
         (status = 403, description = "Не для исполнителя", body = ErrorBody),
-        (status = 404, description = "План ещё не загружен", body = ErrorBody),
+        (status = 404, description = "План ещё не загружен, или нет плана plan", body = ErrorBody),
         (status = 422, description = "Неверный период", body = ErrorBody)))]
 pub async fn rates(
     State(s): State<AppState>,
@@ -86,7 +89,7 @@ pub async fn rates(
     ApiQuery(q): ApiQuery<RatesQuery>,
 ) -> Result<Json<PeriodRatesOut>> {
     require(&user, &[Role::Coordinator, Role::Viewer, Role::Admin])?;
-    let plan = current_plan(&s).await?;
+    let plan = chosen_plan(&s, q.plan).await?;
     let period = pick_period(&plan, q.period.as_deref(), &s)?;
     let now = s.now();
     let obs = store::statuses_for(&s.db, &plan, &s.calendar, period, None, now).await?;

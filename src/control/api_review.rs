@@ -8,7 +8,7 @@ use super::{store, store_admin};
 use crate::accounts::model::CurrentUser;
 use crate::db::entity::control::extension;
 use crate::error::{ErrorBody, Result};
-use crate::plan::current::current_plan;
+use crate::plan::current::chosen_plan;
 use crate::state::AppState;
 use crate::time::period::Period;
 use crate::web::{ApiPath, ApiQuery, JsonBody};
@@ -192,21 +192,30 @@ pub struct UnlockIn {
     pub reason: String,
 }
 
+/// Whose period: several plans can be active at once.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlanQuery {
+    /// The plan; default: the plan imported last.
+    pub plan: Option<i32>,
+}
+
 #[utoipa::path(post, path = "/api/v1/periods/{period}/lock", tag = "control", operation_id = "lock_period",
-    params(PeriodPath),
+    params(PeriodPath, PlanQuery),
     responses((status = 200, description = "Период закрыт: отчёты не меняются", body = LockOut),
         (status = 401, description = "Нет токена или сессии", body = ErrorBody),
         (status = 403, description = "Не координатор, или запись без токена CSRF", body = ErrorBody),
-        (status = 404, description = "План ещё не загружен", body = ErrorBody),
+        (status = 404, description = "План ещё не загружен, или нет плана plan", body = ErrorBody),
         (status = 409, description = "Период уже закрыт", body = ErrorBody),
         (status = 422, description = "Неверный параметр адреса", body = ErrorBody)))]
 pub async fn lock(
     State(s): State<AppState>,
     user: CurrentUser,
     ApiPath(p): ApiPath<String>,
+    ApiQuery(q): ApiQuery<PlanQuery>,
 ) -> Result<Json<LockOut>> {
     let period = Period::parse(&p)?;
-    let plan = current_plan(&s).await?;
+    let plan = chosen_plan(&s, q.plan).await?;
     store_admin::lock(&s.db, &user, plan.id, period, s.now()).await?;
     Ok(Json(LockOut {
         period: period.to_string(),
@@ -215,22 +224,23 @@ pub async fn lock(
 }
 
 #[utoipa::path(post, path = "/api/v1/periods/{period}/unlock", tag = "control", operation_id = "unlock_period",
-    params(PeriodPath),
+    params(PeriodPath, PlanQuery),
     request_body = UnlockIn,
     responses((status = 200, description = "Период открыт снова", body = LockOut),
         (status = 401, description = "Нет токена или сессии", body = ErrorBody),
         (status = 403, description = "Не координатор, или запись без токена CSRF", body = ErrorBody),
-        (status = 404, description = "План ещё не загружен", body = ErrorBody),
+        (status = 404, description = "План ещё не загружен, или нет плана plan", body = ErrorBody),
         (status = 409, description = "Период не закрыт", body = ErrorBody),
         (status = 422, description = "Нет причины, неверный параметр адреса или тело", body = ErrorBody)))]
 pub async fn unlock(
     State(s): State<AppState>,
     user: CurrentUser,
     ApiPath(p): ApiPath<String>,
+    ApiQuery(q): ApiQuery<PlanQuery>,
     JsonBody(u): JsonBody<UnlockIn>,
 ) -> Result<Json<LockOut>> {
     let period = Period::parse(&p)?;
-    let plan = current_plan(&s).await?;
+    let plan = chosen_plan(&s, q.plan).await?;
     store_admin::unlock(&s.db, &user, plan.id, period, &u.reason, s.now()).await?;
     Ok(Json(LockOut {
         period: period.to_string(),

@@ -1,6 +1,7 @@
 //! What control's pages share: the period a page shows (`?period=`, else
-//! today's, within the plan's validity) and its neighbours, a row of an
-//! obligations table, and the address of an obligation's report.
+//! today's, within the plan's validity) and its neighbours, the plan filter
+//! (`?plan=`), a row of an obligations table, and the address of an
+//! obligation's report.
 
 use super::status::Status;
 use super::store::{Key, ObligationView};
@@ -62,6 +63,36 @@ pub fn report_href(k: Key) -> String {
 #[derive(Deserialize)]
 pub struct PeriodQuery {
     pub period: Option<String>,
+    /// One plan; absent or empty (the filter's «все действующие»): every
+    /// active plan.
+    #[serde(default, deserialize_with = "empty_none")]
+    pub plan: Option<i32>,
+}
+
+/// An optional number where the form sends an empty string for "none".
+pub fn empty_none<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<i32>, D::Error> {
+    let s: Option<String> = Option::deserialize(d)?;
+    match s.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(serde::de::Error::custom),
+    }
+}
+
+/// The period a plan's part of a page shows. With one plan, `pick_period`.
+/// With several, a period of another reporting type (a monthly plan beside
+/// a quarterly one) leaves that plan on today's period instead of failing.
+pub fn period_of(
+    plan: &StoredPlan,
+    asked: Option<&str>,
+    strict: bool,
+    s: &AppState,
+) -> Result<Period> {
+    match pick_period(plan, asked, s) {
+        Err(Error::Invalid(_)) if !strict => pick_period(plan, None, s),
+        other => other,
+    }
 }
 
 /// Neighbouring periods within the plan's validity, for the period switcher.

@@ -2,15 +2,15 @@
 //! status, completeness and timeliness per agency and overall, and their
 //! trend over the plan's periods as a server-rendered SVG.
 
-use super::current::{PeriodQuery, neighbours, pick_period, report_href};
-use super::status::{Rates, Status};
+use super::current::{PeriodQuery, period_of};
+use super::status::Rates;
 use super::store::{self, ObligationView};
 use super::versions::RatesCache;
 use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::{CurrentUser, Role};
 use crate::error::Result;
-use crate::plan::current::current_plan;
+use crate::plan::current::plans_in_scope;
 use crate::ru;
 use crate::state::AppState;
 use crate::time::period::Period;
@@ -21,45 +21,10 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use tower_sessions::Session;
 
-pub struct Cell {
-    pub href: String,
-    pub status: Status,
-}
+mod section;
+pub use section::{AgencyRates, Cell, MatrixRow, PlanSection};
 
-pub struct MatrixRow {
-    pub number: String,
-    pub title: String,
-    /// One per agency column; `None` where the agency owes nothing.
-    pub cells: Vec<Option<Cell>>,
-}
-
-pub struct AgencyRates {
-    pub name: String,
-    pub completeness: String,
-    pub timeliness: String,
-    pub timeliness_extended: String,
-    pub due: u32,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "control/dashboard.html")]
-pub struct DashboardPage {
-    chrome: Chrome,
-    period_label: String,
-    prev: Option<String>,
-    next: Option<String>,
-    agencies: Vec<String>,
-    rows: Vec<MatrixRow>,
-    rates: Vec<AgencyRates>,
-    overall: AgencyRates,
-    progress: String,
-    trend_svg: String,
-    period: String,
-    locked: bool,
-    can_lock: bool,
-}
-
-fn rates_view(name: String, r: &Rates) -> AgencyRates {
+pub(super) fn rates_view(name: String, r: &Rates) -> AgencyRates {
     AgencyRates {
         name,
         completeness: ru::percent(r.completeness()),
@@ -92,7 +57,7 @@ pub fn agency_rates(
 }
 
 /// Agencies in the order they first appear among the obligations.
-fn agency_columns(obs: &[ObligationView]) -> Vec<(i32, String)> {
+pub(super) fn agency_columns(obs: &[ObligationView]) -> Vec<(i32, String)> {
     let mut cols: Vec<(i32, String)> = Vec::new();
     for o in obs {
         if !cols.iter().any(|(id, _)| *id == o.key.agency_id) {
@@ -102,6 +67,21 @@ fn agency_columns(obs: &[ObligationView]) -> Vec<(i32, String)> {
     cols
 }
 
+#[derive(Template, WebTemplate)]
+#[template(path = "control/dashboard.html")]
+pub struct DashboardPage {
+    chrome: Chrome,
+    /// One per plan covered: every active plan, or the one chosen.
+    sections: Vec<PlanSection>,
+    /// The filter's choices: every stored plan, `(id, title, active)`.
+    plans: Vec<(i32, String, bool)>,
+    chosen: Option<i32>,
+    can_lock: bool,
+}
+
+/// One section per plan, rather than one table with a plan column: each
+/// plan has its own measures (numbered from 1 in each), executors, periods
+/// and trend, so its matrix and rates only make sense on their own.
 pub async fn dashboard(
     State(s): State<AppState>,
     session: Session,
@@ -109,68 +89,40 @@ pub async fn dashboard(
     Query(q): Query<PeriodQuery>,
 ) -> Result<DashboardPage> {
     crate::accounts::auth::require(&user, &[Role::Coordinator, Role::Viewer, Role::Admin])?;
-    let plan = current_plan(&s).await?;
-    let period = pick_period(&plan, q.period.as_deref(), &s)?;
-    let now = s.now();
-    let tz = plan.settings.timezone;
-    let obs = store::statuses_for(&s.db, &plan, &s.calendar, period, None, now).await?;
-    let cols = agency_columns(&obs);
-    let mut rows: Vec<MatrixRow> = Vec::new();
-    for o in &obs {
-        if rows.last().is_none_or(|r| r.number != o.number) {
-            rows.push(MatrixRow {
-                number: o.number.clone(),
-                title: o.measure_title.clone(),
-                cells: cols.iter().map(|_| None).collect(),
-            });
-        }
-        let col = cols
-            .iter()
-            .position(|(id, _)| *id == o.key.agency_id)
-            .unwrap_or(0);
-        if let Some(row) = rows.last_mut() {
-            row.cells[col] = Some(Cell {
-                href: report_href(o.key),
-                status: o.status,
-            });
-        }
+    let scope = plans_in_scope(&s, q.plan).await?;
+    let strict = scope.len() == 1;
+    let current = crate::plan::store::latest_id(&s.db).await?;
+    let mut sections = Vec::with_capacity(scope.len());
+    for plan in &scope {
+        let period = period_of(plan, q.period.as_deref(), strict, &s)?;
+        let mut sec = section::build(&s, plan, period).await?;
+        sec.consolidated = current == Some(plan.id);
+        sections.push(sec);
     }
-    let (by_agency, overall) = agency_rates(&obs, now, tz);
-    let rates = by_agency
-        .iter()
-        .map(|(_, name, r)| rates_view(name.clone(), r))
+    let now = s.now();
+    let plans = crate::plan::store::list(&s.db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, crate::plan::store::active_at(&p, now), p.title))
+        .map(|(id, active, title)| (id, title, active))
         .collect();
-    let submitted = obs.iter().filter(|o| o.facts.complete()).count();
-    let progress = format!("представлено {submitted} из {}", obs.len());
-    let trend = trend(&s, &plan, period, now).await?;
-    let (prev, next) = neighbours(&plan, period);
-    let locked = store::is_locked(&s.db, plan.id, period).await?;
-    let can_lock = user.is_coordinator();
     Ok(DashboardPage {
-        period: period.to_string(),
-        locked,
-        can_lock,
+        sections,
+        plans,
+        chosen: q.plan,
+        can_lock: user.is_coordinator(),
         chrome: Chrome::new(
             "Контроль исполнения",
             Some(user),
             csrf::token(&session).await?,
         ),
-        period_label: crate::time::period::russian(period),
-        prev,
-        next,
-        agencies: cols.into_iter().map(|(_, n)| n).collect(),
-        rows,
-        rates,
-        overall: rates_view("Всего".into(), &overall),
-        progress,
-        trend_svg: super::trend::svg(&trend),
     })
 }
 
 /// Completeness and timeliness of every period up to `last`. A settled
 /// period (every due date passed) is served from memory until its change
 /// counter moves.
-async fn trend(
+pub(super) async fn trend(
     s: &AppState,
     plan: &crate::plan::store::StoredPlan,
     last: Period,

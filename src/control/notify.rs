@@ -40,7 +40,8 @@ const HEAD_COPY: &str = "reminder.head_copy";
 /// The hourly loop waits for the working morning in the plan's zone.
 const SEND_FROM_HOUR: u32 = 8;
 
-/// Stores and sends the reminders of `today` (a day in the plan's zone).
+/// Stores and sends the reminders of `today` (a day in the plan's zone)
+/// over every plan active at `now`.
 pub async fn run_day(
     db: &DatabaseConnection,
     cal: &Calendar,
@@ -49,14 +50,25 @@ pub async fn run_day(
     now: DateTime<Utc>,
 ) -> Result<DigestReport> {
     let mut report = DigestReport::default();
-    let Some(plan_id) = plans::latest_id(db).await? else {
+    // Every active plan's obligations go into one digest per executor.
+    let mut open = Vec::new();
+    for id in plans::active_plans(db, now).await? {
+        let plan = plans::load(db, id).await?;
+        open.push((
+            plan.title.clone(),
+            open_until(db, &plan, cal, today, cfg, now).await?,
+        ));
+    }
+    if open.is_empty() {
         return Ok(report);
-    };
-    let plan = plans::load(db, plan_id).await?;
-    let obligations = open_until(db, &plan, cal, today, cfg, now).await?;
+    }
+    let open: Vec<(&str, &[ObligationView])> = open
+        .iter()
+        .map(|(t, o)| (t.as_str(), o.as_slice()))
+        .collect();
     let users = user::Entity::find().all(db).await?;
     let agencies = agency::Entity::find().all(db).await?;
-    let day = reminders::plan_day(&obligations, &users, &agencies, today, &cfg.reminders);
+    let day = reminders::plans_day(&open, &users, &agencies, today, &cfg.reminders);
     for d in &day.digests {
         let row = notification::ActiveModel {
             user_id: Set(d.user_id),

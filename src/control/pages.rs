@@ -1,79 +1,23 @@
-//! The executor's pages: "My obligations" and the report form, where
-//! drafts are saved and reports submitted; the coordinator decides there too.
+//! The report form, where drafts are saved and reports submitted; the
+//! coordinator decides there too. "My obligations" is in `obligations`.
 
-use super::current::{PeriodQuery, Row, neighbours, pick_period, report_href};
+use super::current::{Row, report_href};
 use super::model::{ExtensionState, ReportState};
-use super::status::Status;
 use super::store::{self, Key, ReportInput};
 use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
-use crate::accounts::model::{CurrentUser, Role};
+use crate::accounts::model::CurrentUser;
 use crate::error::{Error, Result};
-use crate::plan::current::current_plan;
 use crate::ru;
 use crate::state::AppState;
 use crate::time::period::Period;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form, Path, State};
 use axum::response::Redirect;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use tower_sessions::Session;
-
-#[derive(Template, WebTemplate)]
-#[template(path = "control/obligations.html")]
-pub struct ObligationsPage {
-    chrome: Chrome,
-    period_label: String,
-    prev: Option<String>,
-    next: Option<String>,
-    current: Vec<Row>,
-    overdue: Vec<Row>,
-}
-
-pub async fn obligations(
-    State(s): State<AppState>,
-    session: Session,
-    user: CurrentUser,
-    Query(q): Query<PeriodQuery>,
-) -> Result<ObligationsPage> {
-    crate::accounts::auth::require(&user, &[Role::Executor])?;
-    let plan = current_plan(&s).await?;
-    let period = pick_period(&plan, q.period.as_deref(), &s)?;
-    let now = s.now();
-    let agency = user.agency_id;
-    let current = store::statuses_for(&s.db, &plan, &s.calendar, period, agency, now).await?;
-    let mut overdue = Vec::new();
-    for p in Period::covering(
-        plan.settings.reporting,
-        plan.settings.valid_from,
-        plan.settings.valid_to,
-    ) {
-        if p >= period {
-            break;
-        }
-        let rows = store::statuses_for(&s.db, &plan, &s.calendar, p, agency, now).await?;
-        overdue.extend(
-            rows.iter()
-                .filter(|o| matches!(o.status, Status::Overdue | Status::Returned))
-                .map(Row::from),
-        );
-    }
-    let (prev, next) = neighbours(&plan, period);
-    Ok(ObligationsPage {
-        chrome: Chrome::new(
-            "Мои обязательства",
-            Some(user),
-            csrf::token(&session).await?,
-        ),
-        period_label: crate::time::period::russian(period),
-        prev,
-        next,
-        current: current.iter().map(Row::from).collect(),
-        overdue,
-    })
-}
 
 pub struct MetricField {
     pub key: String,

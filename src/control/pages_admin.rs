@@ -7,7 +7,7 @@ use super::store::Key;
 use super::store_admin;
 use crate::accounts::model::CurrentUser;
 use crate::error::{Error, Result};
-use crate::plan::current::current_plan;
+use crate::plan::current::chosen_plan;
 use crate::state::AppState;
 use crate::time::period::Period;
 use axum::extract::{Form, Path, State};
@@ -19,25 +19,37 @@ fn period(p: &str) -> Result<Period> {
     Period::parse(p).map_err(|_| Error::NotFound("Нет такого отчётного периода".into()))
 }
 
-fn back_to_dashboard(p: Period) -> Redirect {
-    Redirect::to(&format!("/dashboard?period={p}"))
+/// Back to the dashboard, narrowed to the plan whose period it was.
+fn back_to_dashboard(plan: i32, p: Period) -> Redirect {
+    Redirect::to(&format!("/dashboard?plan={plan}&period={p}"))
+}
+
+/// The dashboard's section says whose period it is; without it, the plan
+/// imported last (as the CLI does).
+#[derive(Deserialize)]
+pub struct PlanForm {
+    #[serde(default, deserialize_with = "super::current::empty_none")]
+    plan: Option<i32>,
 }
 
 pub async fn lock(
     State(s): State<AppState>,
     user: CurrentUser,
     Path(p): Path<String>,
+    Form(f): Form<PlanForm>,
 ) -> Result<Redirect> {
     let p = period(&p)?;
-    let plan = current_plan(&s).await?;
+    let plan = chosen_plan(&s, f.plan).await?;
     store_admin::lock(&s.db, &user, plan.id, p, s.now()).await?;
-    Ok(back_to_dashboard(p))
+    Ok(back_to_dashboard(plan.id, p))
 }
 
 #[derive(Deserialize)]
 pub struct ReasonForm {
     #[serde(default)]
     reason: String,
+    #[serde(default, deserialize_with = "super::current::empty_none")]
+    plan: Option<i32>,
 }
 
 pub async fn unlock(
@@ -47,9 +59,9 @@ pub async fn unlock(
     Form(f): Form<ReasonForm>,
 ) -> Result<Redirect> {
     let p = period(&p)?;
-    let plan = current_plan(&s).await?;
+    let plan = chosen_plan(&s, f.plan).await?;
     store_admin::unlock(&s.db, &user, plan.id, p, &f.reason, s.now()).await?;
-    Ok(back_to_dashboard(p))
+    Ok(back_to_dashboard(plan.id, p))
 }
 
 #[derive(Deserialize)]

@@ -59,7 +59,9 @@ pub struct Item {
 }
 
 impl Item {
-    fn new(o: &ObligationView, when: When) -> Item {
+    /// `plan` names the plan when a digest spans several: their measures
+    /// are numbered from 1 in each.
+    fn new(o: &ObligationView, when: When, plan: Option<&str>) -> Item {
         let timing = match when {
             When::Ahead(n) => format!("до срока {}", days(n)),
             When::Today => "срок сегодня".to_string(),
@@ -76,8 +78,10 @@ impl Item {
             status: o.status,
             measure_index: o.measure_index,
             text: format!(
-                "• № {} «{}» — {}, срок {} ({timing}): {asked}.",
+                "• № {}{} «{}» — {}, срок {} ({timing}): {asked}.",
                 o.number,
+                plan.map(|p| format!(" плана «{}»", short(p)))
+                    .unwrap_or_default(),
                 short(&o.measure_title),
                 crate::time::period::russian(o.key.period),
                 ru::date(o.facts.effective_due()),
@@ -126,20 +130,39 @@ pub fn plan_day(
     today: NaiveDate,
     cfg: &ReminderConfig,
 ) -> Day {
-    let mut by_agency: BTreeMap<i32, Vec<Item>> = BTreeMap::new();
-    // Open is what completeness leaves out: nothing sent, a draft, or a
-    // report returned for revision (the one rule, `Facts::assess`).
-    for o in obligations.iter().filter(|o| !o.facts.complete()) {
-        if let Some(w) = when(o.facts.effective_due(), today, cfg) {
-            by_agency
-                .entry(o.key.agency_id)
-                .or_default()
-                .push(Item::new(o, w));
+    plans_day(&[("", obligations)], users, agencies, today, cfg)
+}
+
+/// Today's digests over several plans' obligations, `(title, obligations)`
+/// each: one digest per executor still, its items naming their plan.
+pub fn plans_day(
+    plans: &[(&str, &[ObligationView])],
+    users: &[user::Model],
+    agencies: &[agency::Model],
+    today: NaiveDate,
+    cfg: &ReminderConfig,
+) -> Day {
+    let mut by_agency: BTreeMap<i32, Vec<(usize, Item)>> = BTreeMap::new();
+    for (i, (title, obligations)) in plans.iter().enumerate() {
+        let label = (plans.len() > 1).then_some(*title);
+        // Open is what completeness leaves out: nothing sent, a draft, or a
+        // report returned for revision (the one rule, `Facts::assess`).
+        for o in obligations.iter().filter(|o| !o.facts.complete()) {
+            if let Some(w) = when(o.facts.effective_due(), today, cfg) {
+                by_agency
+                    .entry(o.key.agency_id)
+                    .or_default()
+                    .push((i, Item::new(o, w, label)));
+            }
         }
     }
-    for items in by_agency.values_mut() {
-        items.sort_by_key(|i| (i.when.rank(), i.measure_index));
-    }
+    let by_agency: BTreeMap<i32, Vec<Item>> = by_agency
+        .into_iter()
+        .map(|(a, mut items)| {
+            items.sort_by_key(|(plan, i)| (i.when.rank(), *plan, i.measure_index));
+            (a, items.into_iter().map(|(_, i)| i).collect())
+        })
+        .collect();
     let name = |id: i32| {
         agencies
             .iter()

@@ -1,5 +1,6 @@
 //! The plans the pages show, kept in memory until their definition's
-//! counter moves: the one imported last by default, or one chosen by id.
+//! counter moves: the one imported last by default, one chosen by id, or
+//! every active one.
 
 use super::store::{self, StoredPlan};
 use super::version::{PlanCache, plan_version};
@@ -32,4 +33,21 @@ pub async fn plan_by_id(s: &AppState, id: i32) -> Result<Arc<StoredPlan>> {
     let p = Arc::new(store::load(&s.db, id).await?);
     s.caches.get::<PlanCache>().put_plan(version, p.clone());
     Ok(p)
+}
+
+/// Every active plan (see `store::active_plans`), earliest validity first.
+pub async fn active_plans(s: &AppState) -> Result<Vec<Arc<StoredPlan>>> {
+    let mut out = Vec::new();
+    for id in store::active_plans(&s.db, s.now()).await? {
+        out.push(plan_by_id(s, id).await?);
+    }
+    Ok(out)
+}
+
+/// The plans a page covers: the one chosen by `?plan=`, else every active one.
+pub async fn plans_in_scope(s: &AppState, id: Option<i32>) -> Result<Vec<Arc<StoredPlan>>> {
+    match id {
+        Some(id) => Ok(vec![plan_by_id(s, id).await?]),
+        None => active_plans(s).await,
+    }
 }

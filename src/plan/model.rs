@@ -1,6 +1,8 @@
 //! The parsed plan: measures, schedules, executors and partners, as every
 //! import form produces them and as `--json` prints them.
 
+pub mod activity;
+
 use crate::time::period::Every;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

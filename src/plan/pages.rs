@@ -23,6 +23,8 @@ pub struct PlanRow {
     pub title: String,
     pub validity: String,
     pub imported: String,
+    /// Active now, or not (see `model::activity`).
+    pub state: &'static str,
 }
 
 #[derive(Template, WebTemplate)]
@@ -45,13 +47,18 @@ pub async fn list(
         .into_iter()
         .map(|p| PlanRow {
             id: p.id,
-            title: p.title,
             validity: format!(
                 "{} – {}",
                 crate::ru::date(p.valid_from),
                 crate::ru::date(p.valid_to)
             ),
             imported: crate::ru::datetime(p.imported_at, tz),
+            state: if store::active_at(&p, s.now()) {
+                "действует"
+            } else {
+                "не действует"
+            },
+            title: p.title,
         })
         .collect();
     Ok(PlansPage {

@@ -1,5 +1,6 @@
 //! A plan's page: its validity and its measures, each linking to its page.
 
+use super::model::activity::Activity;
 use super::store;
 use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
@@ -25,7 +26,13 @@ pub struct MeasureLink {
 #[template(path = "plan/show.html")]
 pub struct PlanPage {
     chrome: Chrome,
+    id: i32,
     validity: String,
+    /// The coordinator's override and whether the plan is active now.
+    activity: Activity,
+    active: bool,
+    can_set_activity: bool,
+    choices: [Activity; 3],
     measures: Vec<MeasureLink>,
 }
 
@@ -38,6 +45,10 @@ pub async fn show(
     crate::accounts::auth::require(&user, &[Role::Coordinator, Role::Admin, Role::Viewer])?;
     let p = store::load(&s.db, id).await?;
     let headings = super::model::section_headings(&p.measures);
+    let row = store::row(&s.db, id).await?;
+    let activity = store::activity_of(&row);
+    let active = store::active_at(&row, s.now());
+    let can_set_activity = matches!(user.role, Role::Coordinator | Role::Admin);
     let measures = p
         .measures
         .iter()
@@ -59,6 +70,11 @@ pub async fn show(
         .collect();
     Ok(PlanPage {
         chrome: Chrome::new(p.title.clone(), Some(user), csrf::token(&session).await?),
+        id,
+        activity,
+        active,
+        can_set_activity,
+        choices: Activity::ALL,
         validity: format!(
             "{} – {}",
             crate::ru::date(p.settings.valid_from),

@@ -123,6 +123,7 @@ pub async fn import(
         source_name: Set(source_name.to_string()),
         imported_at: Set(now),
         last_imported_at: Set(now),
+        activity: Set(super::model::activity::Activity::Auto.as_str().to_string()),
         ..Default::default()
     }
     .insert(&txn)
@@ -216,5 +217,7 @@ async fn insert_measure(
     Ok(())
 }
 
+mod activity;
 mod read;
+pub use activity::*;
 pub use read::*;

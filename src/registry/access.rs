@@ -46,22 +46,21 @@ pub async fn writer(s: &AppState, user: &CurrentUser) -> Result<()> {
     }
 }
 
-/// The agencies executing the measures that feed the registry in the
-/// current plan, as the
-/// plan stands in today's period (edits to executors take effect there).
+/// The agencies executing the measures that feed the registry in every
+/// active plan, as each plan stands in today's period (edits to executors
+/// take effect there).
 async fn registry_agencies(s: &AppState) -> Result<Vec<i32>> {
-    let plan = match crate::plan::current::current_plan(s).await {
-        Ok(p) => p,
-        Err(Error::NotFound(_)) => return Ok(Vec::new()),
-        Err(e) => return Err(e),
-    };
-    let today = s.now().with_timezone(&plan.settings.timezone).date_naive();
-    let plan = plan.as_of(Period::containing(plan.settings.reporting, today));
-    Ok(plan
-        .agency_ids
-        .iter()
-        .zip(&plan.feeds_registry)
-        .filter(|(_, feeds)| **feeds)
-        .flat_map(|(ids, _)| ids.iter().copied())
-        .collect())
+    let mut out = Vec::new();
+    for plan in crate::plan::current::active_plans(s).await? {
+        let today = s.now().with_timezone(&plan.settings.timezone).date_naive();
+        let plan = plan.as_of(Period::containing(plan.settings.reporting, today));
+        out.extend(
+            plan.agency_ids
+                .iter()
+                .zip(&plan.feeds_registry)
+                .filter(|(_, feeds)| **feeds)
+                .flat_map(|(ids, _)| ids.iter().copied()),
+        );
+    }
+    Ok(out)
 }

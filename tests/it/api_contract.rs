@@ -151,7 +151,7 @@ fn list_filters_are_optional_query_parameters() {
             "/api/v1/indicators",
             &["q", "kind", "category", "status", "agency", "before"][..],
         ),
-        ("/api/v1/obligations", &["period", "agency"][..]),
+        ("/api/v1/obligations", &["period", "agency", "plan"][..]),
     ];
     for (path, names) in filters {
         let op = &doc["paths"][path]["get"];

@@ -26,6 +26,7 @@ mod module_graph;
 mod page_chrome;
 mod plan_sections;
 mod plan_store;
+mod plans_active;
 mod proxy;
 mod registry;
 mod registry_api;

@@ -64,6 +64,8 @@ pub mod plan {
         pub source_name: String,
         pub imported_at: DateTimeUtc,
         pub last_imported_at: DateTimeUtc,
+        /// `plan::model::activity::Activity`: auto, kept or closed.
+        pub activity: String,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
