@@ -4,15 +4,52 @@ use crate::helpers::{SEED, TestDb, data, on_both_engines};
 use serde_json::Value;
 use std::process::{Command, Output};
 
+/// The most a command may take here: a hung one fails its test instead of
+/// holding the whole suite.
+const COMMAND_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 pub fn dozor(t: &TestDb, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dozor"))
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dozor"))
         .args(["--database-url", &t.url])
         .args(args)
         .env_remove("DOZOR_CONFIG")
         .env_remove("DOZOR_CALENDAR")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            buf
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().unwrap()));
+    let err = drain(Box::new(child.stderr.take().unwrap()));
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waiting for the binary") {
+            break status;
+        }
+        if started.elapsed() > COMMAND_LIMIT {
+            let _ = child.kill();
+            panic!(
+                "`dozor {}` did not finish in {COMMAND_LIMIT:?}",
+                args.join(" ")
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+    }
 }
 
 fn ok(t: &TestDb, args: &[&str]) -> String {
