@@ -19,6 +19,7 @@ fn passwords_are_redacted() {
         lookup: LookupConfig::default(),
         liveness: LivenessConfig::default(),
         trusted_proxies: Vec::new(),
+        document: Default::default(),
     };
     let shown = format!("{c:?}");
     assert!(!shown.contains("s3cret"), "{shown}");

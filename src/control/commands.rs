@@ -3,6 +3,8 @@
 //! the consolidated report of a period as a .docx or an .xlsx.
 
 use super::consolidated::{self, Format};
+use super::documents::{self, store::Issuing};
+use crate::office::requisites::{Issue, Requisites};
 use super::model::{Rules, deadline, obligations};
 use crate::command::{Context, say};
 use crate::error::Error;
@@ -119,6 +121,13 @@ pub struct ConsolidatedArgs {
     /// Where to write the report; written only when the whole report is ready.
     #[arg(short, long)]
     pub output: PathBuf,
+    /// The registration number, e.g. 15-02/2020: the report is issued and
+    /// kept (see `/documents`); without it, a draft kept nowhere.
+    #[arg(long)]
+    pub number: Option<String>,
+    /// The document's date, YYYY-MM-DD (default: today in the plan's time zone).
+    #[arg(long)]
+    pub date: Option<String>,
 }
 
 pub async fn consolidated(ctx: &Context, a: ConsolidatedArgs) -> Result<()> {
@@ -144,17 +153,69 @@ pub async fn consolidated(ctx: &Context, a: ConsolidatedArgs) -> Result<()> {
         other => other?,
     };
     check_reporting_kind(&plan, period, &a.period)?;
-    let report = consolidated::build(&db, &plan, &calendar, period, Utc::now()).await?;
-    let bytes = format.render(&report)?;
+    let now = Utc::now();
+    let date = match a.date.as_deref() {
+        None => consolidated::issue_date(None, now, plan.settings.timezone)?,
+        Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+            .map_err(|_| anyhow!("--date: «{d}» is not a date: write it as YYYY-MM-DD"))?,
+    };
+    let number = documents::number(a.number.as_deref())?;
+    let req = ctx.config.document.requisites();
+    let issue = Issue {
+        date,
+        number: number.clone(),
+    };
+    let bytes = match number {
+        None => {
+            let report = consolidated::build(&db, &plan, &calendar, period, now).await?;
+            format.render(&report, &req, &issue)?
+        }
+        Some(n) => {
+            let wanted = Issuing {
+                plan_id: plan.id,
+                period: period.to_string(),
+                kind: format.kind().to_owned(),
+                number: n,
+                organisation: req.organisation.clone().unwrap_or_default(),
+                issued_on: date,
+            };
+            issued(&db, &plan, &calendar, &wanted, format, (&req, &issue), now).await?
+        }
+    };
     write_whole(&a.output, &bytes)
         .with_context(|| format!("cannot write {}", a.output.display()))?;
     eprintln!(
-        "{}: consolidated report of plan {} for {period}, {} measures",
+        "{}: consolidated report of plan {} for {period}, {}",
         a.output.display(),
         plan.id,
-        report.measures.len()
+        issue.date_and_number()
     );
     Ok(())
+}
+
+/// The issue's bytes: kept ones when this very issue exists, else rendered
+/// and kept now, under the command's actor.
+async fn issued(
+    db: &sea_orm::DatabaseConnection,
+    plan: &StoredPlan,
+    calendar: &crate::time::calendar::Calendar,
+    wanted: &Issuing,
+    format: Format,
+    (req, issue): (&Requisites, &Issue),
+    now: chrono::DateTime<Utc>,
+) -> Result<Vec<u8>> {
+    let found = documents::store::find(db, wanted).await?;
+    if let Some(kept) = documents::same_issue(&found, wanted)? {
+        return Ok(kept.bytes.clone());
+    }
+    let period = Period::parse(&wanted.period)?;
+    let report = consolidated::build(db, plan, calendar, period, now).await?;
+    let bytes = format.render(&report, req, issue)?;
+    let name = consolidated::issued_name(period, &wanted.number, format);
+    let actor = crate::command::actor();
+    let kept = documents::store::keep(db, &actor, wanted, &name, format.content_type(), bytes, now)
+        .await?;
+    Ok(kept.bytes)
 }
 
 /// Writes a temporary file beside `path` and renames it over `path`, so a

@@ -145,7 +145,7 @@ async fn list_of_three_resources(t: &TestDb) {
     assert_eq!(list.items[2].status, Status::Blocking);
     assert_eq!(list.items[0].first_seen, date);
 
-    let docx = render(&list).unwrap();
+    let docx = render(&list, &Default::default()).unwrap();
     let (outside, rows) = read(&docx);
     assert_eq!(outside[0], title(Purpose::Judicial));
     assert_eq!(outside[1], "по состоянию на 28.11.2026");

@@ -1,0 +1,218 @@
+//! How the consolidated report goes out. Without a number it is a draft:
+//! rendered on each request, kept nowhere, dated as asked (today by
+//! default). With a registration number it is issued: rendered once, kept
+//! in `issued_documents` with an audit entry, and given back as kept to
+//! every later request for the same issue (number, period, form and date),
+//! so a second click downloads the document already registered instead of
+//! failing. A number already given to another document is refused.
+
+use super::build;
+use crate::accounts::auth::require;
+use crate::accounts::model::{CurrentUser, Role};
+use crate::control::current::pick_period;
+use crate::control::documents::{self, store::Issuing};
+use crate::error::{Error, Result};
+use crate::office::consolidated::ConsolidatedReport;
+use crate::office::requisites::{Issue, Requisites};
+use crate::office::{consolidated_docx, consolidated_xlsx};
+use crate::plan::current::current_plan;
+use crate::state::AppState;
+use crate::time::period::Period;
+use axum::extract::{Form, Query, State};
+use axum::response::Response;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+
+/// The two forms of the report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Docx,
+    Xlsx,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "docx" => Some(Format::Docx),
+            "xlsx" => Some(Format::Xlsx),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
+    /// The `kind` an issued document of this form is kept under.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Format::Docx => "consolidated_docx",
+            Format::Xlsx => "consolidated_xlsx",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+
+    pub fn render(
+        self,
+        r: &ConsolidatedReport,
+        req: &Requisites,
+        issue: &Issue,
+    ) -> Result<Vec<u8>> {
+        Ok(match self {
+            Format::Docx => consolidated_docx::to_docx(r, req, issue),
+            Format::Xlsx => consolidated_xlsx::to_xlsx(r, issue),
+        }?)
+    }
+}
+
+/// `attachment` of the draft of `period`.
+pub fn disposition(period: Period, format: Format) -> String {
+    let ext = format.extension();
+    documents::disposition(
+        &format!("consolidated-{period}.{ext}"),
+        &format!("Сводный отчёт {period}.{ext}"),
+    )
+}
+
+/// The Russian file name of an issue: «Сводный отчёт 2020-Q3 № 15-02-2020.docx».
+pub fn issued_name(period: Period, number: &str, format: Format) -> String {
+    let number = crate::web::file_name::clean(&number.replace(['/', '\\'], "-"), "");
+    format!("Сводный отчёт {period} № {number}.{}", format.extension())
+}
+
+/// What one request asks for, as written; every part optional.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Ask<'a> {
+    pub period: Option<&'a str>,
+    pub format: Option<&'a str>,
+    pub number: Option<&'a str>,
+    pub date: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+pub struct DownloadQuery {
+    pub period: Option<String>,
+    pub format: Option<String>,
+}
+
+/// `GET /reports/consolidated?period=2020-Q3&format=docx|xlsx`: the draft
+/// dated today. Without a period, the current one; without a format, .docx.
+pub async fn download(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<DownloadQuery>,
+) -> Result<Response> {
+    let ask = Ask {
+        period: q.period.as_deref(),
+        format: q.format.as_deref(),
+        ..Ask::default()
+    };
+    respond(&s, &user, ask).await
+}
+
+/// The dashboard's form: period, format, number and date.
+#[derive(Deserialize)]
+pub struct IssueForm {
+    pub period: Option<String>,
+    pub format: Option<String>,
+    pub number: Option<String>,
+    pub date: Option<String>,
+}
+
+/// `POST /reports/consolidated`: issues the report under the number given
+/// (a draft when it is left blank). A form, so that it carries the CSRF token.
+pub async fn issue(
+    State(s): State<AppState>,
+    user: CurrentUser,
+    Form(f): Form<IssueForm>,
+) -> Result<Response> {
+    let ask = Ask {
+        period: f.period.as_deref(),
+        format: f.format.as_deref(),
+        number: f.number.as_deref(),
+        date: f.date.as_deref(),
+    };
+    respond(&s, &user, ask).await
+}
+
+/// The report asked for, for the pages and the API alike.
+pub async fn respond(s: &AppState, user: &CurrentUser, ask: Ask<'_>) -> Result<Response> {
+    require(user, &[Role::Coordinator, Role::Viewer, Role::Admin])?;
+    let format = match ask.format.filter(|f| !f.is_empty()) {
+        None => Format::Docx,
+        Some(f) => {
+            Format::parse(f).ok_or_else(|| Error::Invalid("Формат отчёта: docx или xlsx".into()))?
+        }
+    };
+    let number = documents::number(ask.number)?;
+    if number.is_some() {
+        // Registering a document is the coordinator's act; a viewer reads drafts.
+        require(user, &documents::ROLES)?;
+    }
+    let plan = current_plan(s).await?;
+    let period = pick_period(&plan, ask.period, s)?;
+    let now = s.now();
+    let date = issue_date(ask.date, now, plan.settings.timezone)?;
+    let req = s.config.document.requisites();
+    let issue = Issue {
+        date,
+        number: number.clone(),
+    };
+    let Some(number) = number else {
+        let report = build(&s.db, &plan, &s.calendar, period, now).await?;
+        let bytes = format.render(&report, &req, &issue)?;
+        return Ok(documents::attachment(
+            format.content_type(),
+            disposition(period, format),
+            bytes,
+        ));
+    };
+    let wanted = Issuing {
+        plan_id: plan.id,
+        period: period.to_string(),
+        kind: format.kind().to_owned(),
+        number,
+        organisation: req.organisation.clone().unwrap_or_default(),
+        issued_on: date,
+    };
+    let found = documents::store::find(&s.db, &wanted).await?;
+    if let Some(kept) = documents::same_issue(&found, &wanted)? {
+        return Ok(documents::send(kept));
+    }
+    let report = build(&s.db, &plan, &s.calendar, period, now).await?;
+    let bytes = format.render(&report, &req, &issue)?;
+    let name = issued_name(period, &wanted.number, format);
+    let kept = documents::store::keep(
+        &s.db,
+        &user.actor(),
+        &wanted,
+        &name,
+        format.content_type(),
+        bytes,
+        now,
+    )
+    .await?;
+    Ok(documents::send(&kept))
+}
+
+/// The document's date: as given (`2020-10-15` or `15.10.2020`), else
+/// today in the plan's zone.
+pub fn issue_date(given: Option<&str>, now: DateTime<Utc>, tz: chrono_tz::Tz) -> Result<NaiveDate> {
+    match given.map(str::trim).filter(|d| !d.is_empty()) {
+        None => Ok(now.with_timezone(&tz).date_naive()),
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .or_else(|_| NaiveDate::parse_from_str(d, "%d.%m.%Y"))
+            .map_err(|_| Error::Invalid(format!("«{d}» — не дата документа: пишите ГГГГ-ММ-ДД"))),
+    }
+}
