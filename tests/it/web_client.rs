@@ -188,6 +188,8 @@ pub struct Response {
     pub content_type: Option<String>,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent, for documents compared byte for byte.
+    pub bytes: Vec<u8>,
 }
 
 pub struct Client {
@@ -246,6 +248,7 @@ impl Client {
             content_type,
             headers,
             body,
+            bytes: bytes.to_vec(),
         }
     }
 
