@@ -54,6 +54,28 @@ fn layers_override_in_order() {
 }
 
 #[test]
+fn the_document_section_is_read_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dozor.toml");
+    let o = Overrides {
+        config: Some(file.clone()),
+        ..Default::default()
+    };
+    std::fs::write(
+        &file,
+        "[document]\norganisation = \"Прокуратура округа\"\napprover_name = \"Иванов И.И.\"\n",
+    )
+    .unwrap();
+    let r = Config::load(&o).unwrap().document.requisites();
+    assert_eq!(r.organisation.as_deref(), Some("Прокуратура округа"));
+    assert_eq!(r.approver_name.as_deref(), Some("Иванов И.И."));
+    assert_eq!(r.place, None);
+    std::fs::write(&file, "[document]\nsigner = \"x\"\n").unwrap();
+    assert!(Config::load(&o).is_err(), "a misspelt key is an error");
+    assert_eq!(Config::load(&Overrides::default()).unwrap().document, Default::default());
+}
+
+#[test]
 fn unknown_keys_and_missing_files_are_errors() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bad.toml");
