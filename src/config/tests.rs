@@ -234,3 +234,16 @@ fn trusted_proxies_from_the_file_then_the_environment() {
     std::fs::write(&file, "trusted_proxies = [\"proxy.local\"]\n").unwrap();
     assert!(Config::load_with_env(&o, &env_of(&[])).is_err());
 }
+
+#[test]
+fn the_example_config_loads() {
+    let o = Overrides {
+        config: Some(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/dozor.toml"))),
+        ..Default::default()
+    };
+    let c = Config::load(&o).unwrap();
+    let r = c.document.requisites();
+    assert_eq!(r.approver_name.as_deref(), Some("Иванов Иван Иванович"));
+    assert!(r.organisation.unwrap().contains('\n'), "a line break kept");
+    c.calendar().expect("the example's calendar reads");
+}
