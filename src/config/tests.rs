@@ -72,7 +72,10 @@ fn the_document_section_is_read_and_checked() {
     assert_eq!(r.place, None);
     std::fs::write(&file, "[document]\nsigner = \"x\"\n").unwrap();
     assert!(Config::load(&o).is_err(), "a misspelt key is an error");
-    assert_eq!(Config::load(&Overrides::default()).unwrap().document, Default::default());
+    assert_eq!(
+        Config::load(&Overrides::default()).unwrap().document,
+        Default::default()
+    );
 }
 
 #[test]
@@ -238,7 +241,10 @@ fn trusted_proxies_from_the_file_then_the_environment() {
 #[test]
 fn the_example_config_loads() {
     let o = Overrides {
-        config: Some(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/dozor.toml"))),
+        config: Some(PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/dozor.toml"
+        ))),
         ..Default::default()
     };
     let c = Config::load(&o).unwrap();

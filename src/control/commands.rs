@@ -4,10 +4,10 @@
 
 use super::consolidated::{self, Format};
 use super::documents::{self, store::Issuing};
-use crate::office::requisites::{Issue, Requisites};
 use super::model::{Rules, deadline, obligations};
 use crate::command::{Context, say};
 use crate::error::Error;
+use crate::office::requisites::{Issue, Requisites};
 use crate::plan::commands::plan_id;
 use crate::plan::store::{self, StoredPlan};
 use crate::time::period::Period;

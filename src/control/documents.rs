@@ -31,7 +31,9 @@ pub fn number(raw: Option<&str>) -> Result<Option<String>> {
             "Регистрационный номер — не длиннее {MAX_NUMBER} знаков"
         )));
     }
-    if n.chars().any(|c| c.is_control() || crate::web::file_name::is_invisible(c)) {
+    if n.chars()
+        .any(|c| c.is_control() || crate::web::file_name::is_invisible(c))
+    {
         return Err(Error::Invalid(
             "В регистрационном номере есть непечатаемые знаки".into(),
         ));
@@ -46,8 +48,9 @@ pub fn number(raw: Option<&str>) -> Result<Option<String>> {
 pub fn same_issue<'a>(found: &'a [doc::Model], wanted: &Issuing) -> Result<Option<&'a doc::Model>> {
     let mut same = None;
     for d in found {
-        let same_report =
-            d.plan_id == wanted.plan_id && d.period == wanted.period && d.issued_on == wanted.issued_on;
+        let same_report = d.plan_id == wanted.plan_id
+            && d.period == wanted.period
+            && d.issued_on == wanted.issued_on;
         if !same_report {
             return Err(store::taken(&wanted.number, d.year));
         }

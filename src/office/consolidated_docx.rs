@@ -47,7 +47,11 @@ pub const KIND: &str = "ИНФОРМАЦИЯ";
 
 /// The heading to the text: «о ходе исполнения плана … за III квартал 2020 г.».
 pub fn heading(r: &ConsolidatedReport) -> String {
-    format!("о ходе исполнения {} {}", of_plan(&r.plan_title), r.period_for)
+    format!(
+        "о ходе исполнения {} {}",
+        of_plan(&r.plan_title),
+        r.period_for
+    )
 }
 
 /// The plan's title after «о ходе исполнения»: «План мероприятий …» becomes

@@ -9,8 +9,8 @@ use quick_xml::events::attributes::Attribute;
 use quick_xml::events::{BytesRef, Event};
 use quick_xml::{Reader, XmlVersion};
 
-use super::requisites::{Issue, Requisites};
 use super::consolidated::{AgencyEntry, AgencySummary, ConsolidatedReport, Mark, MeasureRow};
+use super::requisites::{Issue, Requisites};
 
 pub const PROSECUTOR: &str = "Прокуратура округа";
 pub const POLICE: &str = "УМВД России по ХМАО-Югре";
@@ -109,7 +109,9 @@ pub fn requisites() -> Requisites {
     Requisites {
         organisation: some("Прокуратура Ханты-Мансийского\nавтономного округа – Югры"),
         place: some("г. Ханты-Мансийск"),
-        addressee: some("Членам Координационного совещания\nруководителей правоохранительных органов"),
+        addressee: some(
+            "Членам Координационного совещания\nруководителей правоохранительных органов",
+        ),
         approver_position: some("Прокурор округа"),
         approver_name: some("Иванов Иван Иванович"),
         signatory_position: some("Начальник отдела\nпрокуратуры округа"),

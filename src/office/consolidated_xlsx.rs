@@ -49,7 +49,10 @@ pub fn to_xlsx(r: &ConsolidatedReport, issue: &Issue) -> Result<Vec<u8>, OfficeE
     let top = Format::new().set_align(FormatAlign::Top);
     let f = Formats {
         title: Format::new().set_bold().set_text_wrap(),
-        section: Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Top),
+        section: Format::new()
+            .set_bold()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top),
         head: Format::new()
             .set_bold()
             .set_text_wrap()
@@ -80,12 +83,7 @@ fn header(ws: &mut Worksheet, at: RowNum, head: &[(&str, f64)], f: &Formats) -> 
     Ok(())
 }
 
-fn report_sheet(
-    ws: &mut Worksheet,
-    r: &ConsolidatedReport,
-    issue: &Issue,
-    f: &Formats,
-) -> Xlsx {
+fn report_sheet(ws: &mut Worksheet, r: &ConsolidatedReport, issue: &Issue, f: &Formats) -> Xlsx {
     ws.set_name("Отчёт")?;
     let first_metric = REPORT_HEAD.len() as ColNum;
     let last_col = first_metric + r.metric_columns.len() as ColNum - 1;

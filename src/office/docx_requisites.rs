@@ -78,10 +78,19 @@ fn approval(r: &Requisites, issue: &Issue) -> Vec<Paragraph> {
 pub(crate) fn tail(mut doc: Docx, r: &Requisites) -> Docx {
     if r.signatory_position.is_some() || r.signatory_name.is_some() {
         doc = doc.add_paragraph(Paragraph::new());
-        let position: Vec<&str> = r.signatory_position.as_deref().map_or(vec![], |p| lines(p).collect());
-        let (last, before) = position.split_last().map_or(("", &[][..]), |(l, b)| (*l, b));
+        let position: Vec<&str> = r
+            .signatory_position
+            .as_deref()
+            .map_or(vec![], |p| lines(p).collect());
+        let (last, before) = position
+            .split_last()
+            .map_or(("", &[][..]), |(l, b)| (*l, b));
         doc = before.iter().fold(doc, |d, l| d.add_paragraph(text(l)));
-        let name = r.signatory_name.as_deref().map(initials_surname).unwrap_or_default();
+        let name = r
+            .signatory_name
+            .as_deref()
+            .map(initials_surname)
+            .unwrap_or_default();
         // The name stands at the right margin on the position's last line.
         let signature = Paragraph::new()
             .add_tab(Tab::new().val(TabValueType::Right).pos(TEXT_W))

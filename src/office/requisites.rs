@@ -61,8 +61,7 @@ impl Issue {
 /// («Иван Иванович Иванов»).
 pub fn initials_surname(full: &str) -> String {
     let words: Vec<&str> = full.split_whitespace().collect();
-    let (initials, rest): (Vec<&str>, Vec<&str>) =
-        words.iter().partition(|w| is_initials(w));
+    let (initials, rest): (Vec<&str>, Vec<&str>) = words.iter().partition(|w| is_initials(w));
     if !initials.is_empty() {
         let mut out: String = initials.iter().map(|w| initials_of_group(w)).collect();
         if !rest.is_empty() {

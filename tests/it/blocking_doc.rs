@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use dozor::actor::Actor;
 use dozor::db::entity::registry::indicator;
 use dozor::error::Error;
-use dozor::registry::blocking::Track;
 use dozor::office::requisites::Requisites;
+use dozor::registry::blocking::Track;
 use dozor::registry::blocking::docx::{Purpose, render, title};
 use dozor::registry::lookup::owner::Owner;
 use dozor::registry::model::{CaseInput, NewIndicator, NewStep};
@@ -220,11 +220,21 @@ async fn list_of_three_resources(t: &TestDb) {
     let n = outside.len();
     assert_eq!(
         outside[n - 3..],
-        ["Старший помощник прокурораА.С. Петрова", "Сидоров С.С.", "+7 (3467) 33-22-11"]
+        [
+            "Старший помощник прокурораА.С. Петрова",
+            "Сидоров С.С.",
+            "+7 (3467) 33-22-11"
+        ]
     );
     let core = zip_entry(&docx, "docProps/core.xml");
-    assert!(core.contains("<dc:creator>Прокуратура округа</dc:creator>"), "{core}");
-    assert!(core.contains(">2026-11-28T00:00:00Z</dcterms:created>"), "{core}");
+    assert!(
+        core.contains("<dc:creator>Прокуратура округа</dc:creator>"),
+        "{core}"
+    );
+    assert!(
+        core.contains(">2026-11-28T00:00:00Z</dcterms:created>"),
+        "{core}"
+    );
 }
 
 async fn selection_errors(t: &TestDb) {

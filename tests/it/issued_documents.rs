@@ -61,7 +61,9 @@ async fn requisites_reach_the_documents_issued_through_the_page_and_the_api(t: &
     let mut page = app.login("coord").await;
     let dashboard = page.get("/dashboard?period=2020-Q3").await;
     assert!(dashboard.body.contains(r#"action="/reports/consolidated""#));
-    assert!(dashboard.body.contains(r#"name="number""#) && dashboard.body.contains(r#"name="date""#));
+    assert!(
+        dashboard.body.contains(r#"name="number""#) && dashboard.body.contains(r#"name="date""#)
+    );
     let fields = [
         ("period", "2020-Q3"),
         ("format", "docx"),
@@ -89,20 +91,34 @@ async fn requisites_reach_the_documents_issued_through_the_page_and_the_api(t: &
     }
     let core = zip_entry(&r.bytes, "docProps/core.xml");
     assert!(core.contains(">Прокуратура Ханты-Мансийского автономного округа – Югры</dc:creator>"));
-    assert!(core.contains(">2020-10-15T00:00:00Z</dcterms:created>"), "{core}");
+    assert!(
+        core.contains(">2020-10-15T00:00:00Z</dcterms:created>"),
+        "{core}"
+    );
 
     let token = app.login("coord").await.new_token().await;
     let mut api = app.client();
-    let r = get(&mut api, &consolidated("format=xlsx&number=16-02/2020&date=2020-10-16"), &token).await;
+    let r = get(
+        &mut api,
+        &consolidated("format=xlsx&number=16-02/2020&date=2020-10-16"),
+        &token,
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let strings = zip_entry(&r.bytes, "xl/sharedStrings.xml");
-    assert!(strings.contains("ИНФОРМАЦИЯ о ходе исполнения плана"), "{strings}");
+    assert!(
+        strings.contains("ИНФОРМАЦИЯ о ходе исполнения плана"),
+        "{strings}"
+    );
     assert!(strings.contains("16.10.2020 № 16-02/2020"), "{strings}");
     // A draft: dated today in Yugra, no number, kept nowhere.
     let r = get(&mut api, &consolidated("format=docx"), &token).await;
     let xml = zip_entry(&r.bytes, "word/document.xml");
     assert!(xml.contains(">16.10.2020<"), "today's date");
-    assert_eq!(issued_document::Entity::find().count(&t.db).await.unwrap(), 2);
+    assert_eq!(
+        issued_document::Entity::find().count(&t.db).await.unwrap(),
+        2
+    );
 }
 
 async fn issued_documents_come_back_byte_for_byte_after_the_lock(t: &TestDb) {
@@ -118,7 +134,13 @@ async fn issued_documents_come_back_byte_for_byte_after_the_lock(t: &TestDb) {
     assert_eq!(listed.len(), 1);
     let d = &listed[0];
     assert_eq!(
-        (&d["number"], &d["period"], &d["kind"], &d["issued_on"], &d["issued_by"]),
+        (
+            &d["number"],
+            &d["period"],
+            &d["kind"],
+            &d["issued_on"],
+            &d["issued_by"]
+        ),
         (
             &Value::from("15-02/2020"),
             &Value::from("2020-Q3"),
@@ -144,7 +166,10 @@ async fn issued_documents_come_back_byte_for_byte_after_the_lock(t: &TestDb) {
     let again = get(&mut api, href, &token).await;
     assert_eq!(again.status, StatusCode::OK);
     assert_eq!(again.content_type.as_deref(), Some(DOCX));
-    assert!(again.bytes == first.bytes, "the issued bytes, not a new rendering");
+    assert!(
+        again.bytes == first.bytes,
+        "the issued bytes, not a new rendering"
+    );
     let id = d["id"].as_i64().unwrap();
     let page = get(&mut api, &format!("/documents/{id}"), &token).await;
     assert!(page.bytes == first.bytes);
@@ -153,7 +178,10 @@ async fn issued_documents_come_back_byte_for_byte_after_the_lock(t: &TestDb) {
     let repeat = get(&mut api, &issue, &token).await;
     assert_eq!(repeat.status, StatusCode::OK);
     assert!(repeat.bytes == first.bytes);
-    assert_eq!(issued_document::Entity::find().count(&t.db).await.unwrap(), 1);
+    assert_eq!(
+        issued_document::Entity::find().count(&t.db).await.unwrap(),
+        1
+    );
 
     let mut coord = app.login("coord").await;
     let list = coord.get("/documents").await;
@@ -168,10 +196,20 @@ async fn a_number_is_given_once(t: &TestDb) {
     let app = app(t).await;
     let token = app.login("coord").await.new_token().await;
     let mut api = app.client();
-    let ok = get(&mut api, &consolidated("number=15-02/2020&date=2020-10-15"), &token).await;
+    let ok = get(
+        &mut api,
+        &consolidated("number=15-02/2020&date=2020-10-15"),
+        &token,
+    )
+    .await;
     assert_eq!(ok.status, StatusCode::OK);
     // The same report in its other form may carry the same number.
-    let xlsx = get(&mut api, &consolidated("format=xlsx&number=15-02/2020&date=2020-10-15"), &token).await;
+    let xlsx = get(
+        &mut api,
+        &consolidated("format=xlsx&number=15-02/2020&date=2020-10-15"),
+        &token,
+    )
+    .await;
     assert_eq!(xlsx.status, StatusCode::OK, "{}", xlsx.body);
     for other in [
         "/api/v1/reports/consolidated?period=2020-Q2&number=15-02/2020&date=2020-10-15",
@@ -186,11 +224,19 @@ async fn a_number_is_given_once(t: &TestDb) {
     // Numbers run per year: the next year may use it again.
     let next = consolidated("number=15-02/2020&date=2021-01-11");
     assert_eq!(get(&mut api, &next, &token).await.status, StatusCode::OK);
-    assert_eq!(issued_document::Entity::find().count(&t.db).await.unwrap(), 3);
+    assert_eq!(
+        issued_document::Entity::find().count(&t.db).await.unwrap(),
+        3
+    );
     for bad in ["number=15-02/2020&date=2020-13-01", "date=15/10/2020"] {
         let (status, err) = api.api("GET", &consolidated(bad), &token, None).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {err}");
-        assert!(err["error"]["message"].as_str().unwrap().contains("не дата"));
+        assert!(
+            err["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("не дата")
+        );
     }
     let long = format!("number={}", "1".repeat(41));
     let (status, _) = api.api("GET", &consolidated(&long), &token, None).await;
@@ -198,7 +244,11 @@ async fn a_number_is_given_once(t: &TestDb) {
     // The page says it in Russian too.
     let mut page = app.login("coord").await;
     page.get("/dashboard?period=2020-Q3").await;
-    let fields = [("period", "2020-Q2"), ("number", "15-02/2020"), ("date", "2020-10-15")];
+    let fields = [
+        ("period", "2020-Q2"),
+        ("number", "15-02/2020"),
+        ("date", "2020-10-15"),
+    ];
     let r = page.post("/reports/consolidated", &fields).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("уже присвоен"), "{}", r.body);
@@ -216,21 +266,41 @@ async fn only_coordinators_and_admins_issue_and_read_issued_documents(t: &TestDb
     let draft = get(&mut api, &consolidated("format=docx"), &viewer).await;
     assert_eq!(draft.status, StatusCode::OK, "a viewer still reads drafts");
     let r = get(&mut api, &consolidated("number=2/2020"), &viewer).await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN, "a viewer registers nothing");
-    let paths = ["/documents", "/documents/1", "/api/v1/documents", "/api/v1/documents/1"];
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "a viewer registers nothing"
+    );
+    let paths = [
+        "/documents",
+        "/documents/1",
+        "/api/v1/documents",
+        "/api/v1/documents/1",
+    ];
     for token in [&viewer, &prok] {
         for path in paths {
-            assert_eq!(get(&mut api, path, token).await.status, StatusCode::FORBIDDEN, "{path}");
+            assert_eq!(
+                get(&mut api, path, token).await.status,
+                StatusCode::FORBIDDEN,
+                "{path}"
+            );
         }
     }
     let r = get(&mut api, &consolidated("number=3/2020"), &prok).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     for path in paths {
-        assert_eq!(get(&mut api, path, &admin).await.status, StatusCode::OK, "{path}");
+        assert_eq!(
+            get(&mut api, path, &admin).await.status,
+            StatusCode::OK,
+            "{path}"
+        );
     }
     let anonymous = app.client().get("/api/v1/documents").await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     let anonymous = app.client().get("/documents").await;
     assert!(anonymous.status.is_redirection(), "to the login form");
-    assert_eq!(issued_document::Entity::find().count(&t.db).await.unwrap(), 1);
+    assert_eq!(
+        issued_document::Entity::find().count(&t.db).await.unwrap(),
+        1
+    );
 }

@@ -53,7 +53,11 @@ pub async fn list(
         })
         .collect();
     Ok(DocumentsPage {
-        chrome: Chrome::new("Выданные документы", Some(user), csrf::token(&session).await?),
+        chrome: Chrome::new(
+            "Выданные документы",
+            Some(user),
+            csrf::token(&session).await?,
+        ),
         lines,
     })
 }

@@ -123,15 +123,17 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<Listed>> {
         .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, period, kind, number, issued_on, issued_by_login, file_name)| Listed {
-            id,
-            period,
-            kind,
-            number,
-            issued_on,
-            issued_by_login,
-            file_name,
-        })
+        .map(
+            |(id, period, kind, number, issued_on, issued_by_login, file_name)| Listed {
+                id,
+                period,
+                kind,
+                number,
+                issued_on,
+                issued_by_login,
+                file_name,
+            },
+        )
         .collect())
 }
 

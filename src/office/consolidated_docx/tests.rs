@@ -111,7 +111,13 @@ fn every_requisite_in_the_order_of_the_standard() {
             "",
         ]
     );
-    let tail: Vec<&str> = lines.iter().rev().take(4).rev().map(String::as_str).collect();
+    let tail: Vec<&str> = lines
+        .iter()
+        .rev()
+        .take(4)
+        .rev()
+        .map(String::as_str)
+        .collect();
     assert_eq!(
         tail,
         [
@@ -145,13 +151,27 @@ fn core_properties_name_the_author_and_the_issue_date() {
     let (docx, _) = document_with(&report(), &requisites());
     let core = zip_entry(&docx, "docProps/core.xml");
     assert!(
-        core.contains("<dc:creator>Прокуратура Ханты-Мансийского автономного округа – Югры</dc:creator>"),
+        core.contains(
+            "<dc:creator>Прокуратура Ханты-Мансийского автономного округа – Югры</dc:creator>"
+        ),
         "{core}"
     );
-    assert!(core.contains(">2020-10-15T00:00:00Z</dcterms:created>"), "{core}");
-    assert!(core.contains(">2020-10-15T00:00:00Z</dcterms:modified>"), "{core}");
-    assert!(core.contains("<dc:title>Информация о ходе исполнения плана"), "{core}");
-    assert!(!core.contains("1970") && !core.contains("unknown"), "{core}");
+    assert!(
+        core.contains(">2020-10-15T00:00:00Z</dcterms:created>"),
+        "{core}"
+    );
+    assert!(
+        core.contains(">2020-10-15T00:00:00Z</dcterms:modified>"),
+        "{core}"
+    );
+    assert!(
+        core.contains("<dc:title>Информация о ходе исполнения плана"),
+        "{core}"
+    );
+    assert!(
+        !core.contains("1970") && !core.contains("unknown"),
+        "{core}"
+    );
     let (bare, _) = document(&report());
     let core = zip_entry(&bare, "docProps/core.xml");
     assert!(core.contains("<dc:creator>Дозор</dc:creator>"), "{core}");

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
+use super::super::consolidated::ConsolidatedReport;
 use super::super::consolidated_fixture::{
     INVESTIGATORS, POLICE, PROSECUTOR, attr_value, attrs, issue, ref_text, report, zip_entry,
 };
-use super::super::consolidated::ConsolidatedReport;
 use super::*;
 
 #[derive(Debug, PartialEq)]
@@ -93,7 +93,10 @@ fn workbook_of(r: &ConsolidatedReport) -> (Vec<u8>, Sheet, Sheet) {
 #[test]
 fn first_rows_give_the_heading_date_and_number() {
     let (xlsx, rows, _) = workbook_of(&report());
-    let heading = format!("ИНФОРМАЦИЯ {}", super::super::consolidated_docx::heading(&report()));
+    let heading = format!(
+        "ИНФОРМАЦИЯ {}",
+        super::super::consolidated_docx::heading(&report())
+    );
     assert_eq!(rows[0]["A"], text(&heading));
     assert_eq!(rows[1]["A"], text("15.10.2020 № 15-02/2020"));
     let merged = attrs(&zip_entry(&xlsx, "xl/worksheets/sheet1.xml"), "mergeCell");

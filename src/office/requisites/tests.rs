@@ -8,7 +8,10 @@ fn full_names_become_initials_and_surname() {
     assert_eq!(initials_surname("Иванов Иван Иванович"), "И.И. Иванов");
     assert_eq!(initials_surname("  Петрова   Анна  "), "А. Петрова");
     assert_eq!(initials_surname("Иван Иванович Иванов"), "И.И. Иванов");
-    assert_eq!(initials_surname("Сидоров Анна-Мария Петровна"), "А.-М.П. Сидоров");
+    assert_eq!(
+        initials_surname("Сидоров Анна-Мария Петровна"),
+        "А.-М.П. Сидоров"
+    );
     assert_eq!(initials_surname("Иванов"), "Иванов");
     assert_eq!(initials_surname(""), "");
 }
@@ -28,7 +31,10 @@ fn the_issue_line_has_the_date_and_the_number() {
         date,
         number: number.map(str::to_owned),
     };
-    assert_eq!(issue(Some("15-02/2020")).date_and_number(), "05.10.2020 № 15-02/2020");
+    assert_eq!(
+        issue(Some("15-02/2020")).date_and_number(),
+        "05.10.2020 № 15-02/2020"
+    );
     assert_eq!(issue(None).date_and_number(), "05.10.2020");
 }
 
