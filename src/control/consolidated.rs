@@ -172,10 +172,11 @@ fn summary(
 }
 
 mod delivery;
+mod format;
 pub use delivery::{
-    Ask, DownloadQuery, Format, IssueForm, disposition, download, issue, issue_date, issued_name,
-    respond,
+    Ask, DownloadQuery, IssueForm, disposition, download, issue, issue_date, issued_name, respond,
 };
+pub use format::Format;
 
 #[cfg(test)]
 mod tests;

@@ -175,3 +175,5 @@ fn summary_table(summary: &[AgencySummary]) -> Table {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_requisites;

@@ -15,9 +15,9 @@ use serde_json::Value;
 on_both_engines!(
     requisites_reach_the_documents_issued_through_the_page_and_the_api,
     issued_documents_come_back_byte_for_byte_after_the_lock,
-    a_number_is_given_once,
-    only_coordinators_and_admins_issue_and_read_issued_documents,
 );
+
+mod rules;
 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
@@ -36,14 +36,14 @@ fn document_config() -> DocumentConfig {
     }
 }
 
-async fn app(t: &TestDb) -> App {
+pub(super) async fn app(t: &TestDb) -> App {
     let app = App::with_config(t, |c| c.document = document_config()).await;
     app.at("2020-10-16T06:00:00Z");
     app
 }
 
 /// A bearer-token GET, the body kept as bytes.
-async fn get(api: &mut Client, path: &str, token: &str) -> crate::web_client::Response {
+pub(super) async fn get(api: &mut Client, path: &str, token: &str) -> crate::web_client::Response {
     let req = Request::builder()
         .uri(path)
         .header("authorization", format!("Bearer {token}"))
@@ -52,7 +52,7 @@ async fn get(api: &mut Client, path: &str, token: &str) -> crate::web_client::Re
     api.send(req).await
 }
 
-fn consolidated(query: &str) -> String {
+pub(super) fn consolidated(query: &str) -> String {
     format!("/api/v1/reports/consolidated?period=2020-Q3&{query}")
 }
 
@@ -190,117 +190,4 @@ async fn issued_documents_come_back_byte_for_byte_after_the_lock(t: &TestDb) {
     assert!(list.body.contains(&format!(r#"href="/documents/{id}""#)));
     let r = get(&mut api, "/api/v1/documents/999", &token).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-}
-
-async fn a_number_is_given_once(t: &TestDb) {
-    let app = app(t).await;
-    let token = app.login("coord").await.new_token().await;
-    let mut api = app.client();
-    let ok = get(
-        &mut api,
-        &consolidated("number=15-02/2020&date=2020-10-15"),
-        &token,
-    )
-    .await;
-    assert_eq!(ok.status, StatusCode::OK);
-    // The same report in its other form may carry the same number.
-    let xlsx = get(
-        &mut api,
-        &consolidated("format=xlsx&number=15-02/2020&date=2020-10-15"),
-        &token,
-    )
-    .await;
-    assert_eq!(xlsx.status, StatusCode::OK, "{}", xlsx.body);
-    for other in [
-        "/api/v1/reports/consolidated?period=2020-Q2&number=15-02/2020&date=2020-10-15",
-        "/api/v1/reports/consolidated?period=2020-Q3&number=15-02/2020&date=2020-10-20",
-    ] {
-        let (status, err) = api.api("GET", other, &token, None).await;
-        assert_eq!(status, StatusCode::CONFLICT, "{other}: {err}");
-        assert_eq!(err["error"]["code"], "conflict");
-        let message = err["error"]["message"].as_str().unwrap();
-        assert!(message.contains("уже присвоен в 2020 году"), "{message}");
-    }
-    // Numbers run per year: the next year may use it again.
-    let next = consolidated("number=15-02/2020&date=2021-01-11");
-    assert_eq!(get(&mut api, &next, &token).await.status, StatusCode::OK);
-    assert_eq!(
-        issued_document::Entity::find().count(&t.db).await.unwrap(),
-        3
-    );
-    for bad in ["number=15-02/2020&date=2020-13-01", "date=15/10/2020"] {
-        let (status, err) = api.api("GET", &consolidated(bad), &token, None).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {err}");
-        assert!(
-            err["error"]["message"]
-                .as_str()
-                .unwrap()
-                .contains("не дата")
-        );
-    }
-    let long = format!("number={}", "1".repeat(41));
-    let (status, _) = api.api("GET", &consolidated(&long), &token, None).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    // The page says it in Russian too.
-    let mut page = app.login("coord").await;
-    page.get("/dashboard?period=2020-Q3").await;
-    let fields = [
-        ("period", "2020-Q2"),
-        ("number", "15-02/2020"),
-        ("date", "2020-10-15"),
-    ];
-    let r = page.post("/reports/consolidated", &fields).await;
-    assert_eq!(r.status, StatusCode::CONFLICT);
-    assert!(r.body.contains("уже присвоен"), "{}", r.body);
-}
-
-async fn only_coordinators_and_admins_issue_and_read_issued_documents(t: &TestDb) {
-    let app = app(t).await;
-    let coord = app.login("coord").await.new_token().await;
-    let mut api = app.client();
-    let issued = get(&mut api, &consolidated("number=1/2020"), &coord).await;
-    assert_eq!(issued.status, StatusCode::OK);
-    let viewer = app.login("viewer").await.new_token().await;
-    let prok = app.login("prok").await.new_token().await;
-    let admin = app.login("admin").await.new_token().await;
-    let draft = get(&mut api, &consolidated("format=docx"), &viewer).await;
-    assert_eq!(draft.status, StatusCode::OK, "a viewer still reads drafts");
-    let r = get(&mut api, &consolidated("number=2/2020"), &viewer).await;
-    assert_eq!(
-        r.status,
-        StatusCode::FORBIDDEN,
-        "a viewer registers nothing"
-    );
-    let paths = [
-        "/documents",
-        "/documents/1",
-        "/api/v1/documents",
-        "/api/v1/documents/1",
-    ];
-    for token in [&viewer, &prok] {
-        for path in paths {
-            assert_eq!(
-                get(&mut api, path, token).await.status,
-                StatusCode::FORBIDDEN,
-                "{path}"
-            );
-        }
-    }
-    let r = get(&mut api, &consolidated("number=3/2020"), &prok).await;
-    assert_eq!(r.status, StatusCode::FORBIDDEN);
-    for path in paths {
-        assert_eq!(
-            get(&mut api, path, &admin).await.status,
-            StatusCode::OK,
-            "{path}"
-        );
-    }
-    let anonymous = app.client().get("/api/v1/documents").await;
-    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
-    let anonymous = app.client().get("/documents").await;
-    assert!(anonymous.status.is_redirection(), "to the login form");
-    assert_eq!(
-        issued_document::Entity::find().count(&t.db).await.unwrap(),
-        1
-    );
 }

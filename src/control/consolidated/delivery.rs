@@ -7,14 +7,13 @@
 //! failing. A number already given to another document is refused.
 
 use super::build;
+use super::format::Format;
 use crate::accounts::auth::require;
 use crate::accounts::model::{CurrentUser, Role};
 use crate::control::current::pick_period;
 use crate::control::documents::{self, store::Issuing};
 use crate::error::{Error, Result};
-use crate::office::consolidated::ConsolidatedReport;
-use crate::office::requisites::{Issue, Requisites};
-use crate::office::{consolidated_docx, consolidated_xlsx};
+use crate::office::requisites::Issue;
 use crate::plan::current::current_plan;
 use crate::state::AppState;
 use crate::time::period::Period;
@@ -22,59 +21,6 @@ use axum::extract::{Form, Query, State};
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
-
-/// The two forms of the report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Docx,
-    Xlsx,
-}
-
-impl Format {
-    pub fn parse(s: &str) -> Option<Format> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "docx" => Some(Format::Docx),
-            "xlsx" => Some(Format::Xlsx),
-            _ => None,
-        }
-    }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Docx => "docx",
-            Format::Xlsx => "xlsx",
-        }
-    }
-
-    /// The `kind` an issued document of this form is kept under.
-    pub fn kind(self) -> &'static str {
-        match self {
-            Format::Docx => "consolidated_docx",
-            Format::Xlsx => "consolidated_xlsx",
-        }
-    }
-
-    pub fn content_type(self) -> &'static str {
-        match self {
-            Format::Docx => {
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            }
-            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        }
-    }
-
-    pub fn render(
-        self,
-        r: &ConsolidatedReport,
-        req: &Requisites,
-        issue: &Issue,
-    ) -> Result<Vec<u8>> {
-        Ok(match self {
-            Format::Docx => consolidated_docx::to_docx(r, req, issue),
-            Format::Xlsx => consolidated_xlsx::to_xlsx(r, issue),
-        }?)
-    }
-}
 
 /// `attachment` of the draft of `period`.
 pub fn disposition(period: Period, format: Format) -> String {
