@@ -9,10 +9,13 @@ pub mod pages;
 pub mod store;
 
 use crate::accounts::model::Role;
+use crate::actor::Actor;
 use crate::db::entity::control::issued_document as doc;
 use crate::error::{Error, Result};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use sea_orm::DatabaseConnection;
 use store::Issuing;
 
 /// Who issues documents and reads the issued ones.
@@ -59,6 +62,29 @@ pub fn same_issue<'a>(found: &'a [doc::Model], wanted: &Issuing) -> Result<Optio
         }
     }
     Ok(same)
+}
+
+/// Keeps a new issue. Two requests for the same issue at once both find
+/// nothing kept; the later insert hits the unique index, and that request
+/// answers with the document the earlier one kept.
+pub async fn keep(
+    db: &DatabaseConnection,
+    who: &Actor,
+    wanted: &Issuing,
+    file_name: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+    now: DateTime<Utc>,
+) -> Result<doc::Model> {
+    match store::keep(db, who, wanted, file_name, content_type, bytes, now).await {
+        Err(Error::Conflict(message)) => {
+            let found = store::find(db, wanted).await?;
+            same_issue(&found, wanted)?
+                .cloned()
+                .ok_or(Error::Conflict(message))
+        }
+        other => other,
+    }
 }
 
 /// `attachment` with an ASCII name for old clients and the Russian one in

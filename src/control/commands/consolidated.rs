@@ -121,8 +121,8 @@ async fn issued(
     let bytes = format.render(&report, req, issue)?;
     let name = consolidated::issued_name(period, &wanted.number, format);
     let actor = crate::command::actor();
-    let kept = documents::store::keep(db, &actor, wanted, &name, format.content_type(), bytes, now)
-        .await?;
+    let kept =
+        documents::keep(db, &actor, wanted, &name, format.content_type(), bytes, now).await?;
     Ok(kept.bytes)
 }
 

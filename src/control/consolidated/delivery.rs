@@ -139,7 +139,7 @@ pub async fn respond(s: &AppState, user: &CurrentUser, ask: Ask<'_>) -> Result<R
     let report = build(&s.db, &plan, &s.calendar, period, now).await?;
     let bytes = format.render(&report, &req, &issue)?;
     let name = issued_name(period, &wanted.number, format);
-    let kept = documents::store::keep(
+    let kept = documents::keep(
         &s.db,
         &user.actor(),
         &wanted,

@@ -11,6 +11,7 @@ use sea_orm::{EntityTrait, PaginatorTrait};
 on_both_engines!(
     a_number_is_given_once,
     only_coordinators_and_admins_issue_and_read_issued_documents,
+    a_request_that_lost_the_race_gets_the_kept_issue,
 );
 
 async fn a_number_is_given_once(t: &TestDb) {
@@ -120,6 +121,42 @@ async fn only_coordinators_and_admins_issue_and_read_issued_documents(t: &TestDb
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     let anonymous = app.client().get("/documents").await;
     assert!(anonymous.status.is_redirection(), "to the login form");
+    assert_eq!(
+        issued_document::Entity::find().count(&t.db).await.unwrap(),
+        1
+    );
+}
+
+/// Two requests for one issue at once both find nothing kept; the later
+/// insert meets the unique index and answers with the earlier's document,
+/// while another document under the number is still refused.
+async fn a_request_that_lost_the_race_gets_the_kept_issue(t: &TestDb) {
+    use dozor::control::documents::{keep, store::Issuing};
+    let app = app(t).await;
+    let who = dozor::actor::Actor::named("test");
+    let wanted = Issuing {
+        plan_id: app.plan_id,
+        period: "2020-Q3".into(),
+        kind: "consolidated_docx".into(),
+        number: "15-02/2020".into(),
+        organisation: "Прокуратура округа".into(),
+        issued_on: chrono::NaiveDate::from_ymd_opt(2020, 10, 15).unwrap(),
+    };
+    let now = crate::helpers::now();
+    let keep_bytes = |bytes: &'static [u8], wanted: Issuing| {
+        let (db, who) = (t.db.clone(), who.clone());
+        async move { keep(&db, &who, &wanted, "a.docx", "x/y", bytes.to_vec(), now).await }
+    };
+    let first = keep_bytes(b"first", wanted.clone()).await.unwrap();
+    let second = keep_bytes(b"second", wanted.clone()).await.unwrap();
+    assert_eq!(second.id, first.id);
+    assert_eq!(second.bytes, b"first");
+    let other = Issuing {
+        period: "2020-Q2".into(),
+        ..wanted
+    };
+    let err = keep_bytes(b"other", other).await.unwrap_err();
+    assert!(matches!(err, dozor::error::Error::Conflict(_)), "{err:?}");
     assert_eq!(
         issued_document::Entity::find().count(&t.db).await.unwrap(),
         1
