@@ -4,12 +4,15 @@
 //! repeat the .docx's heading and its date and number; each section of the
 //! plan is a merged row before its first measure.
 
-use rust_xlsxwriter::{ColNum, ExcelDateTime, Format, FormatAlign, RowNum, Workbook, Worksheet};
+use chrono::Datelike;
+use rust_xlsxwriter::{
+    ColNum, DocProperties, ExcelDateTime, Format, FormatAlign, RowNum, Workbook, Worksheet,
+};
 
 use super::OfficeError;
 use super::consolidated::{AgencyEntry, ConsolidatedReport, MeasureRow};
 use super::consolidated_docx::{KIND, NO_INFORMATION, NOT_SCHEDULED, heading};
-use super::requisites::Issue;
+use super::requisites::{Issue, Requisites};
 
 /// The heading, the date and number, a blank row: the table starts below.
 const HEAD_ROW: RowNum = 3;
@@ -44,8 +47,13 @@ struct Formats {
     percent: Format,
 }
 
-/// Builds the .xlsx of the consolidated report.
-pub fn to_xlsx(r: &ConsolidatedReport, issue: &Issue) -> Result<Vec<u8>, OfficeError> {
+/// Builds the .xlsx of the consolidated report; its properties name the
+/// author and the document's date (rust_xlsxwriter would stamp the clock).
+pub fn to_xlsx(
+    r: &ConsolidatedReport,
+    req: &Requisites,
+    issue: &Issue,
+) -> Result<Vec<u8>, OfficeError> {
     let top = Format::new().set_align(FormatAlign::Top);
     let f = Formats {
         title: Format::new().set_bold().set_text_wrap(),
@@ -63,9 +71,19 @@ pub fn to_xlsx(r: &ConsolidatedReport, issue: &Issue) -> Result<Vec<u8>, OfficeE
         percent: top.set_num_format("0.0"),
     };
     let mut book = Workbook::new();
+    book.set_properties(&properties(r, req, issue).map_err(write_error)?);
     report_sheet(book.add_worksheet(), r, issue, &f).map_err(write_error)?;
     summary_sheet(book.add_worksheet(), r, &f).map_err(write_error)?;
     book.save_to_buffer().map_err(write_error)
+}
+
+fn properties(r: &ConsolidatedReport, req: &Requisites, issue: &Issue) -> Xlsx<DocProperties> {
+    let d = issue.date;
+    let created = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+    Ok(DocProperties::new()
+        .set_author(req.author())
+        .set_title(format!("{KIND} {}", heading(r)))
+        .set_creation_datetime(&created))
 }
 
 fn write_error(e: rust_xlsxwriter::XlsxError) -> OfficeError {

@@ -307,7 +307,7 @@ async fn documents_hold_every_measure(t: &TestDb) {
     }
     // Neither the draft nor the returned report is reported.
     assert!(!doc.contains("Черновик полиции") && !doc.contains("Вышла одна передача"));
-    let book = to_xlsx(&r, &issue).unwrap();
+    let book = to_xlsx(&r, &Requisites::default(), &issue).unwrap();
     let strings = zip_entry(&book, "xl/sharedStrings.xml");
     assert!(strings.contains("Проанализировано 22 оценки"));
     // The heading and the date, a row per obligation (38), one for

@@ -55,7 +55,7 @@ impl Format {
     ) -> Result<Vec<u8>> {
         Ok(match self {
             Format::Docx => consolidated_docx::to_docx(r, req, issue),
-            Format::Xlsx => consolidated_xlsx::to_xlsx(r, issue),
+            Format::Xlsx => consolidated_xlsx::to_xlsx(r, req, issue),
         }?)
     }
 }

@@ -8,7 +8,8 @@ use quick_xml::events::Event;
 
 use super::super::consolidated::ConsolidatedReport;
 use super::super::consolidated_fixture::{
-    INVESTIGATORS, POLICE, PROSECUTOR, attr_value, attrs, issue, ref_text, report, zip_entry,
+    INVESTIGATORS, POLICE, PROSECUTOR, attr_value, attrs, issue, ref_text, report, requisites,
+    zip_entry,
 };
 use super::*;
 
@@ -83,7 +84,7 @@ fn workbook() -> (Vec<u8>, Sheet, Sheet) {
 
 /// The sheets whole: the report's first two rows are its heading and date.
 fn workbook_of(r: &ConsolidatedReport) -> (Vec<u8>, Sheet, Sheet) {
-    let xlsx = to_xlsx(r, &issue()).unwrap();
+    let xlsx = to_xlsx(r, &requisites(), &issue()).unwrap();
     let shared = shared_strings(&zip_entry(&xlsx, "xl/sharedStrings.xml"));
     let first = sheet(&zip_entry(&xlsx, "xl/worksheets/sheet1.xml"), &shared);
     let second = sheet(&zip_entry(&xlsx, "xl/worksheets/sheet2.xml"), &shared);
@@ -101,6 +102,22 @@ fn first_rows_give_the_heading_date_and_number() {
     assert_eq!(rows[1]["A"], text("15.10.2020 № 15-02/2020"));
     let merged = attrs(&zip_entry(&xlsx, "xl/worksheets/sheet1.xml"), "mergeCell");
     assert_eq!(merged[0]["ref"], "A1:I1", "the heading spans the table");
+}
+
+#[test]
+fn properties_name_the_author_and_the_document_date() {
+    let (xlsx, _, _) = workbook_of(&report());
+    let core = zip_entry(&xlsx, "docProps/core.xml");
+    assert!(
+        core.contains(
+            "<dc:creator>Прокуратура Ханты-Мансийского автономного округа – Югры</dc:creator>"
+        ),
+        "{core}"
+    );
+    assert!(
+        core.contains(">2020-10-15T00:00:00Z</dcterms:created>"),
+        "{core}"
+    );
 }
 
 #[test]
