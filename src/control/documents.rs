@@ -54,6 +54,14 @@ pub fn same_issue<'a>(found: &'a [doc::Model], wanted: &Issuing) -> Result<Optio
         let same_report = d.plan_id == wanted.plan_id
             && d.period == wanted.period
             && d.issued_on == wanted.issued_on;
+        let this_report = d.plan_id == wanted.plan_id && d.period == wanted.period;
+        if this_report && d.issued_on != wanted.issued_on {
+            return Err(Error::Conflict(format!(
+                "Номер № {} уже присвоен этому отчёту {}: укажите эту дату или другой номер",
+                wanted.number,
+                crate::ru::date(d.issued_on)
+            )));
+        }
         if !same_report {
             return Err(store::taken(&wanted.number, d.year));
         }

@@ -12,9 +12,11 @@ use crate::accounts::auth::require;
 use crate::accounts::model::{CurrentUser, Role};
 use crate::control::current::pick_period;
 use crate::control::documents::{self, store::Issuing};
+use crate::db::entity::control::issued_document;
 use crate::error::{Error, Result};
-use crate::office::requisites::Issue;
+use crate::office::requisites::{Issue, Requisites};
 use crate::plan::current::current_plan;
+use crate::plan::store::StoredPlan;
 use crate::state::AppState;
 use crate::time::period::Period;
 use axum::extract::{Form, Query, State};
@@ -108,19 +110,16 @@ pub async fn respond(s: &AppState, user: &CurrentUser, ask: Ask<'_>) -> Result<R
     }
     let plan = current_plan(s).await?;
     let period = pick_period(&plan, ask.period, s)?;
-    let now = s.now();
-    let date = issue_date(ask.date, now, plan.settings.timezone)?;
+    let date = issue_date(ask.date, s.now(), plan.settings.timezone)?;
+    let issue = Issue { date, number };
     let req = s.config.document.requisites();
-    let issue = Issue {
-        date,
-        number: number.clone(),
-    };
-    let Some(number) = number else {
-        let report = build(&s.db, &plan, &s.calendar, period, now).await?;
+    let Some(number) = issue.number.clone() else {
+        let report = build(&s.db, &plan, &s.calendar, period, s.now()).await?;
         let bytes = format.render(&report, &req, &issue)?;
+        let disposition = disposition(period, format);
         return Ok(documents::attachment(
             format.content_type(),
-            disposition(period, format),
+            disposition,
             bytes,
         ));
     };
@@ -132,24 +131,29 @@ pub async fn respond(s: &AppState, user: &CurrentUser, ask: Ask<'_>) -> Result<R
         organisation: req.organisation.clone().unwrap_or_default(),
         issued_on: date,
     };
-    let found = documents::store::find(&s.db, &wanted).await?;
-    if let Some(kept) = documents::same_issue(&found, &wanted)? {
-        return Ok(documents::send(kept));
-    }
-    let report = build(&s.db, &plan, &s.calendar, period, now).await?;
-    let bytes = format.render(&report, &req, &issue)?;
-    let name = issued_name(period, &wanted.number, format);
-    let kept = documents::keep(
-        &s.db,
-        &user.actor(),
-        &wanted,
-        &name,
-        format.content_type(),
-        bytes,
-        now,
-    )
-    .await?;
+    let kept = issued(s, user, &plan, &wanted, format, (&req, &issue)).await?;
     Ok(documents::send(&kept))
+}
+
+/// The issue asked for: the kept one when it exists, else rendered and kept now.
+async fn issued(
+    s: &AppState,
+    user: &CurrentUser,
+    plan: &StoredPlan,
+    wanted: &Issuing,
+    format: Format,
+    (req, issue): (&Requisites, &Issue),
+) -> Result<issued_document::Model> {
+    let found = documents::store::find(&s.db, wanted).await?;
+    if let Some(kept) = documents::same_issue(&found, wanted)? {
+        return Ok(kept.clone());
+    }
+    let period = Period::parse(&wanted.period)?;
+    let report = build(&s.db, plan, &s.calendar, period, s.now()).await?;
+    let bytes = format.render(&report, req, issue)?;
+    let name = issued_name(period, &wanted.number, format);
+    let (who, ct) = (user.actor(), format.content_type());
+    documents::keep(&s.db, &who, wanted, &name, ct, bytes, s.now()).await
 }
 
 /// The document's date: as given (`2020-10-15` or `15.10.2020`), else

@@ -33,16 +33,25 @@ async fn a_number_is_given_once(t: &TestDb) {
     )
     .await;
     assert_eq!(xlsx.status, StatusCode::OK, "{}", xlsx.body);
-    for other in [
-        "/api/v1/reports/consolidated?period=2020-Q2&number=15-02/2020&date=2020-10-15",
-        "/api/v1/reports/consolidated?period=2020-Q3&number=15-02/2020&date=2020-10-20",
-    ] {
-        let (status, err) = api.api("GET", other, &token, None).await;
-        assert_eq!(status, StatusCode::CONFLICT, "{other}: {err}");
-        assert_eq!(err["error"]["code"], "conflict");
-        let message = err["error"]["message"].as_str().unwrap();
-        assert!(message.contains("уже присвоен в 2020 году"), "{message}");
-    }
+    let other_report =
+        "/api/v1/reports/consolidated?period=2020-Q2&number=15-02/2020&date=2020-10-15";
+    let (status, err) = api.api("GET", other_report, &token, None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+    assert_eq!(err["error"]["code"], "conflict");
+    let message = err["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("№ 15-02/2020 уже присвоен в 2020 году другому документу"),
+        "{message}"
+    );
+    // The same report on another day: the number names the first issue.
+    let other_day = consolidated("number=15-02/2020&date=2020-10-20");
+    let (status, err) = api.api("GET", &other_day, &token, None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+    let message = err["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("уже присвоен этому отчёту 15.10.2020"),
+        "{message}"
+    );
     // Numbers run per year: the next year may use it again.
     let next = consolidated("number=15-02/2020&date=2021-01-11");
     assert_eq!(get(&mut api, &next, &token).await.status, StatusCode::OK);
