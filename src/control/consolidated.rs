@@ -174,7 +174,8 @@ fn summary(
 mod delivery;
 mod format;
 pub use delivery::{
-    Ask, DownloadQuery, IssueForm, disposition, download, issue, issue_date, issued_name, respond,
+    Ask, DownloadQuery, IssueForm, Issuer, disposition, download, issue, issue_date, issued,
+    issued_name, respond,
 };
 pub use format::Format;
 

@@ -7,8 +7,8 @@ use crate::command::Context;
 use crate::control::consolidated::{self, Format};
 use crate::control::documents::{self, store::Issuing};
 use crate::error::Error;
-use crate::office::requisites::{Issue, Requisites};
-use crate::plan::store::{self, StoredPlan};
+use crate::office::requisites::Issue;
+use crate::plan::store;
 use crate::time::period::Period;
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::{NaiveDate, Utc};
@@ -87,7 +87,14 @@ pub async fn consolidated(ctx: &Context, a: ConsolidatedArgs) -> Result<()> {
                 organisation: req.organisation.clone().unwrap_or_default(),
                 issued_on: date,
             };
-            issued(&db, &plan, &calendar, &wanted, format, (&req, &issue), now).await?
+            let by = consolidated::Issuer {
+                db: &db,
+                calendar: &calendar,
+                who: &crate::command::actor(),
+                now,
+            };
+            let kept = consolidated::issued(&by, &plan, &wanted, format, (&req, &issue));
+            kept.await?.bytes
         }
     };
     write_whole(&a.output, &bytes)
@@ -99,31 +106,6 @@ pub async fn consolidated(ctx: &Context, a: ConsolidatedArgs) -> Result<()> {
         issue.date_and_number()
     );
     Ok(())
-}
-
-/// The issue's bytes: kept ones when this very issue exists, else rendered
-/// and kept now, under the command's actor.
-async fn issued(
-    db: &sea_orm::DatabaseConnection,
-    plan: &StoredPlan,
-    calendar: &crate::time::calendar::Calendar,
-    wanted: &Issuing,
-    format: Format,
-    (req, issue): (&Requisites, &Issue),
-    now: chrono::DateTime<Utc>,
-) -> Result<Vec<u8>> {
-    let found = documents::store::find(db, wanted).await?;
-    if let Some(kept) = documents::same_issue(&found, wanted)? {
-        return Ok(kept.bytes.clone());
-    }
-    let period = Period::parse(&wanted.period)?;
-    let report = consolidated::build(db, plan, calendar, period, now).await?;
-    let bytes = format.render(&report, req, issue)?;
-    let name = consolidated::issued_name(period, &wanted.number, format);
-    let actor = crate::command::actor();
-    let kept =
-        documents::keep(db, &actor, wanted, &name, format.content_type(), bytes, now).await?;
-    Ok(kept.bytes)
 }
 
 /// Writes a temporary file beside `path` and renames it over `path`, so a

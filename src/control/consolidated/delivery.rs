@@ -10,6 +10,7 @@ use super::build;
 use super::format::Format;
 use crate::accounts::auth::require;
 use crate::accounts::model::{CurrentUser, Role};
+use crate::actor::Actor;
 use crate::control::current::pick_period;
 use crate::control::documents::{self, store::Issuing};
 use crate::db::entity::control::issued_document;
@@ -18,10 +19,12 @@ use crate::office::requisites::{Issue, Requisites};
 use crate::plan::current::current_plan;
 use crate::plan::store::StoredPlan;
 use crate::state::AppState;
+use crate::time::calendar::Calendar;
 use crate::time::period::Period;
 use axum::extract::{Form, Query, State};
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 
 /// `attachment` of the draft of `period`.
@@ -131,29 +134,43 @@ pub async fn respond(s: &AppState, user: &CurrentUser, ask: Ask<'_>) -> Result<R
         organisation: req.organisation.clone().unwrap_or_default(),
         issued_on: date,
     };
-    let kept = issued(s, user, &plan, &wanted, format, (&req, &issue)).await?;
+    let by = Issuer {
+        db: &s.db,
+        calendar: &s.calendar,
+        who: &user.actor(),
+        now: s.now(),
+    };
+    let kept = issued(&by, &plan, &wanted, format, (&req, &issue)).await?;
     Ok(documents::send(&kept))
 }
 
-/// The issue asked for: the kept one when it exists, else rendered and kept now.
-async fn issued(
-    s: &AppState,
-    user: &CurrentUser,
+/// Who issues a document, against which store and calendar, and when.
+pub struct Issuer<'a> {
+    pub db: &'a DatabaseConnection,
+    pub calendar: &'a Calendar,
+    pub who: &'a Actor,
+    pub now: DateTime<Utc>,
+}
+
+/// The issue asked for: the kept one when it exists, else rendered and kept
+/// now. The page, the API and the CLI issue through it.
+pub async fn issued(
+    by: &Issuer<'_>,
     plan: &StoredPlan,
     wanted: &Issuing,
     format: Format,
     (req, issue): (&Requisites, &Issue),
 ) -> Result<issued_document::Model> {
-    let found = documents::store::find(&s.db, wanted).await?;
+    let found = documents::store::find(by.db, wanted).await?;
     if let Some(kept) = documents::same_issue(&found, wanted)? {
         return Ok(kept.clone());
     }
     let period = Period::parse(&wanted.period)?;
-    let report = build(&s.db, plan, &s.calendar, period, s.now()).await?;
+    let report = build(by.db, plan, by.calendar, period, by.now).await?;
     let bytes = format.render(&report, req, issue)?;
     let name = issued_name(period, &wanted.number, format);
-    let (who, ct) = (user.actor(), format.content_type());
-    documents::keep(&s.db, &who, wanted, &name, ct, bytes, s.now()).await
+    let ct = format.content_type();
+    documents::keep(by.db, by.who, wanted, &name, ct, bytes, by.now).await
 }
 
 /// The document's date: as given (`2020-10-15` or `15.10.2020`), else
