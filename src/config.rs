@@ -1,10 +1,12 @@
 //! Settings: defaults < config file (`dozor.toml` or `--config`) < `DOZOR_*`
 //! environment < command-line flags. Secrets are redacted in `Debug`.
 
+pub mod document;
 pub mod registry;
 
 use crate::time::calendar::{Calendar, CalendarFormat};
 use anyhow::{Context, Result};
+use document::DocumentConfig;
 use registry::{LivenessConfig, LookupConfig};
 use serde::Deserialize;
 use std::fmt;
@@ -33,6 +35,7 @@ struct FileConfig {
     lookup: Option<LookupConfig>,
     liveness: Option<LivenessConfig>,
     trusted_proxies: Option<Vec<String>>,
+    document: Option<DocumentConfig>,
 }
 
 /// `[smtp]` as written: every key optional, so the environment can fill in.
@@ -61,6 +64,8 @@ pub struct Config {
     pub liveness: LivenessConfig,
     /// Proxies whose `X-Forwarded-For` / `Forwarded` name the real client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// `[document]`: the requisites of the documents Dozor issues.
+    pub document: DocumentConfig,
 }
 
 impl fmt::Debug for Config {
@@ -73,6 +78,7 @@ impl fmt::Debug for Config {
             .field("lookup", &self.lookup)
             .field("liveness", &self.liveness)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("document", &self.document)
             .finish()
     }
 }
@@ -160,6 +166,7 @@ impl Config {
             lookup: lookup(file.lookup.unwrap_or_default(), &env),
             liveness: file.liveness.unwrap_or_default(),
             trusted_proxies: trusted_proxies(file.trusted_proxies, &env)?,
+            document: file.document.unwrap_or_default(),
         })
     }
 

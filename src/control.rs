@@ -10,6 +10,7 @@ pub mod commands;
 pub mod consolidated;
 pub mod current;
 pub mod dashboard;
+pub mod documents;
 pub mod measure_edit;
 pub mod measure_page;
 pub mod model;
@@ -40,7 +41,12 @@ pub fn router() -> Router<AppState> {
         .route("/measures/{id}/details", post(measure_page::details))
         .route("/notifications", get(notifications::list))
         .route("/notifications/{id}/read", post(notifications::read))
-        .route("/reports/consolidated", get(consolidated::download))
+        .route(
+            "/reports/consolidated",
+            get(consolidated::download).post(consolidated::issue),
+        )
+        .route("/documents", get(documents::pages::list))
+        .route("/documents/{id}", get(documents::pages::download))
         .route(
             "/reports/{measure}/{agency}/{period}",
             get(pages::report).post(pages::save),

@@ -5,6 +5,8 @@ pub mod consolidated;
 pub mod consolidated_docx;
 pub mod consolidated_xlsx;
 pub mod docx_common;
+pub mod docx_requisites;
+pub mod requisites;
 pub mod zip_read;
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ fn passwords_are_redacted() {
         lookup: LookupConfig::default(),
         liveness: LivenessConfig::default(),
         trusted_proxies: Vec::new(),
+        document: Default::default(),
     };
     let shown = format!("{c:?}");
     assert!(!shown.contains("s3cret"), "{shown}");
@@ -50,6 +51,31 @@ fn layers_override_in_order() {
         calendar: None,
     };
     assert_eq!(Config::load(&o).unwrap().database_url, "sqlite://flag.db");
+}
+
+#[test]
+fn the_document_section_is_read_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dozor.toml");
+    let o = Overrides {
+        config: Some(file.clone()),
+        ..Default::default()
+    };
+    std::fs::write(
+        &file,
+        "[document]\norganisation = \"Прокуратура округа\"\napprover_name = \"Иванов И.И.\"\n",
+    )
+    .unwrap();
+    let r = Config::load(&o).unwrap().document.requisites();
+    assert_eq!(r.organisation.as_deref(), Some("Прокуратура округа"));
+    assert_eq!(r.approver_name.as_deref(), Some("Иванов И.И."));
+    assert_eq!(r.place, None);
+    std::fs::write(&file, "[document]\nsigner = \"x\"\n").unwrap();
+    assert!(Config::load(&o).is_err(), "a misspelt key is an error");
+    assert_eq!(
+        Config::load(&Overrides::default()).unwrap().document,
+        Default::default()
+    );
 }
 
 #[test]
@@ -210,4 +236,20 @@ fn trusted_proxies_from_the_file_then_the_environment() {
     assert!(format!("{e:#}").contains("10.0.0.0/33"), "{e:#}");
     std::fs::write(&file, "trusted_proxies = [\"proxy.local\"]\n").unwrap();
     assert!(Config::load_with_env(&o, &env_of(&[])).is_err());
+}
+
+#[test]
+fn the_example_config_loads() {
+    let o = Overrides {
+        config: Some(PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/dozor.toml"
+        ))),
+        ..Default::default()
+    };
+    let c = Config::load(&o).unwrap();
+    let r = c.document.requisites();
+    assert_eq!(r.approver_name.as_deref(), Some("Иванов Иван Иванович"));
+    assert!(r.organisation.unwrap().contains('\n'), "a line break kept");
+    c.calendar().expect("the example's calendar reads");
 }

@@ -29,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(report, save))
         .merge(super::api_review::router())
         .merge(super::api_rates::router())
+        .merge(super::documents::api::router())
 }
 
 /// The address of one obligation's report, as the document describes it.

@@ -257,6 +257,14 @@ pub struct ConsolidatedQuery {
     /// `docx` (the default) or `xlsx`.
     #[param(pattern = r"^(docx|xlsx)?$")]
     pub format: Option<String>,
+    /// The registration number, e.g. `15-02/2020`: issues the report and
+    /// keeps it (the same number, period, format and date again gives the
+    /// kept document back). Without it the report is a draft, kept nowhere.
+    #[param(max_length = 40)]
+    pub number: Option<String>,
+    /// The document's date, `YYYY-MM-DD`; default: today in the plan's zone.
+    #[param(value_type = Option<String>, format = Date, example = "2020-10-15")]
+    pub date: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/reports/consolidated", tag = "control", operation_id = "consolidated_report",
@@ -265,13 +273,20 @@ pub struct ConsolidatedQuery {
             content(("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
                 ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 401, description = "Нет токена или сессии", body = ErrorBody),
-        (status = 403, description = "Отчёт не для исполнителя", body = ErrorBody),
+        (status = 403, description = "Отчёт не для исполнителя; номер присваивает только координатор или администратор", body = ErrorBody),
         (status = 404, description = "План ещё не загружен", body = ErrorBody),
-        (status = 422, description = "Неверный период или формат", body = ErrorBody)))]
+        (status = 409, description = "Номер уже присвоен другому документу", body = ErrorBody),
+        (status = 422, description = "Неверный период, формат, номер или дата", body = ErrorBody)))]
 pub async fn consolidated(
     State(s): State<AppState>,
     user: CurrentUser,
     ApiQuery(q): ApiQuery<ConsolidatedQuery>,
 ) -> Result<Response> {
-    super::consolidated::respond(&s, &user, q.period.as_deref(), q.format.as_deref()).await
+    let ask = super::consolidated::Ask {
+        period: q.period.as_deref(),
+        format: q.format.as_deref(),
+        number: q.number.as_deref(),
+        date: q.date.as_deref(),
+    };
+    super::consolidated::respond(&s, &user, ask).await
 }

@@ -4,28 +4,19 @@
 //! timeliness. `assemble` is pure; `build` loads what it needs. The report
 //! is rendered by `crate::office` and served by `download` or the CLI.
 
-use super::current::pick_period;
 use super::status::{Facts, Rates};
 use super::store::{self, ObligationView};
-use crate::accounts::model::{CurrentUser, Role};
 use crate::error::{Error, Result};
 use crate::office::consolidated::{
     AgencyEntry, AgencySummary, ConsolidatedReport, Mark, MeasureRow,
 };
-use crate::office::{consolidated_docx, consolidated_xlsx};
-use crate::plan::current::current_plan;
 use crate::plan::model::ParsedMeasure;
 use crate::plan::store::StoredPlan;
-use crate::state::AppState;
 use crate::time::calendar::Calendar;
 use crate::time::period::Period;
-use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sea_orm::ConnectionTrait;
-use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// Loads the period's obligations and the measures' metrics, then assembles.
@@ -68,6 +59,7 @@ pub fn assemble(
         .iter()
         .enumerate()
         .map(|(i, m)| MeasureRow {
+            section: m.section.clone(),
             number: m.number.clone(),
             title: m.title.clone(),
             schedule_text: m.schedule_text.clone(),
@@ -82,6 +74,7 @@ pub fn assemble(
     ConsolidatedReport {
         plan_title: plan.title.clone(),
         period_label: crate::time::period::russian(period),
+        period_for: crate::time::period::russian_for(period),
         summary: summary(plan, obligations, now, tz),
         metric_columns,
         measures,
@@ -178,106 +171,13 @@ fn summary(
         .collect()
 }
 
-/// The two forms of the report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Docx,
-    Xlsx,
-}
-
-impl Format {
-    pub fn parse(s: &str) -> Option<Format> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "docx" => Some(Format::Docx),
-            "xlsx" => Some(Format::Xlsx),
-            _ => None,
-        }
-    }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Docx => "docx",
-            Format::Xlsx => "xlsx",
-        }
-    }
-
-    pub fn content_type(self) -> &'static str {
-        match self {
-            Format::Docx => {
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            }
-            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        }
-    }
-
-    pub fn render(self, r: &ConsolidatedReport) -> Result<Vec<u8>> {
-        Ok(match self {
-            Format::Docx => consolidated_docx::to_docx(r),
-            Format::Xlsx => consolidated_xlsx::to_xlsx(r),
-        }?)
-    }
-}
-
-/// `attachment` with an ASCII name for old clients and the Russian one in
-/// RFC 5987's `filename*`, which every current browser prefers.
-pub fn disposition(period: Period, format: Format) -> String {
-    let ext = format.extension();
-    let russian = format!("Сводный отчёт {period}.{ext}");
-    let encoded: String = russian
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    format!("attachment; filename=\"consolidated-{period}.{ext}\"; filename*=UTF-8''{encoded}")
-}
-
-#[derive(Deserialize)]
-pub struct DownloadQuery {
-    pub period: Option<String>,
-    pub format: Option<String>,
-}
-
-/// `GET /reports/consolidated?period=2020-Q3&format=docx|xlsx`; without a
-/// period, the current one (as on the dashboard); without a format, .docx.
-pub async fn download(
-    State(s): State<AppState>,
-    user: CurrentUser,
-    Query(q): Query<DownloadQuery>,
-) -> Result<Response> {
-    respond(&s, &user, q.period.as_deref(), q.format.as_deref()).await
-}
-
-/// The report of `period` (default: today's) as `format` (default: docx),
-/// for the page and the API alike.
-pub async fn respond(
-    s: &AppState,
-    user: &CurrentUser,
-    period: Option<&str>,
-    format: Option<&str>,
-) -> Result<Response> {
-    crate::accounts::auth::require(user, &[Role::Coordinator, Role::Viewer, Role::Admin])?;
-    let format = match format.filter(|f| !f.is_empty()) {
-        None => Format::Docx,
-        Some(f) => {
-            Format::parse(f).ok_or_else(|| Error::Invalid("Формат отчёта: docx или xlsx".into()))?
-        }
-    };
-    let plan = current_plan(s).await?;
-    let period = pick_period(&plan, period, s)?;
-    let report = build(&s.db, &plan, &s.calendar, period, s.now()).await?;
-    let bytes = format.render(&report)?;
-    let headers = [
-        (header::CONTENT_TYPE, format.content_type().to_owned()),
-        (header::CONTENT_DISPOSITION, disposition(period, format)),
-        // Reports name agencies and their failings: no shared caches.
-        (header::CACHE_CONTROL, "private, no-store".to_owned()),
-    ];
-    Ok((headers, bytes).into_response())
-}
+mod delivery;
+mod format;
+pub use delivery::{
+    Ask, DownloadQuery, IssueForm, Issuer, disposition, download, issue, issue_date, issued,
+    issued_name, respond,
+};
+pub use format::Format;
 
 #[cfg(test)]
 mod tests;

@@ -11,6 +11,7 @@ mod m0006_change_feed;
 mod m0007_login_backoff;
 mod m0008_measure_sections;
 mod m0009_registry_measures;
+mod m0010_issued_documents;
 mod m0011_plan_activity;
 mod m0012_plan_paid_days;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_login_backoff::Migration),
             Box::new(m0008_measure_sections::Migration),
             Box::new(m0009_registry_measures::Migration),
+            Box::new(m0010_issued_documents::Migration),
             Box::new(m0011_plan_activity::Migration),
             Box::new(m0012_plan_paid_days::Migration),
         ]

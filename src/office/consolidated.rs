@@ -11,6 +11,8 @@ pub struct ConsolidatedReport {
     pub plan_title: String,
     /// "III квартал 2020 г.", "июль 2020 г.", "II полугодие 2020 г.", "2020 г.".
     pub period_label: String,
+    /// The period after «за» in the heading: «за III квартал 2020 г.», «за 2020 год».
+    pub period_for: String,
     /// The metrics shown as numeric columns in the .xlsx, in order: (key, Russian label).
     pub metric_columns: Vec<(String, String)>,
     /// Every measure of the plan, in plan order.
@@ -22,6 +24,8 @@ pub struct ConsolidatedReport {
 /// One measure of the plan and what each responsible agency reported on it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MeasureRow {
+    /// The section heading the measure stands under, as the plan writes it.
+    pub section: Option<String>,
     pub number: String,
     pub title: String,
     pub schedule_text: String,

@@ -2,15 +2,21 @@
 //! .docx laid out after ГОСТ Р 7.0.97-2016: A4 landscape, Times New Roman,
 //! page numbers centred at the top from the second page on, one table of all
 //! measures with a header row repeated on every page, and a closing table on
-//! the completeness and timeliness of the agencies' reports.
+//! the completeness and timeliness of the agencies' reports. The
+//! requisites of the document (`docx_requisites`) frame it: the approval
+//! stamp, the author, date and number, the addressee above; the signature
+//! and the executor mark below.
 
-use docx_rs::{Paragraph, Table, TableRow};
+use docx_rs::{Paragraph, Table, TableCell, TableRow, WidthType};
 
 use super::OfficeError;
 use super::consolidated::{AgencyEntry, AgencySummary, ConsolidatedReport, MeasureRow};
 use super::docx_common::{
-    TEXT_SIZE, bold, cell, centred_bold, header_row, pack, page_setup, plain, table,
+    CoreMeta, TEXT_SIZE, TEXT_W, bold, cell, centred_bold, header_row, pack, page_setup, plain,
+    table,
 };
+use super::docx_requisites::{head, tail};
+use super::requisites::{Issue, Requisites};
 
 const MEASURE_HEAD: [&str; 6] = [
     "№ п/п",
@@ -36,19 +42,37 @@ const SUMMARY_COLS: [usize; 6] = [5_137, 2_000, 2_000, 2_000, 2_000, 2_000];
 pub(crate) const NOT_SCHEDULED: &str = "В отчётном периоде исполнение не предусмотрено";
 pub(crate) const NO_INFORMATION: &str = "Информация не представлена";
 
-/// Builds the .docx of the consolidated report.
-pub fn to_docx(r: &ConsolidatedReport) -> Result<Vec<u8>, OfficeError> {
-    let title = [
-        "Информация о ходе исполнения".to_owned(),
-        r.plan_title.clone(),
-        format!("за {}", r.period_label),
-    ];
+/// The document kind, as ГОСТ Р 7.0.97-2016 prints it above the heading.
+pub const KIND: &str = "ИНФОРМАЦИЯ";
+
+/// The heading to the text: «о ходе исполнения плана … за III квартал 2020 г.».
+pub fn heading(r: &ConsolidatedReport) -> String {
+    format!(
+        "о ходе исполнения {} {}",
+        of_plan(&r.plan_title),
+        r.period_for
+    )
+}
+
+/// The plan's title after «о ходе исполнения»: «План мероприятий …» becomes
+/// «плана мероприятий …»; any other title is quoted after «плана».
+fn of_plan(title: &str) -> String {
+    let title = title.trim();
+    match title.strip_prefix("План ") {
+        Some(rest) => format!("плана {rest}"),
+        None => format!("плана «{title}»"),
+    }
+}
+
+/// Builds the .docx of the consolidated report with the given requisites.
+pub fn to_docx(
+    r: &ConsolidatedReport,
+    req: &Requisites,
+    issue: &Issue,
+) -> Result<Vec<u8>, OfficeError> {
     let summary_heading = "Полнота и своевременность представления информации";
-    let doc = title
-        .iter()
-        .fold(page_setup(), |doc, line| {
-            doc.add_paragraph(centred_bold(line, TEXT_SIZE))
-        })
+    let title = format!("Информация {}", heading(r));
+    let doc = head(page_setup(), req, issue, KIND, &[heading(r)])
         .add_paragraph(Paragraph::new())
         .add_table(measures_table(r))
         .add_paragraph(Paragraph::new())
@@ -56,7 +80,12 @@ pub fn to_docx(r: &ConsolidatedReport) -> Result<Vec<u8>, OfficeError> {
         .add_paragraph(centred_bold(summary_heading, TEXT_SIZE).keep_next(true))
         .add_paragraph(Paragraph::new().keep_next(true))
         .add_table(summary_table(&r.summary));
-    pack(doc)
+    let meta = CoreMeta {
+        creator: &req.author(),
+        title: &title,
+        date: issue.date,
+    };
+    pack(tail(doc, req), &meta)
 }
 
 /// Percent with one decimal and a decimal comma, as Russian documents write it.
@@ -75,8 +104,24 @@ fn mark_line(e: &AgencyEntry) -> String {
 
 fn measures_table(r: &ConsolidatedReport) -> Table {
     let mut rows = vec![header_row(&MEASURE_HEAD, &MEASURE_COLS)];
-    rows.extend(r.measures.iter().map(measure_row));
+    let mut section = None;
+    for m in &r.measures {
+        if m.section.is_some() && m.section != section {
+            section = m.section.clone();
+            rows.push(section_row(m.section.as_deref().unwrap_or_default()));
+        }
+        rows.push(measure_row(m));
+    }
     table(rows, &MEASURE_COLS)
+}
+
+/// The section's title across the whole table, before its first measure.
+fn section_row(title: &str) -> TableRow {
+    let cell = TableCell::new()
+        .width(TEXT_W, WidthType::Dxa)
+        .grid_span(MEASURE_COLS.len())
+        .add_paragraph(bold(title));
+    TableRow::new(vec![cell])
 }
 
 fn measure_row(m: &MeasureRow) -> TableRow {
@@ -130,3 +175,5 @@ fn summary_table(summary: &[AgencySummary]) -> Table {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_requisites;

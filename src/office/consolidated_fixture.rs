@@ -10,6 +10,7 @@ use quick_xml::events::{BytesRef, Event};
 use quick_xml::{Reader, XmlVersion};
 
 use super::consolidated::{AgencyEntry, AgencySummary, ConsolidatedReport, Mark, MeasureRow};
+use super::requisites::{Issue, Requisites};
 
 pub const PROSECUTOR: &str = "Прокуратура округа";
 pub const POLICE: &str = "УМВД России по ХМАО-Югре";
@@ -37,12 +38,14 @@ pub fn report() -> ConsolidatedReport {
                      на 2020–2022 годы"
             .to_owned(),
         period_label: "III квартал 2020 г.".to_owned(),
+        period_for: "за III квартал 2020 г.".to_owned(),
         metric_columns: vec![
             ("lectures".to_owned(), "Проведено лекций, бесед".to_owned()),
             ("covered".to_owned(), "Охвачено лиц, чел.".to_owned()),
         ],
         measures: vec![
             MeasureRow {
+                section: None,
                 number: "1.1".to_owned(),
                 title: "Проведение профилактических бесед в трудовых коллективах".to_owned(),
                 schedule_text: "Ежеквартально".to_owned(),
@@ -70,6 +73,7 @@ pub fn report() -> ConsolidatedReport {
                 ],
             },
             MeasureRow {
+                section: None,
                 number: "1.2".to_owned(),
                 title: "Подготовка ежегодного обзора практики".to_owned(),
                 schedule_text: "Ежегодно, до 25 декабря".to_owned(),
@@ -77,6 +81,7 @@ pub fn report() -> ConsolidatedReport {
                 entries: vec![],
             },
             MeasureRow {
+                section: None,
                 number: "2.1".to_owned(),
                 title: "Размещение памяток на официальных сайтах".to_owned(),
                 schedule_text: "До 31 декабря 2020 г.".to_owned(),
@@ -95,6 +100,32 @@ pub fn report() -> ConsolidatedReport {
             summary(POLICE, 3, 2, 1),
             summary(INVESTIGATORS, 0, 0, 0),
         ],
+    }
+}
+
+/// Every requisite set, as `dozor.toml` would give them.
+pub fn requisites() -> Requisites {
+    let some = |s: &str| Some(s.to_owned());
+    Requisites {
+        organisation: some("Прокуратура Ханты-Мансийского\nавтономного округа – Югры"),
+        place: some("г. Ханты-Мансийск"),
+        addressee: some(
+            "Членам Координационного совещания\nруководителей правоохранительных органов",
+        ),
+        approver_position: some("Прокурор округа"),
+        approver_name: some("Иванов Иван Иванович"),
+        signatory_position: some("Начальник отдела\nпрокуратуры округа"),
+        signatory_name: some("Петров Пётр Петрович"),
+        executor_name: some("Сидорова Анна Сергеевна"),
+        executor_phone: some("+7 (3467) 33-22-11"),
+    }
+}
+
+/// The issue of 15.10.2020 under № 15-02/2020.
+pub fn issue() -> Issue {
+    Issue {
+        date: NaiveDate::from_ymd_opt(2020, 10, 15).unwrap(),
+        number: Some("15-02/2020".to_owned()),
     }
 }
 

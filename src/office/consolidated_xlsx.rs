@@ -1,12 +1,21 @@
 //! Renders the consolidated report as an .xlsx for analysis: one row per
 //! measure and agency with the reported metrics as numbers, and a second
-//! sheet with each agency's completeness and timeliness.
+//! sheet with each agency's completeness and timeliness. The first rows
+//! repeat the .docx's heading and its date and number; each section of the
+//! plan is a merged row before its first measure.
 
-use rust_xlsxwriter::{ColNum, ExcelDateTime, Format, FormatAlign, RowNum, Workbook, Worksheet};
+use chrono::Datelike;
+use rust_xlsxwriter::{
+    ColNum, DocProperties, ExcelDateTime, Format, FormatAlign, RowNum, Workbook, Worksheet,
+};
 
 use super::OfficeError;
 use super::consolidated::{AgencyEntry, ConsolidatedReport, MeasureRow};
-use super::consolidated_docx::{NO_INFORMATION, NOT_SCHEDULED};
+use super::consolidated_docx::{KIND, NO_INFORMATION, NOT_SCHEDULED, heading};
+use super::requisites::{Issue, Requisites};
+
+/// The heading, the date and number, a blank row: the table starts below.
+const HEAD_ROW: RowNum = 3;
 
 const REPORT_HEAD: [(&str, f64); 7] = [
     ("№ п/п", 7.0),
@@ -30,16 +39,28 @@ const SUMMARY_HEAD: [(&str, f64); 6] = [
 
 struct Formats {
     head: Format,
+    title: Format,
+    section: Format,
     text: Format,
     number: Format,
     date: Format,
     percent: Format,
 }
 
-/// Builds the .xlsx of the consolidated report.
-pub fn to_xlsx(r: &ConsolidatedReport) -> Result<Vec<u8>, OfficeError> {
+/// Builds the .xlsx of the consolidated report; its properties name the
+/// author and the document's date (rust_xlsxwriter would stamp the clock).
+pub fn to_xlsx(
+    r: &ConsolidatedReport,
+    req: &Requisites,
+    issue: &Issue,
+) -> Result<Vec<u8>, OfficeError> {
     let top = Format::new().set_align(FormatAlign::Top);
     let f = Formats {
+        title: Format::new().set_bold().set_text_wrap(),
+        section: Format::new()
+            .set_bold()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top),
         head: Format::new()
             .set_bold()
             .set_text_wrap()
@@ -50,9 +71,19 @@ pub fn to_xlsx(r: &ConsolidatedReport) -> Result<Vec<u8>, OfficeError> {
         percent: top.set_num_format("0.0"),
     };
     let mut book = Workbook::new();
-    report_sheet(book.add_worksheet(), r, &f).map_err(write_error)?;
+    book.set_properties(&properties(r, req, issue).map_err(write_error)?);
+    report_sheet(book.add_worksheet(), r, issue, &f).map_err(write_error)?;
     summary_sheet(book.add_worksheet(), r, &f).map_err(write_error)?;
     book.save_to_buffer().map_err(write_error)
+}
+
+fn properties(r: &ConsolidatedReport, req: &Requisites, issue: &Issue) -> Xlsx<DocProperties> {
+    let d = issue.date;
+    let created = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+    Ok(DocProperties::new()
+        .set_author(req.author())
+        .set_title(format!("{KIND} {}", heading(r)))
+        .set_creation_datetime(&created))
 }
 
 fn write_error(e: rust_xlsxwriter::XlsxError) -> OfficeError {
@@ -61,25 +92,38 @@ fn write_error(e: rust_xlsxwriter::XlsxError) -> OfficeError {
 
 type Xlsx<T = ()> = Result<T, rust_xlsxwriter::XlsxError>;
 
-fn header(ws: &mut Worksheet, head: &[(&str, f64)], f: &Formats) -> Xlsx {
+fn header(ws: &mut Worksheet, at: RowNum, head: &[(&str, f64)], f: &Formats) -> Xlsx {
     for (col, (title, width)) in (0..).zip(head) {
-        ws.write_string_with_format(0, col, *title, &f.head)?;
+        ws.write_string_with_format(at, col, *title, &f.head)?;
         ws.set_column_width(col, *width)?;
     }
-    ws.set_freeze_panes(1, 0)?;
+    ws.set_freeze_panes(at + 1, 0)?;
     Ok(())
 }
 
-fn report_sheet(ws: &mut Worksheet, r: &ConsolidatedReport, f: &Formats) -> Xlsx {
+fn report_sheet(ws: &mut Worksheet, r: &ConsolidatedReport, issue: &Issue, f: &Formats) -> Xlsx {
     ws.set_name("Отчёт")?;
-    header(ws, &REPORT_HEAD, f)?;
     let first_metric = REPORT_HEAD.len() as ColNum;
+    let last_col = first_metric + r.metric_columns.len() as ColNum - 1;
+    let title = format!("{} {}", KIND, heading(r));
+    ws.merge_range(0, 0, 0, last_col, &title, &f.title)?;
+    // A long heading wraps; the row grows to show it.
+    ws.set_row_height(0, 45)?;
+    ws.write_string(1, 0, issue.date_and_number())?;
+    header(ws, HEAD_ROW, &REPORT_HEAD, f)?;
     for (col, (_, label)) in (first_metric..).zip(&r.metric_columns) {
-        ws.write_string_with_format(0, col, label, &f.head)?;
+        ws.write_string_with_format(HEAD_ROW, col, label, &f.head)?;
         ws.set_column_width(col, METRIC_WIDTH)?;
     }
-    let mut row: RowNum = 1;
+    let mut row: RowNum = HEAD_ROW + 1;
+    let mut section = None;
     for m in &r.measures {
+        if m.section.is_some() && m.section != section {
+            section = m.section.clone();
+            let title = m.section.as_deref().unwrap_or_default();
+            ws.merge_range(row, 0, row, last_col, title, &f.section)?;
+            row += 1;
+        }
         if m.entries.is_empty() {
             measure_cells(ws, row, m, f)?;
             ws.write_string_with_format(row, 5, NOT_SCHEDULED, &f.text)?;
@@ -128,7 +172,7 @@ fn entry_cells(
 
 fn summary_sheet(ws: &mut Worksheet, r: &ConsolidatedReport, f: &Formats) -> Xlsx {
     ws.set_name("Сводка")?;
-    header(ws, &SUMMARY_HEAD, f)?;
+    header(ws, 0, &SUMMARY_HEAD, f)?;
     for (row, s) in (1..).zip(&r.summary) {
         ws.write_string_with_format(row, 0, &s.agency, &f.text)?;
         ws.write_number_with_format(row, 1, s.due, &f.number)?;

@@ -108,32 +108,68 @@ pub(crate) fn table<const N: usize>(rows: Vec<TableRow>, widths: &[usize; N]) ->
         .layout(TableLayoutType::Fixed)
 }
 
-/// The finished package, its header rows marked to repeat on every page.
-pub(crate) fn pack(doc: Docx) -> Result<Vec<u8>, OfficeError> {
+/// What `docProps/core.xml` says of a document: docx-rs can set neither the
+/// author nor a date of ours there (it writes «unknown» and 1970).
+#[derive(Clone, Debug)]
+pub(crate) struct CoreMeta<'a> {
+    pub creator: &'a str,
+    pub title: &'a str,
+    /// The document's date: both created and modified, so that the same
+    /// issue packs to the same bytes.
+    pub date: chrono::NaiveDate,
+}
+
+impl CoreMeta<'_> {
+    fn xml(&self) -> String {
+        let when = format!("{}T00:00:00Z", self.date.format("%Y-%m-%d"));
+        let (creator, title) = (escape(self.creator), escape(self.title));
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{title}</dc:title><dc:creator>{creator}</dc:creator><cp:lastModifiedBy>{creator}</cp:lastModifiedBy><cp:revision>1</cp:revision><dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified></cp:coreProperties>"#
+        )
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The finished package: its header rows marked to repeat on every page and
+/// its core properties naming the author and the date.
+pub(crate) fn pack(doc: Docx, meta: &CoreMeta<'_>) -> Result<Vec<u8>, OfficeError> {
     let mut packed = Cursor::new(Vec::new());
     doc.pack(&mut packed)
         .map_err(|e| OfficeError::Write(e.to_string()))?;
-    repeat_header_rows(&packed.into_inner())
+    rewrite(&packed.into_inner(), meta)
 }
 
 /// docx-rs 0.4 cannot emit `w:tblHeader`, so the packed document is opened
-/// again and the header rows' `w:cantSplit` marker gets it added.
-fn repeat_header_rows(packed: &[u8]) -> Result<Vec<u8>, OfficeError> {
+/// again: the header rows' `w:cantSplit` marker gets it added, and the core
+/// properties are written anew.
+fn rewrite(packed: &[u8], meta: &CoreMeta<'_>) -> Result<Vec<u8>, OfficeError> {
     let err = |e: &dyn std::fmt::Display| OfficeError::Write(e.to_string());
     let mut archive = ZipArchive::new(Cursor::new(packed)).map_err(|e| err(&e))?;
     let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
     for i in 0..archive.len() {
         let mut file = archive.by_index(i).map_err(|e| err(&e))?;
-        if file.name().map_err(|e| err(&e))? != "word/document.xml" {
-            out.raw_copy_file(file).map_err(|e| err(&e))?;
-            continue;
-        }
-        let mut xml = String::new();
-        file.read_to_string(&mut xml).map_err(|e| err(&e))?;
-        let xml = xml.replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />");
-        let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
-        out.start_file("word/document.xml", options)
-            .map_err(|e| err(&e))?;
+        let name = file.name().map_err(|e| err(&e))?.to_string();
+        let xml = match name.as_str() {
+            "word/document.xml" => {
+                let mut xml = String::new();
+                file.read_to_string(&mut xml).map_err(|e| err(&e))?;
+                xml.replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />")
+            }
+            "docProps/core.xml" => meta.xml(),
+            _ => {
+                out.raw_copy_file(file).map_err(|e| err(&e))?;
+                continue;
+            }
+        };
+        out.start_file(name, options).map_err(|e| err(&e))?;
         out.write_all(xml.as_bytes()).map_err(|e| err(&e))?;
     }
     Ok(out.finish().map_err(|e| err(&e))?.into_inner())

@@ -184,6 +184,16 @@ pub fn russian(p: Period) -> String {
     }
 }
 
+/// The period as a heading names it, after «за»: «за III квартал 2020 г.»,
+/// «за июль 2020 г.», «за II полугодие 2020 г.», «за 2020 год» (a year is
+/// written out: «за 2020 г.» reads as a bare date).
+pub fn russian_for(p: Period) -> String {
+    match p.kind {
+        Every::Year => format!("за {} год", p.year),
+        _ => format!("за {}", russian(p)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,6 +214,16 @@ mod tests {
             russian(Period::parse("2020-H2").unwrap()),
             "II полугодие 2020 г."
         );
+    }
+
+    #[test]
+    fn russian_after_za() {
+        let za = |s: &str| russian_for(Period::parse(s).unwrap());
+        assert_eq!(za("2020-Q3"), "за III квартал 2020 г.");
+        assert_eq!(za("2020-Q1"), "за I квартал 2020 г.");
+        assert_eq!(za("2020-H1"), "за I полугодие 2020 г.");
+        assert_eq!(za("2020-05"), "за май 2020 г.");
+        assert_eq!(za("2020"), "за 2020 год");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use dozor::actor::Actor;
 use dozor::db::entity::registry::indicator;
 use dozor::error::Error;
+use dozor::office::requisites::Requisites;
 use dozor::registry::blocking::Track;
 use dozor::registry::blocking::docx::{Purpose, render, title};
 use dozor::registry::lookup::owner::Owner;
@@ -145,7 +146,7 @@ async fn list_of_three_resources(t: &TestDb) {
     assert_eq!(list.items[2].status, Status::Blocking);
     assert_eq!(list.items[0].first_seen, date);
 
-    let docx = render(&list).unwrap();
+    let docx = render(&list, &Default::default()).unwrap();
     let (outside, rows) = read(&docx);
     assert_eq!(outside[0], title(Purpose::Judicial));
     assert_eq!(outside[1], "по состоянию на 28.11.2026");
@@ -185,6 +186,55 @@ async fn list_of_three_resources(t: &TestDb) {
     let xml = zip_entry(&docx, "word/document.xml");
     assert!(c.contains(&"4111 11•• •••• 1111".to_string()), "{c:?}");
     assert!(!xml.contains("4111111111111111") && !xml.contains("4111 1111 1111 1111"));
+
+    // With `[document]` set, the list carries the same requisites as the
+    // consolidated report: the stamp and the author above, the signature and
+    // the executor mark below.
+    let some = |s: &str| Some(s.to_owned());
+    let req = Requisites {
+        organisation: some("Прокуратура округа"),
+        place: some("г. Ханты-Мансийск"),
+        approver_position: some("Прокурор округа"),
+        approver_name: some("Иванов Иван Иванович"),
+        signatory_position: some("Старший помощник прокурора"),
+        signatory_name: some("Петрова Анна Сергеевна"),
+        executor_name: some("Сидоров С.С."),
+        executor_phone: some("+7 (3467) 33-22-11"),
+        ..Requisites::default()
+    };
+    let docx = render(&list, &req).unwrap();
+    let (outside, _) = read(&docx);
+    assert_eq!(
+        outside[..7],
+        [
+            "УТВЕРЖДАЮ",
+            "Прокурор округа",
+            "____________ И.И. Иванов",
+            "28.11.2026",
+            "",
+            "Прокуратура округа",
+            "г. Ханты-Мансийск",
+        ]
+    );
+    assert_eq!(outside[7], title(Purpose::Judicial));
+    let n = outside.len();
+    assert_eq!(
+        outside[n - 3..],
+        [
+            "Старший помощник прокурораА.С. Петрова",
+            "Сидоров С.С.",
+            "+7 (3467) 33-22-11"
+        ]
+    );
+    let core = zip_entry(&docx, "docProps/core.xml");
+    assert!(
+        core.contains("<dc:creator>Прокуратура округа</dc:creator>"),
+        "{core}"
+    );
+    assert!(
+        core.contains(">2026-11-28T00:00:00Z</dcterms:created>"),
+        "{core}"
+    );
 }
 
 async fn selection_errors(t: &TestDb) {

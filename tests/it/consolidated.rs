@@ -12,6 +12,7 @@ use dozor::control::consolidated::build;
 use dozor::control::store::{Key, ReportInput, decide, save_report};
 use dozor::db::entity::control::extension;
 use dozor::office::consolidated::{AgencySummary, ConsolidatedReport, Mark};
+use dozor::office::requisites::{Issue, Requisites};
 use dozor::office::{consolidated_docx::to_docx, consolidated_xlsx::to_xlsx};
 use dozor::plan::store::{self, Imported, Settings, StoredPlan, metrics_of};
 use dozor::time::calendar::{Calendar, DueShift};
@@ -284,7 +285,12 @@ fn rows(xml: &str, tag: &str) -> usize {
 
 async fn documents_hold_every_measure(t: &TestDb) {
     let (_, r) = quarter(t).await;
-    let doc = zip_entry(&to_docx(&r).unwrap(), "word/document.xml");
+    let issue = Issue {
+        date: NaiveDate::from_ymd_opt(2020, 10, 15).unwrap(),
+        number: None,
+    };
+    let docx = to_docx(&r, &Requisites::default(), &issue).unwrap();
+    let doc = zip_entry(&docx, "word/document.xml");
     let start = doc.find("<w:tbl>").unwrap();
     let measures = &doc[start..start + doc[start..].find("</w:tbl>").unwrap()];
     assert_eq!(rows(measures, "w:tr"), 16, "a header and 15 measures");
@@ -302,13 +308,14 @@ async fn documents_hold_every_measure(t: &TestDb) {
     }
     // Neither the draft nor the returned report is reported.
     assert!(!doc.contains("Черновик полиции") && !doc.contains("Вышла одна передача"));
-    let book = to_xlsx(&r).unwrap();
+    let book = to_xlsx(&r, &Requisites::default(), &issue).unwrap();
     let strings = zip_entry(&book, "xl/sharedStrings.xml");
     assert!(strings.contains("Проанализировано 22 оценки"));
-    // A row per obligation (38), one for measure 6, and the header.
+    // The heading and the date, a row per obligation (38), one for
+    // measure 6, and the header (the seed plan has no sections).
     assert_eq!(
         rows(&zip_entry(&book, "xl/worksheets/sheet1.xml"), "row"),
-        40
+        42
     );
     assert_eq!(
         rows(&zip_entry(&book, "xl/worksheets/sheet2.xml"), "row"),

@@ -9,11 +9,12 @@ use dozor::accounts::store::create_token;
 use dozor::actor::Actor;
 use dozor::time::calendar::Calendar;
 use dozor::{state::AppState, time::clock::Clock};
+use sea_orm::EntityTrait;
 use std::process::Command;
 use tower::ServiceExt;
 
 on_both_engines!(download_by_role);
-on_both_engines!(sqlite_file; command_writes_the_report);
+on_both_engines!(sqlite_file; command_writes_the_report, command_issues_under_a_number);
 
 struct Got {
     status: StatusCode,
@@ -203,4 +204,125 @@ async fn command_writes_the_report(t: &TestDb) {
     );
     assert!(run.status.success());
     zip_entry(&std::fs::read(&xlsx).unwrap(), "xl/workbook.xml");
+}
+
+async fn command_issues_under_a_number(t: &TestDb) {
+    assert!(dozor(t, &["plan", "import", SEED]).status.success());
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("dozor.toml");
+    std::fs::write(
+        &config,
+        "[document]\norganisation = \"Прокуратура округа\"\nsignatory_name = \"Иванов Иван Иванович\"\n",
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    let out = dir.path().join("q3.docx");
+    let out_s = out.to_str().unwrap();
+    let issue = [
+        "--config",
+        config,
+        "report",
+        "consolidated",
+        "2020-Q3",
+        "--number",
+        "15-02/2020",
+        "--date",
+        "2020-10-15",
+        "-o",
+        out_s,
+    ];
+    let run = dozor(t, &issue);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let first = std::fs::read(&out).unwrap();
+    let doc = zip_entry(&first, "word/document.xml");
+    assert!(
+        doc.contains("15.10.2020 № 15-02/2020"),
+        "the date and number"
+    );
+    assert!(doc.contains("И.И. Иванов") && doc.contains("за III квартал 2020 г."));
+    let core = zip_entry(&first, "docProps/core.xml");
+    assert!(
+        core.contains("<dc:creator>Прокуратура округа</dc:creator>"),
+        "{core}"
+    );
+    // Issued: kept, and the same issue again writes the kept bytes.
+    let db = dozor::db::connect(&t.url).await.unwrap();
+    let kept = dozor::db::entity::control::issued_document::Entity::find()
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(kept.len(), 1);
+    assert!(kept[0].issued_by_login.starts_with("cli:") && kept[0].issued_by.is_none());
+    assert!(kept[0].bytes == first);
+    std::fs::remove_file(&out).unwrap();
+    assert!(dozor(t, &issue).status.success());
+    assert!(std::fs::read(&out).unwrap() == first);
+    // The number is taken for another period.
+    let run = dozor(
+        t,
+        &[
+            "--config",
+            config,
+            "report",
+            "consolidated",
+            "2020-Q2",
+            "--number",
+            "15-02/2020",
+            "--date",
+            "2020-10-15",
+            "-o",
+            out_s,
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        !run.status.success() && stderr.contains("уже присвоен"),
+        "{stderr}"
+    );
+    let bad = dir.path().join("bad.docx");
+    let run = dozor(
+        t,
+        &[
+            "report",
+            "consolidated",
+            "2020-Q3",
+            "--date",
+            "15.10.2020",
+            "-o",
+            bad.to_str().unwrap(),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success(), "a bad date fails");
+    assert!(
+        stderr.contains("--date: «15.10.2020» is not a date: write it as YYYY-MM-DD"),
+        "{stderr}"
+    );
+    assert!(!bad.exists());
+    // A draft without a number is dated as asked and kept nowhere.
+    let run = dozor(
+        t,
+        &[
+            "report",
+            "consolidated",
+            "2020-Q3",
+            "--date",
+            "2020-10-01",
+            "-o",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert!(run.status.success());
+    let doc = zip_entry(&std::fs::read(&bad).unwrap(), "word/document.xml");
+    assert!(doc.contains(">01.10.2020<"));
+    let count = dozor::db::entity::control::issued_document::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(count, 1);
 }

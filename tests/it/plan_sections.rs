@@ -20,6 +20,7 @@ on_both_engines!(
     plan_page_heads_each_section,
     upload_keeps_sections_and_refuses_legacy_doc,
     odt_plan_is_stored_with_its_sections,
+    consolidated_report_heads_each_section,
 );
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -385,4 +386,51 @@ async fn odt_plan_is_stored_with_its_sections(t: &TestDb) {
             row_of("2", "Обобщить практику", first, "Ежеквартально"),
         ]
     );
+}
+
+/// §3's sections in the consolidated report: a merged row with the
+/// section's title before its first measure, in the .docx and the .xlsx.
+async fn consolidated_report_heads_each_section(t: &TestDb) {
+    use dozor::control::consolidated::{Format, build};
+    use dozor::office::requisites::{Issue, Requisites};
+    let id = import_bytes(t, &signed_plan(), Form::Docx).await;
+    let plan = store::load(&t.db, id).await.unwrap();
+    let q3 = dozor::time::period::Period::parse("2020-Q3").unwrap();
+    let cal = dozor::time::calendar::Calendar::default();
+    let r = build(&t.db, &plan, &cal, q3, now()).await.unwrap();
+    let issue = Issue {
+        date: NaiveDate::from_ymd_opt(2020, 10, 15).unwrap(),
+        number: None,
+    };
+    let docx = Format::Docx
+        .render(&r, &Requisites::default(), &issue)
+        .unwrap();
+    let xml = crate::helpers::zip_entry(&docx, "word/document.xml");
+    let table = &xml[xml.find("<w:tbl>").unwrap()..xml.find("</w:tbl>").unwrap()];
+    assert_eq!(
+        table.matches(r#"<w:gridSpan w:val="6" />"#).count(),
+        2,
+        "two sections"
+    );
+    let first = table.find("I. Организационные мероприятия").unwrap();
+    let second = table.find("II. Информирование населения").unwrap();
+    let (m1, m2) = (
+        table.find("Провести совещание").unwrap(),
+        table.find("Выпустить памятки").unwrap(),
+    );
+    assert!(
+        first < m1 && m1 < second && second < m2,
+        "each title before its measures"
+    );
+    let xlsx = Format::Xlsx
+        .render(&r, &Requisites::default(), &issue)
+        .unwrap();
+    let sheet = crate::helpers::zip_entry(&xlsx, "xl/worksheets/sheet1.xml");
+    assert_eq!(
+        sheet.matches("<mergeCell ").count(),
+        3,
+        "the heading and two sections"
+    );
+    let strings = crate::helpers::zip_entry(&xlsx, "xl/sharedStrings.xml");
+    assert!(strings.contains("II. Информирование населения"));
 }

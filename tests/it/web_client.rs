@@ -189,6 +189,8 @@ pub struct Response {
     pub content_type: Option<String>,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent, for documents compared byte for byte.
+    pub bytes: Vec<u8>,
 }
 
 pub struct Client {
@@ -247,6 +249,7 @@ impl Client {
             content_type,
             headers,
             body,
+            bytes: bytes.to_vec(),
         }
     }
 

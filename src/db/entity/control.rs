@@ -1,5 +1,5 @@
 //! SeaORM entities of execution control: metrics, reports, attachments,
-//! extensions, period locks, notifications, municipalities.
+//! extensions, period locks, notifications, municipalities, issued documents.
 
 use crate::db::simple_entity as entity;
 
@@ -50,4 +50,24 @@ entity!(municipality, "municipalities", {
 
 entity!(data_version, "data_versions", {
     plan_id: i32, period: String, version: i64,
+});
+
+entity!(issued_document, "issued_documents", {
+    plan_id: i32,
+    period: String,
+    /// `consolidated_docx` or `consolidated_xlsx`.
+    kind: String,
+    number: String,
+    /// The author organisation as configured when issued; '' when none.
+    organisation: String,
+    issued_on: Date,
+    /// The year of `issued_on`: numbers run per year.
+    year: i32,
+    /// The user who issued it; none for the CLI.
+    issued_by: Option<i32>,
+    issued_by_login: String,
+    issued_at: DateTimeUtc,
+    file_name: String,
+    content_type: String,
+    bytes: Vec<u8>,
 });

@@ -3,15 +3,25 @@
 
 use super::super::consolidated::ConsolidatedReport;
 use super::super::consolidated_fixture::{
-    INVESTIGATORS, POLICE, PROSECUTOR, attrs, report, zip_entry, zip_names,
+    INVESTIGATORS, POLICE, PROSECUTOR, attrs, issue, report, zip_entry, zip_names,
 };
 use super::super::docx_common::read::{body, texts};
 use super::*;
 
+/// The report with no requisites configured: only the date and number.
 fn document(r: &ConsolidatedReport) -> (Vec<u8>, String) {
-    let docx = to_docx(r).unwrap();
+    document_with(r, &Requisites::default())
+}
+
+pub(super) fn document_with(r: &ConsolidatedReport, req: &Requisites) -> (Vec<u8>, String) {
+    let docx = to_docx(r, req, &issue()).unwrap();
     let xml = zip_entry(&docx, "word/document.xml");
     (docx, xml)
+}
+
+/// The paragraphs outside tables, as text.
+pub(super) fn outside(xml: &str) -> Vec<String> {
+    body(xml).paragraphs.into_iter().map(|p| p.text).collect()
 }
 
 #[test]
@@ -46,14 +56,22 @@ fn text_is_times_new_roman_14_and_tables_12() {
 }
 
 #[test]
-fn title_lines_are_bold_and_in_order() {
-    let r = report();
-    let b = body(&document(&r).1);
-    let title: Vec<_> = b.paragraphs.iter().take(3).collect();
-    assert_eq!(title[0].text, "Информация о ходе исполнения");
-    assert_eq!(title[1].text, r.plan_title);
-    assert_eq!(title[2].text, "за III квартал 2020 г.");
-    assert!(title.iter().all(|p| p.bold));
+fn without_requisites_the_date_number_kind_and_heading_open_it() {
+    let b = body(&document(&report()).1);
+    let head: Vec<_> = b.paragraphs.iter().take(4).collect();
+    assert_eq!(head[0].text, "15.10.2020 № 15-02/2020");
+    assert_eq!(head[1].text, "");
+    assert_eq!(head[2].text, "ИНФОРМАЦИЯ");
+    assert_eq!(
+        head[3].text,
+        "о ходе исполнения плана мероприятий по профилактике преступлений, совершаемых \
+         с использованием информационно-телекоммуникационных технологий, на 2020–2022 \
+         годы за III квартал 2020 г."
+    );
+    assert!(head[2].bold && head[3].bold);
+    let xml = document(&report()).1;
+    assert!(!xml.contains("УТВЕРЖДАЮ"));
+    assert!(attrs(&xml, "w:framePr").is_empty(), "no executor mark");
 }
 
 #[test]

@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
+use super::super::consolidated::ConsolidatedReport;
 use super::super::consolidated_fixture::{
-    INVESTIGATORS, POLICE, PROSECUTOR, attr_value, attrs, ref_text, report, zip_entry,
+    INVESTIGATORS, POLICE, PROSECUTOR, attr_value, attrs, issue, ref_text, report, requisites,
+    zip_entry,
 };
 use super::*;
 
@@ -73,12 +75,76 @@ fn sheet(xml: &str, shared: &[String]) -> Sheet {
     }
 }
 
+/// The package, the report sheet's rows from its header on, the summary sheet.
 fn workbook() -> (Vec<u8>, Sheet, Sheet) {
-    let xlsx = to_xlsx(&report()).unwrap();
+    let (xlsx, mut first, second) = workbook_of(&report());
+    first.drain(..2);
+    (xlsx, first, second)
+}
+
+/// The sheets whole: the report's first two rows are its heading and date.
+fn workbook_of(r: &ConsolidatedReport) -> (Vec<u8>, Sheet, Sheet) {
+    let xlsx = to_xlsx(r, &requisites(), &issue()).unwrap();
     let shared = shared_strings(&zip_entry(&xlsx, "xl/sharedStrings.xml"));
     let first = sheet(&zip_entry(&xlsx, "xl/worksheets/sheet1.xml"), &shared);
     let second = sheet(&zip_entry(&xlsx, "xl/worksheets/sheet2.xml"), &shared);
     (xlsx, first, second)
+}
+
+#[test]
+fn first_rows_give_the_heading_date_and_number() {
+    let (xlsx, rows, _) = workbook_of(&report());
+    let heading = format!(
+        "ИНФОРМАЦИЯ {}",
+        super::super::consolidated_docx::heading(&report())
+    );
+    assert_eq!(rows[0]["A"], text(&heading));
+    assert_eq!(rows[1]["A"], text("15.10.2020 № 15-02/2020"));
+    let merged = attrs(&zip_entry(&xlsx, "xl/worksheets/sheet1.xml"), "mergeCell");
+    assert_eq!(merged[0]["ref"], "A1:I1", "the heading spans the table");
+}
+
+#[test]
+fn properties_name_the_author_and_the_document_date() {
+    let (xlsx, _, _) = workbook_of(&report());
+    let core = zip_entry(&xlsx, "docProps/core.xml");
+    assert!(
+        core.contains(
+            "<dc:creator>Прокуратура Ханты-Мансийского автономного округа – Югры</dc:creator>"
+        ),
+        "{core}"
+    );
+    assert!(
+        core.contains(">2020-10-15T00:00:00Z</dcterms:created>"),
+        "{core}"
+    );
+}
+
+#[test]
+fn sections_are_merged_rows_before_their_first_measure() {
+    let mut r = report();
+    r.measures[0].section = Some("1. Информирование".to_owned());
+    r.measures[1].section = Some("1. Информирование".to_owned());
+    r.measures[2].section = Some("2. В сети".to_owned());
+    let (xlsx, rows, _) = workbook_of(&r);
+    let a: Vec<_> = rows[3..].iter().map(|r| &r["A"]).collect();
+    assert_eq!(
+        a,
+        [
+            &text("1. Информирование"),
+            &text("1.1"),
+            &text("1.1"),
+            &text("1.1"),
+            &text("1.2"),
+            &text("2. В сети"),
+            &text("2.1"),
+        ]
+    );
+    let merged: Vec<_> = attrs(&zip_entry(&xlsx, "xl/worksheets/sheet1.xml"), "mergeCell")
+        .into_iter()
+        .map(|m| m["ref"].clone())
+        .collect();
+    assert_eq!(merged, ["A1:I1", "A5:I5", "A10:I10"]);
 }
 
 fn text(s: &str) -> Value {
@@ -108,7 +174,7 @@ fn header_names_every_column_and_stays_frozen() {
     let pane = &attrs(&zip_entry(&xlsx, "xl/worksheets/sheet1.xml"), "pane")[0];
     assert_eq!(
         (pane["ySplit"].as_str(), pane["state"].as_str()),
-        ("1", "frozen")
+        ("4", "frozen")
     );
 }
 

@@ -29,6 +29,8 @@ pub struct Body {
 pub fn body(xml: &str) -> Body {
     let mut reader = Reader::from_str(xml);
     let (mut out, mut para, mut in_cell, mut in_text) = (Body::default(), None, false, false);
+    // A `w:tab` inside `w:tabs` is a tab stop; elsewhere, a tab in the text.
+    let mut in_tabs = false;
     loop {
         let event = reader.read_event().unwrap();
         match event {
@@ -43,6 +45,8 @@ pub fn body(xml: &str) -> Body {
                 "w:p" => para = Some(Para::default()),
                 "w:b" => para.as_mut().unwrap().bold = true,
                 "w:t" => in_text = true,
+                "w:tabs" => in_tabs = true,
+                "w:tab" if !in_tabs => para.as_mut().unwrap().text.push('\t'),
                 _ => {}
             },
             Event::Text(t) if in_text => {
@@ -51,6 +55,7 @@ pub fn body(xml: &str) -> Body {
             Event::GeneralRef(r) if in_text => para.as_mut().unwrap().text.push_str(&ref_text(&r)),
             Event::End(e) => match e.name().as_ref() {
                 "w:t" => in_text = false,
+                "w:tabs" => in_tabs = false,
                 "w:tc" => in_cell = false,
                 "w:p" => {
                     let p = para.take().unwrap();

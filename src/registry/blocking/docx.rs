@@ -14,8 +14,10 @@ use docx_rs::{AlignmentType, Paragraph, Run, Table, TableRow};
 use super::Track;
 use crate::office::OfficeError;
 use crate::office::docx_common::{
-    TEXT_SIZE, cell, centred_bold, header_row, pack, page_setup, plain, table,
+    CoreMeta, TEXT_SIZE, cell, centred_bold, header_row, pack, page_setup, plain, table,
 };
+use crate::office::docx_requisites::{letterhead, tail};
+use crate::office::requisites::{Issue, Requisites};
 use crate::ru;
 use dozor_indicator::model::{Category, Kind, Status};
 
@@ -121,10 +123,16 @@ const COLS: [usize; 7] = [600, 3_000, 1_700, 1_300, 2_600, 3_937, 2_000];
 
 pub(crate) const NO_OWNER: &str = "Не установлены";
 
-/// Builds the .docx of the list.
-pub fn render(doc: &BlockingList) -> Result<Vec<u8>, OfficeError> {
-    let mut docx = page_setup()
-        .add_paragraph(centred_bold(&title(doc.purpose), TEXT_SIZE))
+/// Builds the .docx of the list, framed by the configured requisites (the
+/// list dates itself: «по состоянию на»).
+pub fn render(doc: &BlockingList, req: &Requisites) -> Result<Vec<u8>, OfficeError> {
+    let issue = Issue {
+        date: doc.date,
+        number: None,
+    };
+    let title = title(doc.purpose);
+    let mut docx = letterhead(page_setup(), req, &issue, false)
+        .add_paragraph(centred_bold(&title, TEXT_SIZE))
         .add_paragraph(
             text_line(&format!("по состоянию на {}", ru::date(doc.date)))
                 .align(AlignmentType::Center),
@@ -142,12 +150,22 @@ pub fn render(doc: &BlockingList) -> Result<Vec<u8>, OfficeError> {
         "Всего информационных ресурсов в перечне: {}.",
         doc.items.len()
     );
-    pack(
-        docx.add_paragraph(Paragraph::new())
-            .add_table(items_table(&doc.items))
-            .add_paragraph(Paragraph::new())
-            .add_paragraph(text_line(&total)),
-    )
+    let docx = docx
+        .add_paragraph(Paragraph::new())
+        .add_table(items_table(&doc.items))
+        .add_paragraph(Paragraph::new())
+        .add_paragraph(text_line(&total));
+    // The author is the configured organisation, else the compiler's agency.
+    let creator = match (&req.organisation, &doc.agency) {
+        (None, Some(agency)) => agency.clone(),
+        _ => req.author(),
+    };
+    let meta = CoreMeta {
+        creator: &creator,
+        title: &title,
+        date: doc.date,
+    };
+    pack(tail(docx, req), &meta)
 }
 
 /// A line of text outside the table.

@@ -36,7 +36,8 @@ pub async fn blocking_doc(
         today,
     )
     .await?;
-    let bytes = crate::registry::blocking::docx::render(&list)?;
+    let req = s.config.document.requisites();
+    let bytes = crate::registry::blocking::docx::render(&list, &req)?;
     let name = format!(
         "perechen-{}-{}.docx",
         purpose.as_str(),

@@ -67,7 +67,10 @@ fn list(purpose: Purpose) -> BlockingList {
 }
 
 fn document(l: &BlockingList) -> (String, Body) {
-    let xml = zip_entry(&render(l).unwrap(), "word/document.xml");
+    let xml = zip_entry(
+        &render(l, &Default::default()).unwrap(),
+        "word/document.xml",
+    );
     let b = body(&xml);
     (xml, b)
 }
