@@ -18,6 +18,7 @@ mod cli_tokens;
 mod consolidated;
 mod execution_truth;
 mod file_names;
+mod identity;
 mod liveness;
 mod login_backoff;
 mod lookup;
