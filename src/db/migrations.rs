@@ -12,6 +12,7 @@ mod m0007_login_backoff;
 mod m0008_measure_sections;
 mod m0009_registry_measures;
 mod m0012_plan_paid_days;
+mod m0013_indicator_identity;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_measure_sections::Migration),
             Box::new(m0009_registry_measures::Migration),
             Box::new(m0012_plan_paid_days::Migration),
+            Box::new(m0013_indicator_identity::Migration),
         ]
     }
 }

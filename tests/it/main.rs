@@ -19,6 +19,7 @@ mod consolidated;
 mod execution_truth;
 mod file_names;
 mod identity;
+mod identity_migration;
 mod liveness;
 mod login_backoff;
 mod lookup;
