@@ -17,7 +17,7 @@ use dozor_indicator::detect::normalize;
 use dozor_indicator::model::Kind;
 use sea_orm::ConnectionTrait;
 use sea_orm_migration::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 mod merge;
 
@@ -68,7 +68,7 @@ impl Group {
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
-        let groups = groups(load(db).await?);
+        let groups = groups(db).await?;
         let now = chrono::Utc::now();
         let mut changed = false;
         // Merges first: a survivor takes its form once no other row holds it.
@@ -105,27 +105,45 @@ impl MigrationTrait for Migration {
     }
 }
 
-/// Every indicator but the cards, oldest first.
-async fn load(db: &impl ConnectionTrait) -> Result<Vec<Stored>, DbErr> {
+/// Rows read at once: a whole country's registry is tens of millions of
+/// rows, of which only the few whose form changes are kept.
+const PAGE: u64 = 10_000;
+
+const COLUMNS: [&str; 6] = ["id", "kind", "canonical", "display", "status", "category"];
+
+fn stored(r: &sea_orm::QueryResult) -> Result<Stored, DbErr> {
+    Ok(Stored {
+        id: r.try_get("", "id")?,
+        kind: r.try_get("", "kind")?,
+        canonical: r.try_get("", "canonical")?,
+        display: r.try_get("", "display")?,
+        status: r.try_get("", "status")?,
+        category: r.try_get("", "category")?,
+    })
+}
+
+/// The indicators after id `after`, but the cards, oldest first.
+async fn page(db: &impl ConnectionTrait, after: i32) -> Result<Vec<Stored>, DbErr> {
     let query = Query::select()
-        .columns(["id", "kind", "canonical", "display", "status", "category"])
+        .columns(COLUMNS)
         .from("indicators")
+        .and_where(Expr::col("id").gt(after))
         .and_where(Expr::col("kind").ne(Kind::Card.as_str()))
         .order_by("id", Order::Asc)
+        .limit(PAGE)
         .take();
-    let rows = db.query_all(&query).await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Stored {
-                id: r.try_get("", "id")?,
-                kind: r.try_get("", "kind")?,
-                canonical: r.try_get("", "canonical")?,
-                display: r.try_get("", "display")?,
-                status: r.try_get("", "status")?,
-                category: r.try_get("", "category")?,
-            })
-        })
-        .collect()
+    db.query_all(&query).await?.iter().map(stored).collect()
+}
+
+/// The indicator stored under `form`, if any.
+async fn holder(db: &impl ConnectionTrait, form: &Form) -> Result<Option<Stored>, DbErr> {
+    let query = Query::select()
+        .columns(COLUMNS)
+        .from("indicators")
+        .and_where(Expr::col("kind").eq(form.kind.as_str()))
+        .and_where(Expr::col("canonical").eq(form.canonical.as_str()))
+        .take();
+    db.query_one(&query).await?.as_ref().map(stored).transpose()
 }
 
 /// The form the normalisers give `row` now, with its display; its own when
@@ -151,24 +169,44 @@ fn current_form(row: &Stored) -> (Form, String) {
     }
 }
 
-/// Rows by the form they have now; each group's rows keep their id order.
-fn groups(rows: Vec<Stored>) -> Vec<Group> {
+/// The rows whose form changes, by the form they take, each with the row
+/// that already has that form (unless it moves too); oldest first.
+async fn groups(db: &impl ConnectionTrait) -> Result<Vec<Group>, DbErr> {
     let mut by_form: BTreeMap<Form, Group> = BTreeMap::new();
-    for row in rows {
-        let (form, display) = current_form(&row);
-        by_form
-            .entry(form.clone())
-            .or_insert_with(|| Group {
-                form,
-                display,
-                rows: Vec::new(),
-            })
-            .rows
-            .push(row);
+    let mut moving = HashSet::new();
+    let mut after = i32::MIN;
+    loop {
+        let rows = page(db, after).await?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        for row in rows {
+            let (form, display) = current_form(&row);
+            if form.kind == row.kind && form.canonical == row.canonical {
+                continue;
+            }
+            moving.insert(row.id);
+            by_form
+                .entry(form.clone())
+                .or_insert_with(|| Group {
+                    form,
+                    display,
+                    rows: Vec::new(),
+                })
+                .rows
+                .push(row);
+        }
     }
     let mut out: Vec<Group> = by_form.into_values().collect();
+    for g in &mut out {
+        if let Some(h) = holder(db, &g.form).await?
+            && !moving.contains(&h.id)
+        {
+            g.rows.push(h);
+        }
+        g.rows.sort_by_key(|r| r.id);
+    }
     out.sort_by_key(|g| g.survivor().map(|s| s.id));
-    out
+    Ok(out)
 }
 
 async fn set_form(
