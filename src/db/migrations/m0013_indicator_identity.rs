@@ -225,3 +225,6 @@ async fn set_form(
         .take();
     db.execute(&update).await.map(|_| ())
 }
+
+#[cfg(test)]
+mod tests;
