@@ -13,7 +13,7 @@
 use super::card::{luhn_ok, normalize_account, normalize_card};
 use super::domain::normalize_domain;
 use super::listing::normalize_listing;
-use super::messenger::{self, has_messenger_prefix, normalize_messenger};
+use super::messenger::{self, normalize_messenger, only_messenger};
 use super::model::{CardKey, Kind, NormalizeError, Normalized};
 use super::phone::normalize_phone;
 use super::social::normalize_social;
@@ -96,12 +96,13 @@ fn detect(raw: &str, card_key: Option<&CardKey>) -> Result<Normalized, Normalize
     if let Ok(n) = normalize_account(raw) {
         return Ok(n);
     }
-    // Nothing else starts with `@` or a messenger scheme, so a fault there
-    // is reported as the messenger's rather than as "unrecognised"; a
-    // messenger's site that is no account (`t.me/share/…`) is a URL.
+    // Nothing else starts with `@` or a messenger scheme or is on wa.me, so
+    // a fault there is reported as the messenger's rather than as
+    // "unrecognised"; a page of Telegram's site that is no account
+    // (`t.me/share/…`) is a URL.
     match messenger::identity(raw) {
         Some(Ok(n)) => return Ok(n),
-        Some(Err(_)) if has_messenger_prefix(raw) => return normalize_messenger(raw),
+        Some(Err(_)) if only_messenger(raw) => return normalize_messenger(raw),
         _ => {}
     }
     // A marketplace or social host that is not a listing or a profile

@@ -55,14 +55,23 @@ pub(super) fn identity(raw: &str) -> Option<Result<Normalized, NormalizeError>> 
     web_link(&parse_web(trimmed)?)
 }
 
-/// Whether `raw` starts like nothing but a messenger account: `@` or an
-/// app's scheme (a web address may still be a plain page).
-pub(super) fn has_messenger_prefix(raw: &str) -> bool {
+/// Whether `raw` can be nothing but a messenger account: `@`, an app's
+/// scheme or a WhatsApp address (Telegram's site also has pages that are
+/// no account, `t.me/share/…`, which are still URLs).
+pub(super) fn only_messenger(raw: &str) -> bool {
     let raw = raw.trim_start();
     raw.starts_with('@')
         || ["whatsapp:", "viber:", "tg:"]
             .iter()
             .any(|s| strip_prefix_ci(raw, s).is_some())
+        || parse_web(raw).is_some_and(|web| is_whatsapp(&web))
+}
+
+fn is_whatsapp(web: &WebRef) -> bool {
+    matches!(
+        web.host.strip_prefix("www.").unwrap_or(&web.host),
+        "wa.me" | "api.whatsapp.com" | "web.whatsapp.com"
+    )
 }
 
 fn web_link(web: &WebRef) -> Option<Result<Normalized, NormalizeError>> {

@@ -76,14 +76,20 @@ fn detection_failures() {
         normalize("", Some(Kind::Phone), None),
         Err(NormalizeError::Empty)
     );
-    // `@` can only mean a messenger name, so its fault is the messenger's.
-    assert!(matches!(
-        detected("@ab"),
-        Err(NormalizeError::Invalid {
-            kind: Kind::Messenger,
-            ..
-        })
-    ));
+    // `@` can only mean a messenger name, and wa.me a number, so their
+    // faults are the messenger's.
+    for raw in ["@ab", "wa.me/123", "https://api.whatsapp.com/send?phone=1"] {
+        assert!(
+            matches!(
+                detected(raw),
+                Err(NormalizeError::Invalid {
+                    kind: Kind::Messenger,
+                    ..
+                })
+            ),
+            "{raw}"
+        );
+    }
     // A card is never taken for something else for want of a key.
     assert_eq!(
         normalize("4111 1111 1111 1111", None, None),

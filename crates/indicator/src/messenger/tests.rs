@@ -105,7 +105,8 @@ fn only_messenger_shapes_are_identities() {
     ] {
         assert!(identity(other).is_none(), "{other}");
     }
-    assert!(has_messenger_prefix("  @durov"));
-    assert!(has_messenger_prefix("TG://resolve"));
-    assert!(!has_messenger_prefix("https://t.me/durov"));
+    assert!(only_messenger("  @durov"));
+    assert!(only_messenger("TG://resolve"));
+    assert!(only_messenger("https://wa.me/123"));
+    assert!(!only_messenger("https://t.me/durov"));
 }
