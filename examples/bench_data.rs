@@ -95,6 +95,7 @@ async fn main() -> anyhow::Result<()> {
         valid_from,
         valid_to,
         shift: DueShift::Next,
+        paid: dozor::time::calendar::PaidNonWorking::Working,
         timezone: settings.timezone,
     };
     let cal = Calendar::default();
