@@ -330,7 +330,9 @@ async fn merges_the_duplicates(db: &DatabaseConnection) {
     );
     let merge = texts(
         db,
-        &format!("SELECT after FROM audit_log WHERE action = 'indicator.identity_merge' AND entity_id = '{tg}'"),
+        &format!(
+            "SELECT after FROM audit_log WHERE action = 'indicator.merge' AND entity_id = '{tg}'"
+        ),
     )
     .await;
     assert_eq!(merge.len(), 1, "{merge:?}");
@@ -351,7 +353,9 @@ async fn merges_the_duplicates(db: &DatabaseConnection) {
     assert_eq!(after["canonical"], TG);
     let before = texts(
         db,
-        &format!("SELECT before FROM audit_log WHERE action = 'indicator.identity_merge' AND entity_id = '{tg}'"),
+        &format!(
+            "SELECT before FROM audit_log WHERE action = 'indicator.merge' AND entity_id = '{tg}'"
+        ),
     )
     .await;
     assert!(
@@ -417,7 +421,7 @@ async fn merges_the_duplicates(db: &DatabaseConnection) {
     assert_eq!(
         number(
             db,
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'indicator.identity_update'"
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'indicator.normalize'"
         )
         .await,
         1

@@ -105,15 +105,23 @@ pub(super) async fn merge(
             .take();
         db.execute(&update).await?;
     }
-    let before = Value::Array(g.rows.iter().map(describe).collect());
+    // The store's own merge action: the survivor as it was with the rows
+    // folded into it, then as it is with their ids.
+    let before = json!({
+        "kind": survivor.kind,
+        "canonical": survivor.canonical,
+        "display": survivor.display,
+        "status": survivor.status,
+        "duplicates": others.iter().map(describe).collect::<Vec<_>>(),
+    });
     let after = json!({
         "kind": g.form.kind,
         "canonical": g.form.canonical,
         "display": g.display,
-        "merged": others.iter().map(|r| r.id).collect::<Vec<_>>(),
         "status": status.as_deref().unwrap_or(&survivor.status),
+        "merged": others.iter().map(|r| r.id).collect::<Vec<_>>(),
     });
-    audit(db, now, "indicator.identity_merge", s, before, after).await
+    audit(db, now, "indicator.merge", s, before, after).await
 }
 
 /// Ids as the audit log's text column holds them.
@@ -157,7 +165,7 @@ pub(super) async fn rename(
     }
     let before = json!({"kind": s.kind, "canonical": s.canonical, "display": s.display});
     let after = json!({"kind": g.form.kind, "canonical": g.form.canonical, "display": g.display});
-    audit(db, now, "indicator.identity_update", s.id, before, after).await
+    audit(db, now, "indicator.normalize", s.id, before, after).await
 }
 
 async fn audit(
