@@ -36,6 +36,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("indicator.blocking_step", "записал шаг блокировки ресурса"),
     ("indicator.owner", "получил сведения о владельце ресурса"),
     ("indicator.merge", "объединил ресурсы"),
+    ("indicator.normalize", "привёл к единой форме ресурс"),
     ("registry.import", "загрузил ресурсы в реестр"),
 ];
 

@@ -14,6 +14,7 @@ mod m0009_registry_measures;
 mod m0010_issued_documents;
 mod m0011_plan_activity;
 mod m0012_plan_paid_days;
+mod m0013_indicator_identity;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_issued_documents::Migration),
             Box::new(m0011_plan_activity::Migration),
             Box::new(m0012_plan_paid_days::Migration),
+            Box::new(m0013_indicator_identity::Migration),
         ]
     }
 }

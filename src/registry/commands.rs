@@ -125,6 +125,33 @@ mod tests {
         assert_eq!(v["display"], "t.me/durov_bot");
     }
 
+    /// What `dozor normalize` prints is what the store keeps and the check
+    /// looks up: one form per resource.
+    #[test]
+    fn one_form_per_resource() {
+        for (raw, kind) in [
+            ("https://telegram.me/Durov_Bot", None),
+            ("tg://resolve?domain=durov_bot", None),
+            ("https://t.me/durov_bot", Some(Kind::Social)),
+        ] {
+            let out = render(raw, kind, None, false, false).unwrap();
+            assert_eq!(out, "messenger\tt.me/durov_bot\tt.me/durov_bot\n", "{raw}");
+        }
+        let out = render("wa.me/79123456789", None, None, false, false).unwrap();
+        assert_eq!(out, "phone\t+79123456789\t+7 912 345-67-89\n");
+        let out = render(
+            "https://x.example/p?a=1&utm_source=vk",
+            None,
+            None,
+            false,
+            false,
+        );
+        assert_eq!(
+            out.unwrap(),
+            "url\thttps://x.example/p?a=1\thttps://x.example/p?a=1\n"
+        );
+    }
+
     #[test]
     fn expressions_are_for_urls() {
         let out = render(

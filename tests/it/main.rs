@@ -18,6 +18,8 @@ mod cli_tokens;
 mod consolidated;
 mod execution_truth;
 mod file_names;
+mod identity;
+mod identity_migration;
 mod issued_documents;
 mod liveness;
 mod login_backoff;

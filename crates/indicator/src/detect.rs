@@ -3,12 +3,19 @@
 //! the most to the least specific shape, so that a value is never taken for
 //! a looser kind that would also accept it (a phone number is not a domain,
 //! a VK profile link is not just a URL).
+//!
+//! A resource has one identity whatever it is written as or named: a
+//! messenger link (`t.me/name`, `wa.me/79…`) is the messenger account or
+//! the phone under the kinds that would otherwise take it as a page or a
+//! number (url, social, phone, messenger), so naming the kind never makes
+//! a second indicator of one account.
 
 use super::card::{luhn_ok, normalize_account, normalize_card};
 use super::domain::normalize_domain;
 use super::listing::normalize_listing;
+use super::messenger::{self, normalize_messenger, only_messenger};
 use super::model::{CardKey, Kind, NormalizeError, Normalized};
-use super::phone::{normalize_messenger, normalize_phone};
+use super::phone::normalize_phone;
 use super::social::normalize_social;
 use super::url::normalize_url;
 
@@ -43,6 +50,9 @@ fn as_kind(
             "это похоже на номер карты: укажите тип «карта»",
         ));
     }
+    if let Some(n) = as_identity(raw, kind) {
+        return Ok(n);
+    }
     let result = match kind {
         Kind::Url => normalize_url(raw),
         Kind::Domain => normalize_domain(raw),
@@ -60,6 +70,20 @@ fn as_kind(
     })
 }
 
+/// The messenger account or phone a messenger link names, when `kind`
+/// would take that link too; a domain stays a domain (`t.me` is a site).
+fn as_identity(raw: &str, kind: Kind) -> Option<Normalized> {
+    if !matches!(
+        kind,
+        Kind::Url | Kind::Social | Kind::Messenger | Kind::Phone
+    ) {
+        return None;
+    }
+    let n = messenger::identity(raw)?.ok()?;
+    // `@name` is no phone: only a link that carries a number is.
+    (kind != Kind::Phone || n.kind == Kind::Phone).then_some(n)
+}
+
 fn detect(raw: &str, card_key: Option<&CardKey>) -> Result<Normalized, NormalizeError> {
     // A card first: the digits alone decide it, and it must never fall
     // through to a kind that would store the number in clear.
@@ -72,10 +96,14 @@ fn detect(raw: &str, card_key: Option<&CardKey>) -> Result<Normalized, Normalize
     if let Ok(n) = normalize_account(raw) {
         return Ok(n);
     }
-    // Nothing else starts with `@` or a messenger scheme, so a fault there
-    // is reported as the messenger's rather than as "unrecognised".
-    if is_messenger(raw) {
-        return normalize_messenger(raw);
+    // Nothing else starts with `@` or a messenger scheme or is on wa.me, so
+    // a fault there is reported as the messenger's rather than as
+    // "unrecognised"; a page of Telegram's site that is no account
+    // (`t.me/share/…`) is a URL.
+    match messenger::identity(raw) {
+        Some(Ok(n)) => return Ok(n),
+        Some(Err(_)) if only_messenger(raw) => return normalize_messenger(raw),
+        _ => {}
     }
     // A marketplace or social host that is not a listing or a profile
     // (a category page, a video) is still a URL: fall through.
@@ -103,19 +131,6 @@ fn looks_like_card(raw: &str) -> bool {
     }
     let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
     (13..=19).contains(&digits.len()) && !digits.starts_with('0') && luhn_ok(&digits)
-}
-
-fn is_messenger(raw: &str) -> bool {
-    let lower = raw.to_lowercase();
-    lower.starts_with('@')
-        || lower.starts_with("whatsapp:")
-        || lower.starts_with("viber:")
-        || host_of(raw).is_some_and(|(host, _)| {
-            matches!(
-                host.strip_prefix("www.").unwrap_or(&host),
-                "wa.me" | "api.whatsapp.com"
-            )
-        })
 }
 
 /// A URL is a value with a scheme, or a host followed by a path, query or

@@ -7,6 +7,7 @@ pub mod card;
 pub mod detect;
 pub mod domain;
 pub mod listing;
+pub mod messenger;
 pub mod model;
 pub mod phone;
 pub mod social;

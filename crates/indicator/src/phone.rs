@@ -1,9 +1,7 @@
-//! Phone numbers in E.164 with Russia as the default country, and messenger
-//! accounts: a Telegram `@name`, or a WhatsApp/Viber link, which is a phone.
+//! Phone numbers in E.164 with Russia as the default country. A messenger
+//! link that carries a number (`wa.me/79…`) is that number: see `messenger`.
 
 use super::model::{Kind, NormalizeError, Normalized};
-use super::social::telegram_profile;
-use super::web::parse_web;
 
 /// E.164 caps a number at 15 digits; below 8 no country's numbers are
 /// complete (the shortest national plans plus a country code).
@@ -121,92 +119,6 @@ fn foreign(digits: &str) -> Result<Normalized, NormalizeError> {
         display: canonical.clone(),
         canonical,
     })
-}
-
-/// Telegram names: 5 to 32 letters, digits and underscores.
-pub(super) fn telegram_name_ok(name: &str) -> bool {
-    (5..=32).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-}
-
-/// `@Durov` → `t.me/durov`; `whatsapp:+7…`, `viber:+7…`, `wa.me/79…` → the
-/// phone (kind phone), since a WhatsApp or Viber account is its number.
-pub fn normalize_messenger(raw: &str) -> Result<Normalized, NormalizeError> {
-    let trimmed = raw.trim();
-    if trimmed.is_empty() {
-        return Err(NormalizeError::Empty);
-    }
-    if let Some(name) = trimmed.strip_prefix('@') {
-        if !telegram_name_ok(name) {
-            return Err(NormalizeError::invalid(
-                Kind::Messenger,
-                "имя в Telegram — от 5 до 32 латинских букв, цифр или знаков подчёркивания",
-            ));
-        }
-        return Ok(telegram(format!("t.me/{}", name.to_ascii_lowercase())));
-    }
-    for scheme in ["whatsapp:", "viber:"] {
-        if let Some(rest) = strip_prefix_ci(trimmed, scheme) {
-            return messenger_phone(app_link_number(rest).unwrap_or_else(|| rest.to_owned()));
-        }
-    }
-    if let Some(web) = parse_web(trimmed) {
-        let host = web.host.strip_prefix("www.").unwrap_or(&web.host);
-        match host {
-            "wa.me" => {
-                let number = web.segments.first().map(String::as_str).unwrap_or("");
-                return wa_number(number);
-            }
-            "api.whatsapp.com" => {
-                let number = web.query_value("phone").unwrap_or_default();
-                return wa_number(&number);
-            }
-            _ => {}
-        }
-        if let Some(canonical) = telegram_profile(&web) {
-            return Ok(telegram(canonical?));
-        }
-    }
-    // A bare number is how a WhatsApp or Viber account is usually written,
-    // and what this function returns for one, so it normalises again.
-    normalize_phone(trimmed).map_err(|_| {
-        NormalizeError::invalid(
-            Kind::Messenger,
-            "нужно @имя, t.me/имя, whatsapp: или viber: с номером либо wa.me/номер",
-        )
-    })
-}
-
-fn telegram(canonical: String) -> Normalized {
-    Normalized {
-        kind: Kind::Messenger,
-        display: canonical.clone(),
-        canonical,
-    }
-}
-
-/// The number of `viber://chat?number=%2B7…` or `whatsapp://send?phone=7…`.
-fn app_link_number(rest: &str) -> Option<String> {
-    let query = rest.strip_prefix("//")?.split_once('?')?.1;
-    url::form_urlencoded::parse(query.as_bytes())
-        .find(|(k, _)| k == "number" || k == "phone")
-        .map(|(_, v)| v.into_owned())
-}
-
-fn messenger_phone(number: impl AsRef<str>) -> Result<Normalized, NormalizeError> {
-    normalize_phone(number.as_ref()).map_err(|e| match e {
-        NormalizeError::Invalid { reason, .. } => NormalizeError::invalid(Kind::Messenger, reason),
-        other => other,
-    })
-}
-
-/// wa.me takes the full international number without the `+`; a Russian
-/// 11-digit number starting with 8 is the common mistake, and means +7.
-fn wa_number(number: &str) -> Result<Normalized, NormalizeError> {
-    if number.len() == 11 && number.starts_with('8') {
-        messenger_phone(number)
-    } else {
-        messenger_phone(format!("+{}", number.trim_start_matches('+')))
-    }
 }
 
 /// `s` without `prefix`, ignoring ASCII case.

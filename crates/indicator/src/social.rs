@@ -1,13 +1,15 @@
 //! Social-network profiles: the profile part of a link, on the site's main
 //! host, without scheme, query (but Facebook's numeric id) or fragment, so a
 //! profile shared from the app, the mobile site or a post is one entry.
+//! Telegram is a messenger: its links come back as the messenger account
+//! (kind messenger), so `t.me/name` is one indicator with `@name`.
 
+use super::messenger::telegram_link;
 use super::model::{Kind, NormalizeError, Normalized};
-use super::phone::telegram_name_ok;
 use super::web::{WebRef, parse_web};
 
 /// `https://m.vk.com/Durov?w=wall1_2` → `vk.com/durov`, and so on for ok.ru,
-/// Telegram, Instagram, Facebook and YouTube.
+/// Instagram, Facebook and YouTube; a Telegram link → its messenger account.
 pub fn normalize_social(raw: &str) -> Result<Normalized, NormalizeError> {
     if raw.trim().is_empty() {
         return Err(NormalizeError::Empty);
@@ -20,7 +22,7 @@ pub fn normalize_social(raw: &str) -> Result<Normalized, NormalizeError> {
         "facebook.com" | "fb.com" => facebook(&web),
         "youtube.com" => youtube(&web),
         "youtu.be" => Err(bad("ссылки youtu.be ведут на видео, а не на профиль")),
-        _ => telegram_profile(&web).unwrap_or_else(|| Err(bad("неизвестная социальная сеть"))),
+        _ => return telegram(&web),
     }?;
     Ok(Normalized {
         kind: Kind::Social,
@@ -31,6 +33,17 @@ pub fn normalize_social(raw: &str) -> Result<Normalized, NormalizeError> {
 
 fn bad(reason: &str) -> NormalizeError {
     NormalizeError::invalid(Kind::Social, reason)
+}
+
+/// A Telegram link as the messenger account it is; its faults are named
+/// as the social page's, which is what was asked for.
+fn telegram(web: &WebRef) -> Result<Normalized, NormalizeError> {
+    match telegram_link(web) {
+        Some(Ok(n)) => Ok(n),
+        Some(Err(NormalizeError::Invalid { reason, .. })) => Err(bad(&reason)),
+        Some(Err(other)) => Err(other),
+        None => Err(bad("неизвестная социальная сеть")),
+    }
 }
 
 /// Lower-case `name` if it is made of ASCII letters, digits and `extra`.
@@ -100,51 +113,6 @@ fn ok(web: &WebRef) -> Result<String, NormalizeError> {
         return Err(bad("это страница Одноклассников, а не профиль"));
     }
     Ok(format!("ok.ru/{nick}"))
-}
-
-/// Telegram paths that are not channels, groups or people.
-const TELEGRAM_PAGES: &str = "\
-    share proxy socks addstickers addemoji addtheme setlanguage login boost contact \
-    invoice confirmphone addlist";
-
-/// The canonical `t.me/…` of a Telegram link; None if `web` is not Telegram.
-pub(super) fn telegram_profile(web: &WebRef) -> Option<Result<String, NormalizeError>> {
-    if !matches!(web.site(), "t.me" | "telegram.me" | "telegram.dog") {
-        return None;
-    }
-    Some(telegram_path(web))
-}
-
-fn telegram_path(web: &WebRef) -> Result<String, NormalizeError> {
-    // `t.me/s/name` is the web preview of the channel `name`.
-    let skip = usize::from(web.segment(0) == Some("s"));
-    let first = web
-        .segment(skip)
-        .ok_or_else(|| bad("в ссылке Telegram нет имени"))?;
-    // Invite links: the hash is case-sensitive, and `joinchat/X` is `+X`.
-    let invite = match first.strip_prefix('+') {
-        Some(hash) => Some(hash),
-        None if first == "joinchat" => web.segment(skip + 1),
-        None => None,
-    };
-    if let Some(hash) = invite {
-        let ok = !hash.is_empty()
-            && hash
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-        return if ok {
-            Ok(format!("t.me/+{hash}"))
-        } else {
-            Err(bad("это не ссылка-приглашение Telegram"))
-        };
-    }
-    let lower = first.to_ascii_lowercase();
-    if !telegram_name_ok(first) || reserved(TELEGRAM_PAGES, &lower) {
-        return Err(bad(
-            "это не имя в Telegram (от 5 до 32 латинских букв, цифр или _)",
-        ));
-    }
-    Ok(format!("t.me/{lower}"))
 }
 
 const INSTAGRAM_PAGES: &str = "\

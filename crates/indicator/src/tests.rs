@@ -2,11 +2,14 @@
 //! across all of them: no panics, canonical forms are fixed points.
 
 use super::card::{luhn_ok, normalize_account, normalize_card};
+use super::detect::normalize;
 use super::domain::{normalize_domain, registrable};
 use super::listing::normalize_listing;
+use super::messenger::normalize_messenger;
 use super::model::{CardKey, Kind, NormalizeError, Normalized};
-use super::phone::{normalize_messenger, normalize_phone};
+use super::phone::normalize_phone;
 use super::social::normalize_social;
+use super::url::normalize_url;
 use proptest::prelude::*;
 
 pub(crate) fn canon(r: Result<Normalized, NormalizeError>) -> String {
@@ -27,7 +30,8 @@ pub(crate) fn invalid_kind(r: Result<Normalized, NormalizeError>) -> Option<Kind
 type Normaliser = fn(&str) -> Result<Normalized, NormalizeError>;
 
 /// The normalisers whose canonical form must be a fixed point.
-const IDEMPOTENT: [(&str, Normaliser); 6] = [
+const IDEMPOTENT: [(&str, Normaliser); 7] = [
+    ("url", normalize_url),
     ("phone", normalize_phone),
     ("domain", normalize_domain),
     ("social", normalize_social),
@@ -84,6 +88,42 @@ proptest! {
     #[test]
     fn telegram_names_are_idempotent(s in "@[A-Za-z0-9_]{3,34}") {
         assert_fixed_point(&s)?;
+    }
+
+    /// Every spelling of a Telegram account is one (kind, canonical).
+    #[test]
+    fn a_telegram_account_has_one_identity(name in "[A-Za-z][A-Za-z0-9_]{4,31}") {
+        let want = normalize(&format!("@{name}"), None, None).map(|n| (n.kind, n.canonical));
+        for spelling in [
+            format!("t.me/{name}"),
+            format!("https://T.me/{name}/42"),
+            format!("https://telegram.me/{name}"),
+            format!("telegram.dog/{}", name.to_ascii_lowercase()),
+            format!("tg://resolve?domain={name}"),
+        ] {
+            let got = normalize(&spelling, None, None).map(|n| (n.kind, n.canonical));
+            prop_assert_eq!(&got, &want, "{}", spelling);
+        }
+        if let Ok((kind, _)) = want {
+            prop_assert_eq!(kind, Kind::Messenger);
+        }
+    }
+
+    /// Every spelling of a WhatsApp or Viber number is that phone.
+    #[test]
+    fn a_messenger_number_is_the_phone(national in "9[0-9]{9}") {
+        let want = normalize(&format!("+7{national}"), None, None).map(|n| (n.kind, n.canonical));
+        prop_assert!(want.is_ok());
+        for spelling in [
+            format!("wa.me/7{national}"),
+            format!("https://api.whatsapp.com/send?phone=7{national}"),
+            format!("viber://chat?number=%2B7{national}"),
+            format!("whatsapp:+7{national}"),
+            format!("https://t.me/+7{national}"),
+        ] {
+            let got = normalize(&spelling, None, None).map(|n| (n.kind, n.canonical));
+            prop_assert_eq!(&got, &want, "{}", spelling);
+        }
     }
 
     #[test]

@@ -7,10 +7,15 @@
 //! A listed URL is stored as its [`entry_key`]; a URL being checked matches
 //! when any of its [`expressions`] is a stored key, so `evil.example/`
 //! covers every page of that site.
+//!
+//! An indicator's canonical URL is the spec's form without tracking
+//! parameters ([`canonical_url`]): the spec's own function stays exactly
+//! the spec's, so its published cases hold byte for byte.
 
 use super::model::{Kind, NormalizeError, Normalized};
 
 mod host;
+mod tracking;
 
 /// Longest input accepted; real links are far shorter, and the repeated
 /// unescaping is quadratic in the worst case.
@@ -73,12 +78,19 @@ pub fn canonicalize_bytes(raw: &[u8]) -> Result<String, NormalizeError> {
     Ok(out)
 }
 
+/// The canonical form of a URL indicator: [`canonicalize`], then without
+/// tracking parameters (`utm_*`, `fbclid`, `yclid`, …), so one page is one
+/// entry however it was shared.
+pub fn canonical_url(raw: &str) -> Result<String, NormalizeError> {
+    canonicalize(raw).map(tracking::strip)
+}
+
 /// A URL indicator: canonical form for matching, readable form for people.
 pub fn normalize_url(raw: &str) -> Result<Normalized, NormalizeError> {
     if raw.trim().is_empty() {
         return Err(invalid("пустая ссылка"));
     }
-    let canonical = canonicalize(raw)?;
+    let canonical = canonical_url(raw)?;
     let (scheme, host, rest) = split_canonical(&canonical);
     if !matches!(scheme, "http" | "https" | "ftp") {
         return Err(invalid(format!(

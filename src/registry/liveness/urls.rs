@@ -38,7 +38,7 @@ pub fn fetch_url(canonical: &str, raw: &str) -> Result<Url, Failure> {
         return Err(Failure::BadUrl);
     }
     if let Some(port) = raw_port(raw)
-        && dozor_indicator::url::canonicalize(raw).is_ok_and(|c| c == canonical)
+        && dozor_indicator::url::canonical_url(raw).is_ok_and(|c| c == canonical)
     {
         // set_port fails only for URLs without a host, excluded above.
         let _ = url.set_port(Some(port));

@@ -37,7 +37,13 @@ fn detection_order() {
         ),
         ("https://vk.com/durov", Social),
         ("vk.com/durov", Social),
-        ("t.me/durov", Social),
+        ("t.me/durov", Messenger),
+        ("https://telegram.me/durov", Messenger),
+        ("tg://resolve?domain=durov", Messenger),
+        ("https://t.me/+79123456789", Phone),
+        ("viber://chat?number=%2B79123456789", Phone),
+        ("https://api.whatsapp.com/send?phone=79123456789", Phone),
+        ("https://t.me/share/url?url=x", Url),
         ("https://youtu.be/dQw4w9WgXcQ", Url),
         ("https://www.avito.ru/moskva", Url),
         ("https://vk.com/wall1_2", Url),
@@ -70,14 +76,20 @@ fn detection_failures() {
         normalize("", Some(Kind::Phone), None),
         Err(NormalizeError::Empty)
     );
-    // `@` can only mean a messenger name, so its fault is the messenger's.
-    assert!(matches!(
-        detected("@ab"),
-        Err(NormalizeError::Invalid {
-            kind: Kind::Messenger,
-            ..
-        })
-    ));
+    // `@` can only mean a messenger name, and wa.me a number, so their
+    // faults are the messenger's.
+    for raw in ["@ab", "wa.me/123", "https://api.whatsapp.com/send?phone=1"] {
+        assert!(
+            matches!(
+                detected(raw),
+                Err(NormalizeError::Invalid {
+                    kind: Kind::Messenger,
+                    ..
+                })
+            ),
+            "{raw}"
+        );
+    }
     // A card is never taken for something else for want of a key.
     assert_eq!(
         normalize("4111 1111 1111 1111", None, None),
@@ -93,6 +105,54 @@ fn detected_values_match_the_kind_normalisers() {
     assert_eq!(card.display, "2200 00•• •••• 1234");
     assert!(!card.canonical.contains("2200000000001234"));
     assert_eq!(detected("m.vk.com/Durov").unwrap().1, "vk.com/durov");
+}
+
+/// One account, one (kind, canonical) pair: whatever spelling, and
+/// whichever kind a person names that would take it.
+#[test]
+fn one_identity_whatever_the_spelling_or_the_kind_named() {
+    let telegram = (Kind::Messenger, "t.me/durov_bot".to_owned());
+    for raw in [
+        "@Durov_Bot",
+        "t.me/durov_bot",
+        "https://telegram.me/durov_bot",
+        "telegram.dog/durov_bot",
+        "tg://resolve?domain=durov_bot",
+    ] {
+        assert_eq!(detected(raw), Ok(telegram.clone()), "{raw}");
+        for kind in [Kind::Messenger, Kind::Social, Kind::Url] {
+            let n = normalize(raw, Some(kind), None).unwrap();
+            assert_eq!((n.kind, n.canonical), telegram, "{raw} as {kind:?}");
+        }
+    }
+    let phone = (Kind::Phone, "+79123456789".to_owned());
+    for raw in [
+        "+7 912 345-67-89",
+        "wa.me/79123456789",
+        "https://api.whatsapp.com/send?phone=79123456789",
+        "viber://chat?number=%2B79123456789",
+        "whatsapp:+79123456789",
+        "https://t.me/+79123456789",
+    ] {
+        assert_eq!(detected(raw), Ok(phone.clone()), "{raw}");
+        for kind in [Kind::Phone, Kind::Messenger] {
+            let n = normalize(raw, Some(kind), None).unwrap();
+            assert_eq!((n.kind, n.canonical), phone, "{raw} as {kind:?}");
+        }
+    }
+    // A Telegram name is no phone, and `t.me` named a domain is the site.
+    assert!(matches!(
+        normalize("@durov_bot", Some(Kind::Phone), None),
+        Err(NormalizeError::Invalid {
+            kind: Kind::Phone,
+            ..
+        })
+    ));
+    let n = normalize("t.me", Some(Kind::Domain), None).unwrap();
+    assert_eq!((n.kind, n.canonical.as_str()), (Kind::Domain, "t.me"));
+    // A page of the site that is no account stays a URL when named one.
+    let n = normalize("https://t.me/share/url?url=x", Some(Kind::Url), None).unwrap();
+    assert_eq!(n.kind, Kind::Url);
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Phone numbers (Russian and foreign, and the bad ones) and messenger accounts.
+//! Phone numbers: Russian and foreign, and the bad ones.
 
 use super::*;
 use crate::tests::*;
@@ -52,50 +52,6 @@ fn bad_phones() {
         assert_eq!(
             invalid_kind(normalize_phone(bad)),
             Some(Kind::Phone),
-            "{bad}"
-        );
-    }
-}
-
-#[test]
-fn messengers() {
-    let n = normalize_messenger("@Durov_Bot").unwrap();
-    assert_eq!(
-        (n.kind, n.canonical.as_str()),
-        (Kind::Messenger, "t.me/durov_bot")
-    );
-    assert_eq!(n.display, "t.me/durov_bot");
-    assert_eq!(
-        canon(normalize_messenger("t.me/durov_bot")),
-        "t.me/durov_bot"
-    );
-    for raw in [
-        "whatsapp:+79123456789",
-        "WhatsApp: +7 912 345-67-89",
-        "viber:+79123456789",
-        "viber://chat?number=%2B79123456789",
-        "wa.me/79123456789",
-        "https://wa.me/79123456789?text=hi",
-        "https://wa.me/89123456789",
-        "https://api.whatsapp.com/send?phone=79123456789",
-        "+79123456789",
-    ] {
-        let n = normalize_messenger(raw).unwrap();
-        assert_eq!(n.kind, Kind::Phone, "{raw}");
-        assert_eq!(n.canonical, "+79123456789", "{raw}");
-    }
-    for bad in [
-        "@ab",
-        "@",
-        "@has space",
-        "@",
-        "whatsapp:+7123",
-        "wa.me/",
-        "@x_very_long_name_that_goes_over_the_limit",
-    ] {
-        assert_eq!(
-            invalid_kind(normalize_messenger(bad)),
-            Some(Kind::Messenger),
             "{bad}"
         );
     }

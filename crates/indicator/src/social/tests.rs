@@ -15,11 +15,6 @@ fn social_profiles() {
         ("https://m.ok.ru/profile/123/statuses", "ok.ru/profile/123"),
         ("odnoklassniki.ru/group/123", "ok.ru/group/123"),
         ("https://ok.ru/Nickname", "ok.ru/nickname"),
-        ("https://t.me/Durov", "t.me/durov"),
-        ("telegram.me/durov/123", "t.me/durov"),
-        ("https://t.me/s/DurovChannel", "t.me/durovchannel"),
-        ("https://t.me/+AbCdEf123", "t.me/+AbCdEf123"),
-        ("https://t.me/joinchat/AbCdEf123", "t.me/+AbCdEf123"),
         (
             "https://www.instagram.com/Some.User/?igshid=abc",
             "instagram.com/some.user",
@@ -58,6 +53,26 @@ fn social_profiles() {
         assert_eq!(n.kind, Kind::Social);
         assert_eq!(n.canonical, want, "{raw}");
         assert_eq!(n.display, want);
+    }
+}
+
+/// Telegram is a messenger: its links asked for as a social page are the
+/// messenger account, one indicator with `@name`.
+#[test]
+fn telegram_links_are_the_messenger_account() {
+    for (raw, want) in [
+        ("https://t.me/Durov", "t.me/durov"),
+        ("telegram.me/durov/123", "t.me/durov"),
+        ("https://t.me/s/DurovChannel", "t.me/durovchannel"),
+        ("https://t.me/+AbCdEf123", "t.me/+AbCdEf123"),
+        ("https://t.me/joinchat/AbCdEf123", "t.me/+AbCdEf123"),
+    ] {
+        let n = normalize_social(raw).unwrap();
+        assert_eq!(
+            (n.kind, n.canonical.as_str()),
+            (Kind::Messenger, want),
+            "{raw}"
+        );
     }
 }
 
