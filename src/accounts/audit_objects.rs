@@ -5,7 +5,7 @@
 
 use super::audit_text::entity_word;
 use crate::db::entity::audit_log;
-use crate::db::entity::control::{attachment, extension, report};
+use crate::db::entity::control::{attachment, extension, issued_document, report};
 use crate::db::entity::plan::{agency, measure, plan};
 use crate::db::entity::{accounts::user, registry::indicator};
 use crate::error::Result;
@@ -151,6 +151,24 @@ impl Objects {
             .await?
         {
             self.put("attachment", a.id, format!("файл «{}»", a.file_name), None);
+        }
+        for d in issued_document::Entity::find()
+            .filter(issued_document::Column::Id.is_in(ids(rows, "issued_document")))
+            .all(db)
+            .await?
+        {
+            let label = format!(
+                "сводный отчёт за {} № {} от {}",
+                period_label(&d.period),
+                d.number,
+                crate::ru::date(d.issued_on)
+            );
+            self.put(
+                "issued_document",
+                d.id,
+                label,
+                Some(format!("/documents/{}", d.id)),
+            );
         }
         Ok(())
     }

@@ -24,7 +24,6 @@ pub const ACTIONS: &[(&str, &str)] = &[
         "изменил раздел и соисполнителей мероприятия",
     ),
     ("measure.registry", "изменил, ведёт ли реестр мероприятие"),
-    ("document.issue", "выпустил документ"),
     ("agency.create", "добавил ведомство"),
     ("agency.update", "изменил ведомство"),
     ("agency.alias_add", "добавил написание ведомства"),
@@ -48,7 +47,7 @@ pub const ENTITIES: &[(&str, &str, &str)] = &[
     ("period", "период", "Периоды"),
     ("plan", "план", "Планы"),
     ("measure", "мероприятие", "Мероприятия"),
-    ("document", "документ", "Документы"),
+    ("issued_document", "документ", "Выданные документы"),
     ("agency", "ведомство", "Ведомства"),
     ("user", "пользователя", "Пользователи"),
     ("api_token", "API-токен", "API-токены"),
@@ -64,6 +63,7 @@ pub fn verb(action: &str, entity: &str) -> String {
         return (*v).to_string();
     }
     match (action, entity_word(entity)) {
+        ("create", Some(_)) if entity == "issued_document" => "выдал документ".into(),
         ("create", Some(word)) => format!("создал {word}"),
         _ => format!("выполнил действие «{action}»"),
     }
@@ -229,6 +229,7 @@ mod tests {
     #[test]
     fn creations_lists_and_unknown_codes_read_too() {
         assert_eq!(verb("create", "user"), "создал пользователя");
+        assert_eq!(verb("create", "issued_document"), "выдал документ");
         assert_eq!(
             verb("frobnicate", "thing"),
             "выполнил действие «frobnicate»"

@@ -156,6 +156,17 @@ async fn issued_documents_come_back_byte_for_byte_after_the_lock(t: &TestDb) {
         .unwrap();
     assert_eq!(audit.len(), 1);
     assert_eq!(audit[0].actor, "coord");
+    // The log says it in words, linking the document.
+    let log = app
+        .login("coord")
+        .await
+        .get("/audit?entity=issued_document")
+        .await;
+    let said = format!(
+        "выдал документ <a href=\"/documents/{}\">сводный отчёт за III квартал 2020 г. № 15-02/2020 от 15.10.2020</a>",
+        audit[0].entity_id.as_deref().unwrap()
+    );
+    assert!(log.body.contains(&said), "{}", log.body);
 
     let (status, _) = api
         .api("POST", "/api/v1/periods/2020-Q3/lock", &token, None)
