@@ -254,6 +254,9 @@ pub struct ConsolidatedQuery {
     /// A period of the plan's reporting type, e.g. `2020-Q3`; default: today's.
     #[param(pattern = r"^([1-9][0-9]{3}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?)?$")]
     pub period: Option<String>,
+    /// The plan; default: the one imported last.
+    #[param(minimum = 1)]
+    pub plan: Option<i32>,
     /// `docx` (the default) or `xlsx`.
     #[param(pattern = r"^(docx|xlsx)?$")]
     pub format: Option<String>,
@@ -283,6 +286,7 @@ pub async fn consolidated(
     ApiQuery(q): ApiQuery<ConsolidatedQuery>,
 ) -> Result<Response> {
     let ask = super::consolidated::Ask {
+        plan: q.plan,
         period: q.period.as_deref(),
         format: q.format.as_deref(),
         number: q.number.as_deref(),

@@ -91,13 +91,10 @@ pub async fn dashboard(
     crate::accounts::auth::require(&user, &[Role::Coordinator, Role::Viewer, Role::Admin])?;
     let scope = plans_in_scope(&s, q.plan).await?;
     let strict = scope.len() == 1;
-    let current = crate::plan::store::latest_id(&s.db).await?;
     let mut sections = Vec::with_capacity(scope.len());
     for plan in &scope {
         let period = period_of(plan, q.period.as_deref(), strict, &s)?;
-        let mut sec = section::build(&s, plan, period).await?;
-        sec.consolidated = current == Some(plan.id);
-        sections.push(sec);
+        sections.push(section::build(&s, plan, period).await?);
     }
     let now = s.now();
     let plans = crate::plan::store::list(&s.db)

@@ -21,6 +21,7 @@ use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
 on_both_engines!(every_active_plan_is_covered_and_the_filter_narrows);
+on_both_engines!(each_plans_section_gives_its_own_consolidated_report);
 on_both_engines!(sqlite_file; the_cli_without_plan_uses_the_plan_imported_last);
 
 /// What marks the second plan's measures in pages and digests.
@@ -310,4 +311,58 @@ async fn the_cli_without_plan_uses_the_plan_imported_last(t: &TestDb) {
     let out = dozor(t, &["plan", "due", "2020-Q3", "--plan", &id]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.starts_with(&format!("Plan {id}: ")), "{stdout}");
+}
+
+/// With two plans on the dashboard, each section's links and issue form
+/// give that plan's consolidated report, drafted or issued.
+async fn each_plans_section_gives_its_own_consolidated_report(t: &TestDb) {
+    let app = App::new(t).await;
+    let (seed, next) = (app.plan_id, import_second(&t.db).await);
+    let mut coord = app.login("coord").await;
+    let page = coord
+        .get(&format!("/dashboard?plan={seed}&period=2020-Q3"))
+        .await;
+    let link = format!("/reports/consolidated?plan={seed}&amp;period=2020-Q3&amp;format=docx");
+    assert!(page.body.contains(&link), "{}", page.body);
+    assert!(page.body.contains(&format!(
+        r#"<input type="hidden" name="plan" value="{seed}">"#
+    )));
+    let title = |bytes: &[u8]| crate::helpers::zip_entry(bytes, "word/document.xml");
+    let old = coord
+        .get(&format!("/reports/consolidated?plan={seed}&period=2020-Q3"))
+        .await;
+    assert_eq!(old.status, StatusCode::OK, "{}", old.body);
+    assert!(!title(&old.bytes).contains("на 2026 год"), "the seed's report");
+    let new = coord
+        .get(&format!("/reports/consolidated?plan={next}&period=2026-Q3"))
+        .await;
+    assert_eq!(new.status, StatusCode::OK, "{}", new.body);
+    assert!(
+        title(&new.bytes).contains("2026 год"),
+        "the next plan's report"
+    );
+    // Issued under a number, it is kept as the chosen plan's.
+    let r = coord
+        .post(
+            "/reports/consolidated",
+            &[
+                ("plan", &next.to_string()),
+                ("period", "2026-Q3"),
+                ("number", "1-02/2026"),
+                ("format", "docx"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    use sea_orm::EntityTrait;
+    let kept = dozor::db::entity::control::issued_document::Entity::find()
+        .all(&t.db)
+        .await
+        .unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].plan_id, next);
+    let missing = coord
+        .get("/reports/consolidated?plan=999&period=2026-Q3")
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }

@@ -16,7 +16,7 @@ use crate::control::documents::{self, store::Issuing};
 use crate::db::entity::control::issued_document;
 use crate::error::{Error, Result};
 use crate::office::requisites::{Issue, Requisites};
-use crate::plan::current::current_plan;
+use crate::plan::current::chosen_plan;
 use crate::plan::store::StoredPlan;
 use crate::state::AppState;
 use crate::time::calendar::Calendar;
@@ -45,6 +45,8 @@ pub fn issued_name(period: Period, number: &str, format: Format) -> String {
 /// What one request asks for, as written; every part optional.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Ask<'a> {
+    /// The plan; the one imported last when none is given.
+    pub plan: Option<i32>,
     pub period: Option<&'a str>,
     pub format: Option<&'a str>,
     pub number: Option<&'a str>,
@@ -53,6 +55,8 @@ pub struct Ask<'a> {
 
 #[derive(Deserialize)]
 pub struct DownloadQuery {
+    #[serde(default, deserialize_with = "crate::control::current::empty_none")]
+    pub plan: Option<i32>,
     pub period: Option<String>,
     pub format: Option<String>,
 }
@@ -65,6 +69,7 @@ pub async fn download(
     Query(q): Query<DownloadQuery>,
 ) -> Result<Response> {
     let ask = Ask {
+        plan: q.plan,
         period: q.period.as_deref(),
         format: q.format.as_deref(),
         ..Ask::default()
@@ -75,6 +80,9 @@ pub async fn download(
 /// The dashboard's form: period, format, number and date.
 #[derive(Deserialize)]
 pub struct IssueForm {
+    /// Blank or absent: the plan imported last.
+    #[serde(default, deserialize_with = "crate::control::current::empty_none")]
+    pub plan: Option<i32>,
     pub period: Option<String>,
     pub format: Option<String>,
     pub number: Option<String>,
@@ -89,6 +97,7 @@ pub async fn issue(
     Form(f): Form<IssueForm>,
 ) -> Result<Response> {
     let ask = Ask {
+        plan: f.plan,
         period: f.period.as_deref(),
         format: f.format.as_deref(),
         number: f.number.as_deref(),
@@ -111,7 +120,7 @@ pub async fn respond(s: &AppState, user: &CurrentUser, ask: Ask<'_>) -> Result<R
         // Registering a document is the coordinator's act; a viewer reads drafts.
         require(user, &documents::ROLES)?;
     }
-    let plan = current_plan(s).await?;
+    let plan = chosen_plan(s, ask.plan).await?;
     let period = pick_period(&plan, ask.period, s)?;
     let date = issue_date(ask.date, s.now(), plan.settings.timezone)?;
     let issue = Issue { date, number };

@@ -44,8 +44,6 @@ pub struct PlanSection {
     pub progress: String,
     pub trend_svg: String,
     pub locked: bool,
-    /// The consolidated report is made of the plan imported last only.
-    pub consolidated: bool,
 }
 
 /// The plan's section for `period`: the period's obligations are read once.
@@ -77,7 +75,6 @@ pub async fn build(s: &AppState, plan: &StoredPlan, period: Period) -> Result<Pl
         progress: format!("представлено {submitted} из {}", obs.len()),
         trend_svg: crate::control::trend::svg(&trend),
         locked: store::is_locked(&s.db, plan.id, period).await?,
-        consolidated: false,
     })
 }
 
