@@ -32,13 +32,27 @@ pub struct PlanForm {
     plan: Option<i32>,
 }
 
+#[derive(Deserialize)]
+pub struct LockForm {
+    #[serde(default, deserialize_with = "super::current::empty_none")]
+    plan: Option<i32>,
+    /// The box «отчёты за период больше не изменятся»: closing is not
+    /// undone by a click, so the page asks for it.
+    confirm: Option<String>,
+}
+
 pub async fn lock(
     State(s): State<AppState>,
     user: CurrentUser,
     Path(p): Path<String>,
-    Form(f): Form<PlanForm>,
+    Form(f): Form<LockForm>,
 ) -> Result<Redirect> {
     let p = period(&p)?;
+    if f.confirm.is_none() {
+        return Err(Error::Invalid(
+            "Подтвердите закрытие периода: отметьте, что отчёты и решения по нему больше не изменятся".into(),
+        ));
+    }
     let plan = chosen_plan(&s, f.plan).await?;
     store_admin::lock(&s.db, &user, plan.id, p, s.now()).await?;
     Ok(back_to_dashboard(plan.id, p))

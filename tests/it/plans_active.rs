@@ -250,7 +250,10 @@ async fn every_active_plan_is_covered_and_the_filter_narrows(t: &TestDb) {
     // A period is locked for the plan whose section the form is in, not
     // for the plan imported last.
     let r = coord
-        .post("/periods/2020-Q3/lock", &[("plan", &seed.to_string())])
+        .post(
+            "/periods/2020-Q3/lock",
+            &[("plan", &seed.to_string()), ("confirm", "on")],
+        )
         .await;
     let back = format!("/dashboard?plan={seed}&period=2020-Q3");
     assert_eq!(r.location.as_deref(), Some(back.as_str()));
@@ -332,7 +335,10 @@ async fn each_plans_section_gives_its_own_consolidated_report(t: &TestDb) {
         .get(&format!("/reports/consolidated?plan={seed}&period=2020-Q3"))
         .await;
     assert_eq!(old.status, StatusCode::OK, "{}", old.body);
-    assert!(!title(&old.bytes).contains("на 2026 год"), "the seed's report");
+    assert!(
+        !title(&old.bytes).contains("на 2026 год"),
+        "the seed's report"
+    );
     let new = coord
         .get(&format!("/reports/consolidated?plan={next}&period=2026-Q3"))
         .await;

@@ -184,9 +184,26 @@ async fn locked_periods_do_not_change(t: &TestDb) {
     )
     .await;
     let mut c = app.login("coord").await;
-    c.get("/dashboard?period=2020-Q3").await;
+    let dash = c.get("/dashboard?period=2020-Q3").await;
+    assert!(dash.body.contains(r#"<input type="checkbox" name="confirm" required> отчёты и решения за III квартал 2020 г. больше не изменятся"#), "{}", dash.body);
+    // Without the confirmation nothing is closed.
+    let r = c.post("/periods/2020-Q3/lock", &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Подтвердите закрытие периода"),
+        "{}",
+        r.body
+    );
+    assert!(
+        !c.get("/dashboard?period=2020-Q3")
+            .await
+            .body
+            .contains("Период закрыт")
+    );
     assert_eq!(
-        c.post("/periods/2020-Q3/lock", &[]).await.status,
+        c.post("/periods/2020-Q3/lock", &[("confirm", "on")])
+            .await
+            .status,
         StatusCode::SEE_OTHER
     );
     let dash = c.get("/dashboard?period=2020-Q3").await;

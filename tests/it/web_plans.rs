@@ -78,7 +78,7 @@ async fn edits_apply_from_a_period_on(t: &TestDb) {
     assert!(page.body.contains("с периода «IV квартал 2020 г.»"));
     // A locked period cannot be reached by an edit.
     c.get("/dashboard?period=2020-Q4").await;
-    c.post("/periods/2020-Q4/lock", &[]).await;
+    c.post("/periods/2020-Q4/lock", &[("confirm", "on")]).await;
     c.get(&format!("/measures/{m}")).await;
     let r = c
         .post(
