@@ -39,13 +39,19 @@ pub async fn error_pages(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     let query = req.uri().query().map(str::to_string);
     let htmx = req.headers().contains_key("hx-request");
+    let back = same_site_referer(&req);
     let res = next.run(req).await;
-    let Some(info) = res.extensions().get::<ErrorInfo>().cloned() else {
-        return res;
-    };
     if path.starts_with("/api/") {
         return res;
     }
+    let Some(info) = res
+        .extensions()
+        .get::<ErrorInfo>()
+        .cloned()
+        .or_else(|| rejection(&res))
+    else {
+        return res;
+    };
     if info.status == StatusCode::UNAUTHORIZED {
         let back = match query {
             Some(q) => format!("{path}?{q}"),
@@ -60,8 +66,46 @@ pub async fn error_pages(req: Request, next: Next) -> Response {
     let page = crate::web_pages::ErrorPage {
         status: info.status.as_u16(),
         message: info.message,
+        back,
     };
     (info.status, Html(page.render_html())).into_response()
+}
+
+/// An extractor's refusal (a form, query or path that does not parse):
+/// axum answers it in English plain text, which a person must never see.
+fn rejection(res: &Response) -> Option<ErrorInfo> {
+    let status = res.status();
+    let plain = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    if !status.is_client_error() || !plain {
+        return None;
+    }
+    let message = match status {
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            "Форма отправлена в неверном виде: обновите страницу и отправьте её снова"
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => "Запрос слишком велик",
+        _ => "Форма или адрес страницы заполнены неверно: проверьте введённое и отправьте снова",
+    };
+    Some(ErrorInfo {
+        status,
+        message: message.into(),
+    })
+}
+
+/// The path (and query) of the page that sent the request, when it is
+/// one of ours: the error page links back to it.
+fn same_site_referer(req: &Request) -> Option<String> {
+    let referer = req.headers().get(header::REFERER)?.to_str().ok()?;
+    let host = req.headers().get(header::HOST)?.to_str().ok()?;
+    let rest = referer
+        .strip_prefix("http://")
+        .or_else(|| referer.strip_prefix("https://"))?;
+    let path = rest.strip_prefix(host)?;
+    (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_string())
 }
 
 pub fn urlencode(s: &str) -> String {

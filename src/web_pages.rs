@@ -8,11 +8,32 @@ use askama::Template;
 pub struct ErrorPage {
     pub status: u16,
     pub message: String,
+    /// The page the request came from (same site only): the way back to
+    /// the form, where the browser keeps what was typed.
+    pub back: Option<String>,
 }
 
 impl ErrorPage {
+    /// The page's heading: what happened, in words, not a status code.
+    pub fn heading(&self) -> &'static str {
+        match self.status {
+            400 | 422 => "Проверьте введённые данные",
+            401 => "Нужно войти",
+            403 => "Нет доступа",
+            404 => "Страница не найдена",
+            405 => "Так эту страницу не открыть",
+            408 => "Запрос не успел выполниться",
+            409 => "Изменение не принято",
+            413 => "Слишком большой запрос",
+            415 => "Форма отправлена в неверном виде",
+            429 => "Слишком много запросов",
+            500..=599 => "Сбой на сервере",
+            _ => "Запрос не выполнен",
+        }
+    }
+
     pub fn render_html(&self) -> String {
         self.render()
-            .unwrap_or_else(|_| format!("<h1>Ошибка {}</h1>", self.status))
+            .unwrap_or_else(|_| format!("<h1>{}</h1>", self.heading()))
     }
 }

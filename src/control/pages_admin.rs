@@ -27,12 +27,6 @@ fn back_to_dashboard(plan: i32, p: Period) -> Redirect {
 /// The dashboard's section says whose period it is; without it, the plan
 /// imported last (as the CLI does).
 #[derive(Deserialize)]
-pub struct PlanForm {
-    #[serde(default, deserialize_with = "super::current::empty_none")]
-    plan: Option<i32>,
-}
-
-#[derive(Deserialize)]
 pub struct LockForm {
     #[serde(default, deserialize_with = "super::current::empty_none")]
     plan: Option<i32>,

@@ -39,3 +39,61 @@ async fn every_page_has_a_skip_link_a_labelled_menu_and_an_icon(t: &TestDb) {
     let css = c.get("/static/dozor.css").await;
     assert!(css.body.contains(".htmx-indicator"));
 }
+
+on_both_engines!(errors_speak_russian_and_lead_back);
+
+/// A refused page names what happened in words, never a bare status code
+/// or axum's English, and leads back to the page the request came from.
+async fn errors_speak_russian_and_lead_back(t: &TestDb) {
+    let app = App::new(t).await;
+    let mut c = app.login("coord").await;
+    let missing = c.get("/no-such-page").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(
+        missing.body.contains("<h1>Страница не найдена</h1>"),
+        "{}",
+        missing.body
+    );
+    assert!(!missing.body.contains("Ошибка 404"));
+    // A query that does not parse: axum refuses it in English plain text.
+    let from = "http://dozor.local/dashboard?period=2020-Q3";
+    let bad = c
+        .get_with_headers(
+            "/dashboard?plan=abc",
+            &[("host", "dozor.local"), ("referer", from)],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        bad.headers[header::CONTENT_TYPE],
+        "text/html; charset=utf-8"
+    );
+    assert!(
+        bad.body.contains("<h1>Проверьте введённые данные</h1>"),
+        "{}",
+        bad.body
+    );
+    assert!(bad.body.contains("заполнены неверно"), "{}", bad.body);
+    assert!(!bad.body.contains("Failed to deserialize"), "{}", bad.body);
+    assert!(
+        bad.body.contains(
+            r#"<a href="/dashboard?period=2020-Q3">← Вернуться на предыдущую страницу</a>"#
+        ),
+        "{}",
+        bad.body
+    );
+    // Another site's page is no way back.
+    let foreign = c
+        .get_with_headers(
+            "/no-such-page",
+            &[
+                ("host", "dozor.local"),
+                ("referer", "https://evil.example/x"),
+            ],
+        )
+        .await;
+    assert!(!foreign.body.contains("Вернуться на предыдущую"));
+    // The API keeps its JSON.
+    let api = c.get("/api/v1/obligations?plan=abc").await;
+    assert!(!api.body.contains("<h1>"), "{}", api.body);
+}

@@ -274,8 +274,16 @@ impl Client {
     }
 
     pub async fn get(&mut self, path: &str) -> Response {
-        let req = self.request("GET", path).body(Body::empty()).unwrap();
-        self.send(req).await
+        self.get_with_headers(path, &[]).await
+    }
+
+    /// A page request with extra headers (`Referer`, `Host`).
+    pub async fn get_with_headers(&mut self, path: &str, headers: &[(&str, &str)]) -> Response {
+        let mut b = self.request("GET", path);
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        self.send(b.body(Body::empty()).unwrap()).await
     }
 
     /// Posts a form with the page's CSRF token.
