@@ -97,7 +97,7 @@ pub struct PreviewPage {
 fn kind(s: &Schedule) -> String {
     match s {
         Schedule::Continuous { .. } => "постоянно".into(),
-        Schedule::Recurring { every, .. } => format!("периодически ({})", every.as_str()),
+        Schedule::Recurring { every, .. } => every.adverb().to_string(),
         Schedule::Once { due } => format!("однократно, {}", crate::ru::date(*due)),
         Schedule::OnDemand => "по мере необходимости".into(),
         Schedule::Unrecognized => "не распознан".into(),

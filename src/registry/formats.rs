@@ -57,6 +57,21 @@ impl Format {
     }
 }
 
+/// Where an indicator came from, as its page says it: `manual` or the
+/// format of the file it was loaded from.
+pub fn source_label(source: &str) -> String {
+    let file = |name: &str| format!("загружен из файла {name}");
+    match source {
+        "manual" => "добавлен вручную".into(),
+        "csv" => file("CSV"),
+        "urlhaus" => file("URLhaus"),
+        "phishtank" => file("PhishTank"),
+        "misp" => file("MISP"),
+        "stix" => file("STIX"),
+        other => other.to_string(),
+    }
+}
+
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

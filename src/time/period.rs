@@ -148,6 +148,16 @@ impl Every {
         }
     }
 
+    /// How often, in words: «ежеквартально».
+    pub fn adverb(self) -> &'static str {
+        match self {
+            Every::Month => "ежемесячно",
+            Every::Quarter => "ежеквартально",
+            Every::HalfYear => "раз в полугодие",
+            Every::Year => "ежегодно",
+        }
+    }
+
     /// Months in one cycle.
     pub fn months(self) -> u32 {
         match self {

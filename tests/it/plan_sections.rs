@@ -294,6 +294,12 @@ async fn upload_keeps_sections_and_refuses_legacy_doc(t: &TestDb) {
             .body
             .contains(r#"<label>Раздел плана <input name="section_0""#)
     );
+    assert!(
+        preview.body.contains("<small>(ежеквартально)</small>"),
+        "{}",
+        preview.body
+    );
+    assert!(!preview.body.contains("quarter"));
     let r = c
         .post(
             "/plans/confirm",

@@ -233,7 +233,15 @@ async fn add_form_previews_and_saves_all_or_nothing(t: &TestDb) {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("DOZOR_CARD_KEY"), "{}", r.body);
+    assert!(
+        r.body.contains("Номера карт сейчас не принимаются"),
+        "{}",
+        r.body
+    );
+    assert!(
+        !r.body.contains("DOZOR_CARD_KEY"),
+        "no setting's name for a user"
+    );
     // The same phone again merges into the stored one.
     let r = c
         .post(
@@ -342,6 +350,11 @@ async fn indicator_page_and_blocking_timeline(t: &TestDb) {
     let page = c.get(&href).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Меры по блокировке не принимались"));
+    assert!(
+        page.body
+            .contains("<dt>Источник</dt><dd>добавлен вручную</dd>"),
+        "in words, not «manual»"
+    );
     assert!(page.body.contains("value=\"judicial:claim_filed\""));
     assert!(page.body.contains("value=\"extrajudicial:request_sent\""));
     let steps = format!("{href}/steps");

@@ -99,7 +99,9 @@ pub enum NormalizeError {
     Invalid { kind: Kind, reason: String },
     #[error("Не удалось определить вид значения")]
     Unrecognized,
-    #[error("Номера карт не принимаются: не задан ключ карт (DOZOR_CARD_KEY)")]
+    #[error(
+        "Номера карт сейчас не принимаются: администратор не настроил ключ для их защищённого хранения"
+    )]
     NoCardKey,
 }
 

@@ -158,7 +158,7 @@ pub async fn show(
         category: ind.category.clone(),
         status: status.label(),
         status_class: status_class(status),
-        source: ind.source.clone(),
+        source: crate::registry::formats::source_label(&ind.source),
         first_seen: crate::ru::date(ind.first_seen.date_naive()),
         last_seen: crate::ru::date(ind.last_seen.date_naive()),
         values: values.into_iter().map(|v| v.raw).collect(),
