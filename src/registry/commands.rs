@@ -72,6 +72,8 @@ fn render(
     // The message already names the kind it expected.
     let n = detect::normalize(value, kind, key).map_err(|e| match &e {
         NormalizeError::Unrecognized => anyhow!("{e} (--kind names it)"),
+        // The operator can do something about it: name the setting.
+        NormalizeError::NoCardKey => anyhow!("{e} (set {CARD_KEY_ENV})"),
         _ => anyhow!("{e}"),
     })?;
     let exprs = if expressions {

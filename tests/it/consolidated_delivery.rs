@@ -117,7 +117,11 @@ async fn download_by_role(t: &TestDb) {
     }
     let dashboard = get(&app, "/dashboard?period=2020-Q3", coord).await;
     let html = String::from_utf8_lossy(&dashboard.body);
-    assert!(html.contains("/reports/consolidated?period=2020-Q3&amp;format=xlsx"));
+    let link = format!(
+        "/reports/consolidated?plan={}&amp;period=2020-Q3&amp;format=xlsx",
+        s.plan.id
+    );
+    assert!(html.contains(&link), "{html}");
     // The static segment does not shadow the report pages, nor they it.
     let k = s.key("1", 0);
     let page = format!("/reports/{}/{}/2020-Q3", k.measure_id, k.agency_id);

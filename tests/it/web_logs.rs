@@ -23,16 +23,36 @@ impl Write for Buffer {
     }
 }
 
+thread_local! {
+    /// Where this thread's log goes while a test captures it.
+    static CAPTURE: std::cell::RefCell<Option<Buffer>> = const { std::cell::RefCell::new(None) };
+}
+
+/// One global subscriber for the binary, writing only what a capturing
+/// thread logs. A thread-local `set_default` raced with the other tests'
+/// threads over the callsites' cached interest and now and then lost the
+/// request span; a global dispatcher with a per-event filter cannot.
+fn capture_logs() -> Buffer {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        use tracing_subscriber::prelude::*;
+        let layer = tracing_subscriber::fmt::layer()
+            .with_ansi(false)
+            .with_writer(|| CAPTURE.with(|c| c.borrow().clone().unwrap_or_default()))
+            .with_filter(tracing_subscriber::filter::filter_fn(|_| {
+                CAPTURE.with(|c| c.borrow().is_some())
+            }));
+        tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer))
+            .expect("no other global subscriber in the tests");
+    });
+    let buffer = Buffer::default();
+    CAPTURE.with(|c| *c.borrow_mut() = Some(buffer.clone()));
+    buffer
+}
+
 async fn card_numbers_in_a_query_are_masked_in_the_log(t: &TestDb) {
     let app = App::new(t).await;
-    let buffer = Buffer::default();
-    let sink = buffer.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || sink.clone())
-        .finish();
-    let guard = tracing::subscriber::set_default(subscriber);
+    let buffer = capture_logs();
     let mut anon = app.client();
     for path in [
         "/api/v1/check?q=4111111111111111",
@@ -42,7 +62,7 @@ async fn card_numbers_in_a_query_are_masked_in_the_log(t: &TestDb) {
     ] {
         anon.get(path).await;
     }
-    drop(guard);
+    CAPTURE.with(|c| *c.borrow_mut() = None);
     let log = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
     assert!(
         log.contains("/api/v1/check"),
