@@ -21,6 +21,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use tower_sessions::Session;
 
+mod queue;
 mod section;
 pub use section::{AgencyRates, Cell, MatrixRow, PlanSection};
 
@@ -31,6 +32,7 @@ pub(super) fn rates_view(name: String, r: &Rates) -> AgencyRates {
         timeliness: ru::percent(r.timeliness()),
         timeliness_extended: ru::percent(r.timeliness_extended()),
         due: r.due,
+        counts: Default::default(),
     }
 }
 

@@ -16,6 +16,7 @@ mod check_feed;
 mod cli;
 mod cli_tokens;
 mod consolidated;
+mod dashboard_queue;
 mod execution_truth;
 mod file_names;
 mod identity;

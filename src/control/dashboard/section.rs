@@ -24,6 +24,8 @@ pub struct MatrixRow {
 
 pub struct AgencyRates {
     pub name: String,
+    /// Where the period's reports stand (filled in by the section).
+    pub counts: super::queue::Counts,
     pub completeness: String,
     pub timeliness: String,
     pub timeliness_extended: String,
@@ -44,6 +46,8 @@ pub struct PlanSection {
     pub progress: String,
     pub trend_svg: String,
     pub locked: bool,
+    /// Submitted reports waiting for a decision, the longest first.
+    pub queue: Vec<super::queue::Waiting>,
 }
 
 /// The plan's section for `period`: the period's obligations are read once.
@@ -56,7 +60,10 @@ pub async fn build(s: &AppState, plan: &StoredPlan, period: Period) -> Result<Pl
     let (by_agency, overall) = agency_rates(&obs, now, tz);
     let rates = by_agency
         .iter()
-        .map(|(_, name, r)| rates_view(name.clone(), r))
+        .map(|(id, name, r)| AgencyRates {
+            counts: super::queue::counts(&obs, Some(*id)),
+            ..rates_view(name.clone(), r)
+        })
         .collect();
     let submitted = obs.iter().filter(|o| o.facts.complete()).count();
     let trend = trend(s, plan, period, now).await?;
@@ -71,7 +78,11 @@ pub async fn build(s: &AppState, plan: &StoredPlan, period: Period) -> Result<Pl
         agencies: cols.into_iter().map(|(_, n)| n).collect(),
         rows,
         rates,
-        overall: rates_view("Всего".into(), &overall),
+        overall: AgencyRates {
+            counts: super::queue::counts(&obs, None),
+            ..rates_view("Всего".into(), &overall)
+        },
+        queue: super::queue::queue(&obs),
         progress: format!("представлено {submitted} из {}", obs.len()),
         trend_svg: crate::control::trend::svg(&trend),
         locked: store::is_locked(&s.db, plan.id, period).await?,
