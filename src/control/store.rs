@@ -460,6 +460,8 @@ pub async fn decide(
         },
     )
     .await?;
+    super::notify::events::report_decided(&txn, &plan, key, saved.id, accept, comment, now)
+        .await?;
     txn.commit().await?;
     Ok(saved)
 }
