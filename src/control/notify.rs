@@ -262,5 +262,5 @@ pub async fn tick(db: &DatabaseConnection, cal: &Calendar, cfg: &Config, now: Da
     }
 }
 
-pub(crate) mod events;
+pub mod events;
 mod mail;

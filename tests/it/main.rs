@@ -26,6 +26,7 @@ mod login_backoff;
 mod lookup;
 mod measure_details;
 mod module_graph;
+mod notify_events;
 mod page_chrome;
 mod plan_sections;
 mod plan_store;
