@@ -274,7 +274,11 @@ fn base_url_comes_from_the_file_then_the_environment_without_its_slash() {
         Config::load_with_env(&o, &env).unwrap().base_url,
         "https://env.example"
     );
-    for bad in ["dozor.example.ru", "ftp://x.example", "https://x.example/?a=1"] {
+    for bad in [
+        "dozor.example.ru",
+        "ftp://x.example",
+        "https://x.example/?a=1",
+    ] {
         std::fs::write(&file, format!("base_url = \"{bad}\"\n")).unwrap();
         let e = Config::load_with_env(&o, &none).unwrap_err();
         assert!(format!("{e:#}").contains("base_url"), "{bad}: {e:#}");

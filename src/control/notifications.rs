@@ -3,10 +3,10 @@
 //! marks them read, and turns mail off or on for themselves — the notices
 //! stay in the app either way.
 
+use crate::accounts::audit;
 use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::CurrentUser;
-use crate::accounts::audit;
 use crate::db::entity::accounts::user;
 use crate::db::entity::control::notification;
 use crate::error::{Error, Result};

@@ -183,13 +183,22 @@ async fn mail_digests(
 /// A mail's text: the notice, then the absolute link to its page.
 pub(crate) fn with_link(body: &str, cfg: &Config, link: Option<&str>) -> String {
     match link {
-        Some(l) => format!("{}\n\nОткрыть в «Дозоре»: {}{l}\n", body.trim_end(), cfg.base_url),
+        Some(l) => format!(
+            "{}\n\nОткрыть в «Дозоре»: {}{l}\n",
+            body.trim_end(),
+            cfg.base_url
+        ),
         None => body.to_string(),
     }
 }
 
 /// Flips `emailed` from `from` to `to`; false when another run got there first.
-pub(crate) async fn set_emailed(db: &DatabaseConnection, id: i32, from: bool, to: bool) -> Result<bool> {
+pub(crate) async fn set_emailed(
+    db: &DatabaseConnection,
+    id: i32,
+    from: bool,
+    to: bool,
+) -> Result<bool> {
     let r = notification::Entity::update_many()
         .col_expr(notification::Column::Emailed, Expr::value(to))
         .filter(notification::Column::Id.eq(id))

@@ -24,7 +24,8 @@ const PROK: &str = "prok@example.org";
 
 on_both_engines!(
     events_tell_the_right_people_by_notice_and_mail,
-    a_dead_relay_does_not_fail_the_action
+    a_dead_relay_does_not_fail_the_action,
+    reminders_skip_users_who_turned_mail_off
 );
 
 fn smtp(port: u16) -> SmtpConfig {
@@ -154,7 +155,12 @@ async fn events_tell_the_right_people_by_notice_and_mail(t: &TestDb) {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(user_of(t, "quiet").await.mail_off);
     assert!(!user_of(t, "umvd").await.mail_off, "one's own setting only");
-    assert!(q.get("/notifications").await.body.contains("Письма отключены"));
+    assert!(
+        q.get("/notifications")
+            .await
+            .body
+            .contains("Письма отключены")
+    );
 
     // Returned with the comment: УМВД's executors told, the prosecutor's not.
     let mut e = app.login("umvd").await;
@@ -171,7 +177,10 @@ async fn events_tell_the_right_people_by_notice_and_mail(t: &TestDb) {
     let got = mails(&sink, 1).await;
     assert_eq!(to(&got), [UMVD], "not to the one with mail off: {got:#?}");
     let text = got[0].text();
-    assert!(text.starts_with("Отчёт возвращён на доработку\nМероприятие № 7 «"), "{text}");
+    assert!(
+        text.starts_with("Отчёт возвращён на доработку\nМероприятие № 7 «"),
+        "{text}"
+    );
     assert!(text.contains("Министерства внутренних дел"), "{text}");
     assert!(text.contains("III квартал 2020 г."), "{text}");
     assert!(text.contains("Замечание координатора: Приложите список коллективов"));
@@ -212,7 +221,10 @@ async fn events_tell_the_right_people_by_notice_and_mail(t: &TestDb) {
         let id = extension_id(&c.get(&other).await.body);
         let verb = if grant { "grant" } else { "refuse" };
         let r = c
-            .post(&format!("/extensions/{id}/{verb}"), &[("comment", "Согласовано")])
+            .post(
+                &format!("/extensions/{id}/{verb}"),
+                &[("comment", "Согласовано")],
+            )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         let got = mails(&sink, 1).await;
@@ -237,7 +249,10 @@ async fn events_tell_the_right_people_by_notice_and_mail(t: &TestDb) {
     let got = mails(&sink, 2).await;
     assert_eq!(to(&got), [PROK, UMVD]);
     let text = got[0].text();
-    assert!(text.starts_with("Период закрыт координатором\nПлан «"), "{text}");
+    assert!(
+        text.starts_with("Период закрыт координатором\nПлан «"),
+        "{text}"
+    );
     assert!(text.contains("III квартал 2020 г."));
     let link = format!("{BASE}/obligations?plan={}&period=2020-Q3\n", app.plan_id);
     assert!(text.contains(&link), "{text}");
@@ -255,7 +270,10 @@ async fn events_tell_the_right_people_by_notice_and_mail(t: &TestDb) {
     // In the app: the notice, with the link to its page.
     let page = e.get("/notifications").await.body;
     assert!(page.contains("Период открыт координатором"), "{page}");
-    assert!(page.contains(&format!("<a href=\"{path}\">Открыть</a>")), "{page}");
+    assert!(
+        page.contains(&format!("<a href=\"{path}\">Открыть</a>")),
+        "{page}"
+    );
     assert!(page.contains(UMVD), "where mail goes");
 }
 
@@ -291,6 +309,48 @@ async fn a_dead_relay_does_not_fail_the_action(t: &TestDb) {
     let sent = deliver(&app.state.db, &cfg, app.state.now()).await.unwrap();
     assert_eq!(sent, 2, "both of УМВД's executors take mail here");
     assert_eq!(to(&sink.take()), [QUIET, UMVD]);
-    assert_eq!(deliver(&app.state.db, &cfg, app.state.now()).await.unwrap(), 0);
+    assert_eq!(
+        deliver(&app.state.db, &cfg, app.state.now()).await.unwrap(),
+        0
+    );
     assert!(notices(t, "umvd").await[0].emailed);
+}
+
+async fn reminders_skip_users_who_turned_mail_off(t: &TestDb) {
+    let sink = Sink::start().await;
+    let app = setup(t, sink.port).await;
+    let mut u = user_of(t, "quiet").await.into_active_model();
+    u.mail_off = Set(true);
+    u.update(&t.db).await.unwrap();
+    // Three days before the third quarter's date (12.10.2020).
+    let today = chrono::NaiveDate::from_ymd_opt(2020, 10, 9).unwrap();
+    let now = today.and_hms_opt(5, 0, 0).unwrap().and_utc();
+    let r = dozor::control::notify::run_day(
+        &app.state.db,
+        &app.state.calendar,
+        &app.state.config,
+        today,
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.failed, 0, "{r:?}");
+    let got = sink.take();
+    let to = to(&got);
+    assert!(to.contains(&UMVD.to_string()), "{to:?}");
+    assert!(!to.contains(&QUIET.to_string()), "{to:?}");
+    let digest = got.iter().find(|m| m.to == [UMVD]).unwrap().text();
+    assert!(
+        digest.contains(&format!("{BASE}/obligations\n")),
+        "{digest}"
+    );
+    let quiet = user_of(t, "quiet").await.id;
+    let stored = notification::Entity::find()
+        .filter(notification::Column::UserId.eq(quiet))
+        .filter(notification::Column::EventKey.eq(""))
+        .all(&t.db)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1, "the digest stays in the app");
+    assert!(!stored[0].emailed);
 }

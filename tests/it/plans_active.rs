@@ -332,7 +332,10 @@ async fn each_plans_section_gives_its_own_consolidated_report(t: &TestDb) {
         .get(&format!("/reports/consolidated?plan={seed}&period=2020-Q3"))
         .await;
     assert_eq!(old.status, StatusCode::OK, "{}", old.body);
-    assert!(!title(&old.bytes).contains("на 2026 год"), "the seed's report");
+    assert!(
+        !title(&old.bytes).contains("на 2026 год"),
+        "the seed's report"
+    );
     let new = coord
         .get(&format!("/reports/consolidated?plan={next}&period=2026-Q3"))
         .await;

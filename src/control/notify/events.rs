@@ -8,8 +8,8 @@
 use super::mail::Mailer;
 use crate::config::Config;
 use crate::control::reminders;
-use crate::db::entity::accounts::user;
 use crate::control::store::Key;
+use crate::db::entity::accounts::user;
 use crate::db::entity::control::{extension, notification};
 use crate::db::entity::plan::{agency, measure, measure_executor};
 use crate::error::{Error, Result};
@@ -87,7 +87,10 @@ pub async fn executors_of(
 }
 
 /// The executors of every agency that owes reports in the plan.
-pub async fn executors_of_plan(db: &impl ConnectionTrait, plan: &StoredPlan) -> Result<BTreeSet<i32>> {
+pub async fn executors_of_plan(
+    db: &impl ConnectionTrait,
+    plan: &StoredPlan,
+) -> Result<BTreeSet<i32>> {
     let agencies: BTreeSet<i32> = measure_executor::Entity::find()
         .filter(measure_executor::Column::MeasureId.is_in(plan.measure_ids.clone()))
         .all(db)
@@ -140,7 +143,11 @@ pub async fn report_decided(
         format!("Отчёт возвращён на доработку\n{about}\nЗамечание координатора: {comment}")
     };
     let n = Notice {
-        action: if accept { "report.accept" } else { "report.return" },
+        action: if accept {
+            "report.accept"
+        } else {
+            "report.return"
+        },
         entity_id: report_id.to_string(),
         body,
         link: report_link(key.measure_id, key.agency_id, key.period),
@@ -168,7 +175,11 @@ pub async fn extension_decided(
         body.push_str(&format!("\nКомментарий координатора: {c}"));
     }
     let n = Notice {
-        action: if grant { "extension.grant" } else { "extension.refuse" },
+        action: if grant {
+            "extension.grant"
+        } else {
+            "extension.refuse"
+        },
         entity_id: e.id.to_string(),
         body,
         link: report_link(e.measure_id, e.agency_id, p),
@@ -185,7 +196,11 @@ pub async fn period_changed(
     unlock_reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let about = format!("План «{}», {}", reminders::short(&plan.title), period::russian(p));
+    let about = format!(
+        "План «{}», {}",
+        reminders::short(&plan.title),
+        period::russian(p)
+    );
     let (action, body) = match unlock_reason {
         None => (
             "period.lock",
