@@ -57,7 +57,7 @@ pub async fn accept(
 ) -> Result<Json<ReportOut>> {
     let k = key(m, a, &p)?;
     store::decide(&s.db, &s.calendar, &user, k, true, "", s.now()).await?;
-    super::notify::events::deliver_soon(&s);
+    super::notify::outbox::deliver_soon(&s);
     Ok(Json(report_out(&s, k).await?))
 }
 
@@ -79,7 +79,7 @@ pub async fn return_report(
 ) -> Result<Json<ReportOut>> {
     let k = key(m, a, &p)?;
     store::decide(&s.db, &s.calendar, &user, k, false, &d.comment, s.now()).await?;
-    super::notify::events::deliver_soon(&s);
+    super::notify::outbox::deliver_soon(&s);
     Ok(Json(report_out(&s, k).await?))
 }
 
@@ -159,7 +159,7 @@ pub async fn grant(
     JsonBody(d): JsonBody<DecisionIn>,
 ) -> Result<Json<ExtensionOut>> {
     let e = store_admin::decide_extension(&s.db, &user, id, true, &d.comment, s.now()).await?;
-    super::notify::events::deliver_soon(&s);
+    super::notify::outbox::deliver_soon(&s);
     Ok(Json(e.into()))
 }
 
@@ -179,7 +179,7 @@ pub async fn refuse(
     JsonBody(d): JsonBody<DecisionIn>,
 ) -> Result<Json<ExtensionOut>> {
     let e = store_admin::decide_extension(&s.db, &user, id, false, &d.comment, s.now()).await?;
-    super::notify::events::deliver_soon(&s);
+    super::notify::outbox::deliver_soon(&s);
     Ok(Json(e.into()))
 }
 
@@ -221,7 +221,7 @@ pub async fn lock(
     let period = Period::parse(&p)?;
     let plan = chosen_plan(&s, q.plan).await?;
     store_admin::lock(&s.db, &user, plan.id, period, s.now()).await?;
-    super::notify::events::deliver_soon(&s);
+    super::notify::outbox::deliver_soon(&s);
     Ok(Json(LockOut {
         period: period.to_string(),
         locked: true,
@@ -247,7 +247,7 @@ pub async fn unlock(
     let period = Period::parse(&p)?;
     let plan = chosen_plan(&s, q.plan).await?;
     store_admin::unlock(&s.db, &user, plan.id, period, &u.reason, s.now()).await?;
-    super::notify::events::deliver_soon(&s);
+    super::notify::outbox::deliver_soon(&s);
     Ok(Json(LockOut {
         period: period.to_string(),
         locked: false,

@@ -259,7 +259,7 @@ pub async fn tick(db: &DatabaseConnection, cal: &Calendar, cfg: &Config, now: Da
         Err(e) => return tracing::error!(error = %e, "reminders: cannot read the plans"),
     };
     // Event notices whose mail failed are tried again at any hour.
-    if let Err(e) = events::deliver(db, cfg, now).await {
+    if let Err(e) = outbox::deliver(db, cfg, now).await {
         tracing::warn!(error = %e, "event notices not mailed; the next hour tries again");
     }
     let local = now.with_timezone(&tz);
@@ -273,3 +273,4 @@ pub async fn tick(db: &DatabaseConnection, cal: &Calendar, cfg: &Config, now: Da
 
 pub mod events;
 mod mail;
+pub mod outbox;

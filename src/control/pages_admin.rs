@@ -41,7 +41,7 @@ pub async fn lock(
     let p = period(&p)?;
     let plan = chosen_plan(&s, f.plan).await?;
     store_admin::lock(&s.db, &user, plan.id, p, s.now()).await?;
-    super::notify::events::deliver_soon(&s);
+    super::notify::outbox::deliver_soon(&s);
     Ok(back_to_dashboard(plan.id, p))
 }
 
@@ -62,7 +62,7 @@ pub async fn unlock(
     let p = period(&p)?;
     let plan = chosen_plan(&s, f.plan).await?;
     store_admin::unlock(&s.db, &user, plan.id, p, &f.reason, s.now()).await?;
-    super::notify::events::deliver_soon(&s);
+    super::notify::outbox::deliver_soon(&s);
     Ok(back_to_dashboard(plan.id, p))
 }
 
@@ -106,7 +106,7 @@ async fn decide(
     comment: &str,
 ) -> Result<Redirect> {
     let e = store_admin::decide_extension(&s.db, user, id, grant, comment, s.now()).await?;
-    super::notify::events::deliver_soon(s);
+    super::notify::outbox::deliver_soon(s);
     let key = Key {
         measure_id: e.measure_id,
         agency_id: e.agency_id,

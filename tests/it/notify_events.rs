@@ -305,7 +305,7 @@ async fn a_dead_relay_does_not_fail_the_action(t: &TestDb) {
     let sink = Sink::start().await;
     let mut cfg = (*app.state.config).clone();
     cfg.smtp = Some(smtp(sink.port));
-    let deliver = dozor::control::notify::events::deliver;
+    let deliver = dozor::control::notify::outbox::deliver;
     let sent = deliver(&app.state.db, &cfg, app.state.now()).await.unwrap();
     assert_eq!(sent, 2, "both of УМВД's executors take mail here");
     assert_eq!(to(&sink.take()), [QUIET, UMVD]);
