@@ -35,7 +35,7 @@ pub async fn store(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let day = now.with_timezone(&plan.settings.timezone).date_naive();
-    let key = format!("{}:{}:{}", n.action, n.entity_id, now.timestamp_micros());
+    let key = format!("{}:{}:{}", n.action, n.entity_id, nonce(now));
     for user_id in to {
         let row = notification::ActiveModel {
             user_id: Set(*user_id),
@@ -53,6 +53,15 @@ pub async fn store(
             .await?;
     }
     Ok(())
+}
+
+/// What tells one event from another of the same action on the same thing
+/// (a period locked, unlocked and locked again, under a frozen test clock
+/// too): the time and random bits, the time alone should randomness fail.
+fn nonce(now: DateTime<Utc>) -> String {
+    let mut buf = [0u8; 8];
+    let random = getrandom::fill(&mut buf).map_or(0, |()| u64::from_le_bytes(buf));
+    format!("{}.{random:016x}", now.timestamp_micros())
 }
 
 /// The enabled executor users of these agencies.
