@@ -13,6 +13,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://dozor.db";
+/// Where Dozor is reached, for the links its mails carry.
+pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:8080";
 /// Yugra's zone, for times shown outside any plan.
 pub const DEFAULT_TIMEZONE: chrono_tz::Tz = chrono_tz::Asia::Yekaterinburg;
 const DEFAULT_CONFIG_FILE: &str = "dozor.toml";
@@ -29,6 +31,7 @@ pub struct Overrides {
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     database_url: Option<String>,
+    base_url: Option<String>,
     calendar: Option<PathBuf>,
     smtp: Option<FileSmtp>,
     reminders: Option<ReminderConfig>,
@@ -53,6 +56,9 @@ struct FileSmtp {
 #[derive(Clone, PartialEq)]
 pub struct Config {
     pub database_url: String,
+    /// Where users reach Dozor (`base_url`, `DOZOR_BASE_URL`), without a
+    /// trailing slash: every absolute link in a mail starts with it.
+    pub base_url: String,
     /// A TOML file of extra days off and working weekends.
     pub calendar: Option<PathBuf>,
     /// Where reminders are mailed; without it they only appear in the app.
@@ -72,6 +78,7 @@ impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
             .field("database_url", &redact_url(&self.database_url))
+            .field("base_url", &self.base_url)
             .field("calendar", &self.calendar)
             .field("smtp", &self.smtp)
             .field("reminders", &self.reminders)
@@ -160,6 +167,7 @@ impl Config {
                 .clone()
                 .or(file.database_url)
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
+            base_url: base_url(file.base_url, &env)?,
             calendar: o.calendar.clone().or(file.calendar.map(from_file)),
             smtp: smtp(file.smtp.unwrap_or_default(), &env)?,
             reminders: file.reminders.unwrap_or_default(),
@@ -206,6 +214,28 @@ fn trusted_proxies(
                 .with_context(|| format!("{from}: «{s}» is neither an address nor a network"))
         })
         .collect()
+}
+
+/// `base_url`, or `DOZOR_BASE_URL` in its place: an absolute http(s) URL,
+/// kept without its trailing slash so that `{base}/path` is one slash.
+fn base_url(file: Option<String>, env: &dyn Fn(&str) -> Option<String>) -> Result<String> {
+    let (raw, from) = match env("DOZOR_BASE_URL") {
+        Some(v) => (v, "DOZOR_BASE_URL"),
+        None => match file {
+            Some(v) => (v, "base_url"),
+            None => return Ok(DEFAULT_BASE_URL.to_string()),
+        },
+    };
+    let raw = raw.trim();
+    let parsed = url::Url::parse(raw)
+        .with_context(|| format!("{from}: «{raw}» is not a URL (e.g. https://dozor.example.ru)"))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        anyhow::bail!("{from}: «{raw}» must be an http:// or https:// address with a host");
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        anyhow::bail!("{from}: «{raw}» must not carry a query or a fragment");
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_string())
 }
 
 /// `[lookup]` overlaid with `DOZOR_WHOIS_SERVER` and `DOZOR_RDAP_BASE`.

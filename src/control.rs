@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/measures/{id}/details", post(measure_page::details))
         .route("/notifications", get(notifications::list))
         .route("/notifications/{id}/read", post(notifications::read))
+        .route("/notifications/mail", post(notifications::mail))
         .route(
             "/reports/consolidated",
             get(consolidated::download).post(consolidated::issue),

@@ -29,6 +29,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("agency.alias_add", "добавил написание ведомства"),
     ("user.disable", "отключил пользователя"),
     ("user.enable", "включил пользователя"),
+    ("user.mail_off", "отказался от писем"),
+    ("user.mail_on", "снова получает письма"),
     ("api_token.revoke", "отозвал API-токен"),
     ("indicator.category", "изменил категорию ресурса"),
     ("indicator.case", "привязал материал к ресурсу"),

@@ -6,6 +6,7 @@ use super::*;
 fn passwords_are_redacted() {
     let c = Config {
         database_url: "postgres://dozor:s3cret@db:5432/dozor".into(),
+        base_url: DEFAULT_BASE_URL.into(),
         calendar: None,
         smtp: Some(SmtpConfig {
             host: "mail.example".into(),
@@ -252,4 +253,34 @@ fn the_example_config_loads() {
     assert_eq!(r.approver_name.as_deref(), Some("Иванов Иван Иванович"));
     assert!(r.organisation.unwrap().contains('\n'), "a line break kept");
     c.calendar().expect("the example's calendar reads");
+}
+
+#[test]
+fn base_url_comes_from_the_file_then_the_environment_without_its_slash() {
+    let none = env_of(&[]);
+    let c = Config::load_with_env(&Overrides::default(), &none).unwrap();
+    assert_eq!(c.base_url, "http://127.0.0.1:8080");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dozor.toml");
+    std::fs::write(&file, "base_url = \"https://dozor.example.ru/app/\"\n").unwrap();
+    let o = Overrides {
+        config: Some(file.clone()),
+        ..Default::default()
+    };
+    let c = Config::load_with_env(&o, &none).unwrap();
+    assert_eq!(c.base_url, "https://dozor.example.ru/app");
+    let env = env_of(&[("DOZOR_BASE_URL", "https://env.example/")]);
+    assert_eq!(
+        Config::load_with_env(&o, &env).unwrap().base_url,
+        "https://env.example"
+    );
+    for bad in [
+        "dozor.example.ru",
+        "ftp://x.example",
+        "https://x.example/?a=1",
+    ] {
+        std::fs::write(&file, format!("base_url = \"{bad}\"\n")).unwrap();
+        let e = Config::load_with_env(&o, &none).unwrap_err();
+        assert!(format!("{e:#}").contains("base_url"), "{bad}: {e:#}");
+    }
 }

@@ -57,6 +57,7 @@ pub async fn accept(
 ) -> Result<Json<ReportOut>> {
     let k = key(m, a, &p)?;
     store::decide(&s.db, &s.calendar, &user, k, true, "", s.now()).await?;
+    super::notify::outbox::deliver_soon(&s);
     Ok(Json(report_out(&s, k).await?))
 }
 
@@ -78,6 +79,7 @@ pub async fn return_report(
 ) -> Result<Json<ReportOut>> {
     let k = key(m, a, &p)?;
     store::decide(&s.db, &s.calendar, &user, k, false, &d.comment, s.now()).await?;
+    super::notify::outbox::deliver_soon(&s);
     Ok(Json(report_out(&s, k).await?))
 }
 
@@ -157,6 +159,7 @@ pub async fn grant(
     JsonBody(d): JsonBody<DecisionIn>,
 ) -> Result<Json<ExtensionOut>> {
     let e = store_admin::decide_extension(&s.db, &user, id, true, &d.comment, s.now()).await?;
+    super::notify::outbox::deliver_soon(&s);
     Ok(Json(e.into()))
 }
 
@@ -176,6 +179,7 @@ pub async fn refuse(
     JsonBody(d): JsonBody<DecisionIn>,
 ) -> Result<Json<ExtensionOut>> {
     let e = store_admin::decide_extension(&s.db, &user, id, false, &d.comment, s.now()).await?;
+    super::notify::outbox::deliver_soon(&s);
     Ok(Json(e.into()))
 }
 
@@ -217,6 +221,7 @@ pub async fn lock(
     let period = Period::parse(&p)?;
     let plan = chosen_plan(&s, q.plan).await?;
     store_admin::lock(&s.db, &user, plan.id, period, s.now()).await?;
+    super::notify::outbox::deliver_soon(&s);
     Ok(Json(LockOut {
         period: period.to_string(),
         locked: true,
@@ -242,6 +247,7 @@ pub async fn unlock(
     let period = Period::parse(&p)?;
     let plan = chosen_plan(&s, q.plan).await?;
     store_admin::unlock(&s.db, &user, plan.id, period, &u.reason, s.now()).await?;
+    super::notify::outbox::deliver_soon(&s);
     Ok(Json(LockOut {
         period: period.to_string(),
         locked: false,

@@ -37,6 +37,9 @@ pub struct DigestReport {
 /// address, not a user, so it has no notification row.
 const HEAD_COPY: &str = "reminder.head_copy";
 
+/// Where a digest sends its reader: their obligations.
+const DIGEST_LINK: &str = "/obligations";
+
 /// The hourly loop waits for the working morning in the plan's zone.
 const SEND_FROM_HOUR: u32 = 8;
 
@@ -77,12 +80,18 @@ pub async fn run_day(
             created_at: Set(now),
             emailed: Set(false),
             read_at: Set(None),
+            event_key: Set(String::new()),
+            link: Set(Some(DIGEST_LINK.to_string())),
             ..Default::default()
         };
         // The unique (user_id, day) index makes a rerun a no-op, even when
         // two servers run at once.
         let inserted = notification::Entity::insert(row)
-            .on_conflict_do_nothing_on([notification::Column::UserId, notification::Column::Day])
+            .on_conflict_do_nothing_on([
+                notification::Column::UserId,
+                notification::Column::Day,
+                notification::Column::EventKey,
+            ])
             .exec_without_returning(db)
             .await?;
         if matches!(inserted, sea_orm::TryInsertResult::Inserted(n) if n > 0) {
@@ -102,7 +111,7 @@ pub async fn run_day(
             return Ok(report);
         }
     };
-    mail_digests(db, &mailer, &users, today, &mut report).await?;
+    mail_digests(db, &mailer, cfg, &users, today, &mut report).await?;
     mail_heads(db, &mailer, &day, today, now, &mut report).await?;
     tracing::info!(?report, %today, "reminders done");
     Ok(report)
@@ -137,6 +146,7 @@ async fn open_until(
 async fn mail_digests(
     db: &DatabaseConnection,
     mailer: &Mailer,
+    cfg: &Config,
     users: &[user::Model],
     today: NaiveDate,
     report: &mut DigestReport,
@@ -144,6 +154,7 @@ async fn mail_digests(
     let users: HashMap<i32, &user::Model> = users.iter().map(|u| (u.id, u)).collect();
     let pending = notification::Entity::find()
         .filter(notification::Column::Day.eq(today))
+        .filter(notification::Column::EventKey.eq(""))
         .filter(notification::Column::Emailed.eq(false))
         .order_by_asc(notification::Column::Id)
         .all(db)
@@ -156,7 +167,8 @@ async fn mail_digests(
         if !set_emailed(db, n.id, false, true).await? {
             continue;
         }
-        match mailer.send(&to, &reminders::subject(today), &n.body).await {
+        let text = with_link(&n.body, cfg, n.link.as_deref());
+        match mailer.send(&to, &reminders::subject(today), &text).await {
             Ok(()) => report.emailed += 1,
             Err(e) => {
                 tracing::warn!(error = %e, user_id = n.user_id, "reminder not mailed; will retry");
@@ -168,8 +180,25 @@ async fn mail_digests(
     Ok(())
 }
 
+/// A mail's text: the notice, then the absolute link to its page.
+pub(crate) fn with_link(body: &str, cfg: &Config, link: Option<&str>) -> String {
+    match link {
+        Some(l) => format!(
+            "{}\n\nОткрыть в «Дозоре»: {}{l}\n",
+            body.trim_end(),
+            cfg.base_url
+        ),
+        None => body.to_string(),
+    }
+}
+
 /// Flips `emailed` from `from` to `to`; false when another run got there first.
-async fn set_emailed(db: &DatabaseConnection, id: i32, from: bool, to: bool) -> Result<bool> {
+pub(crate) async fn set_emailed(
+    db: &DatabaseConnection,
+    id: i32,
+    from: bool,
+    to: bool,
+) -> Result<bool> {
     let r = notification::Entity::update_many()
         .col_expr(notification::Column::Emailed, Expr::value(to))
         .filter(notification::Column::Id.eq(id))
@@ -229,6 +258,10 @@ pub async fn tick(db: &DatabaseConnection, cal: &Calendar, cfg: &Config, now: Da
         Ok(None) => return,
         Err(e) => return tracing::error!(error = %e, "reminders: cannot read the plans"),
     };
+    // Event notices whose mail failed are tried again at any hour.
+    if let Err(e) = outbox::deliver(db, cfg, now).await {
+        tracing::warn!(error = %e, "event notices not mailed; the next hour tries again");
+    }
     let local = now.with_timezone(&tz);
     if local.hour() < SEND_FROM_HOUR {
         return;
@@ -238,4 +271,6 @@ pub async fn tick(db: &DatabaseConnection, cal: &Calendar, cfg: &Config, now: Da
     }
 }
 
+pub mod events;
 mod mail;
+pub mod outbox;

@@ -234,6 +234,7 @@ pub async fn accept(
 ) -> Result<Redirect> {
     let key = parse_key(m, a, &p)?;
     store::decide(&s.db, &s.calendar, &user, key, true, "", s.now()).await?;
+    super::notify::outbox::deliver_soon(&s);
     Ok(Redirect::to(&report_href(key)))
 }
 
@@ -245,5 +246,6 @@ pub async fn return_report(
 ) -> Result<Redirect> {
     let key = parse_key(m, a, &p)?;
     store::decide(&s.db, &s.calendar, &user, key, false, &f.comment, s.now()).await?;
+    super::notify::outbox::deliver_soon(&s);
     Ok(Redirect::to(&report_href(key)))
 }

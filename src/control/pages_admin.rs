@@ -49,6 +49,7 @@ pub async fn lock(
     }
     let plan = chosen_plan(&s, f.plan).await?;
     store_admin::lock(&s.db, &user, plan.id, p, s.now()).await?;
+    super::notify::outbox::deliver_soon(&s);
     Ok(back_to_dashboard(plan.id, p))
 }
 
@@ -69,6 +70,7 @@ pub async fn unlock(
     let p = period(&p)?;
     let plan = chosen_plan(&s, f.plan).await?;
     store_admin::unlock(&s.db, &user, plan.id, p, &f.reason, s.now()).await?;
+    super::notify::outbox::deliver_soon(&s);
     Ok(back_to_dashboard(plan.id, p))
 }
 
@@ -112,6 +114,7 @@ async fn decide(
     comment: &str,
 ) -> Result<Redirect> {
     let e = store_admin::decide_extension(&s.db, user, id, grant, comment, s.now()).await?;
+    super::notify::outbox::deliver_soon(s);
     let key = Key {
         measure_id: e.measure_id,
         agency_id: e.agency_id,

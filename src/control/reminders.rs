@@ -255,10 +255,11 @@ fn render(heading: &str, groups: &[(String, &Vec<Item>)]) -> String {
     out
 }
 
-/// Where a user's digest is mailed: nowhere for disabled users and users
-/// without an address (they still see it in the app).
+/// Where a user's digest or notice is mailed: nowhere for disabled users,
+/// users without an address and users who turned mail off (they still see
+/// it in the app).
 pub fn mail_to(u: &user::Model) -> Option<String> {
-    if u.disabled {
+    if u.disabled || u.mail_off {
         return None;
     }
     address(u.email.as_deref())
@@ -276,7 +277,7 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 /// A measure's title cut to a readable length at a word boundary.
-fn short(title: &str) -> String {
+pub(crate) fn short(title: &str) -> String {
     const MAX: usize = 90;
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
     if title.chars().count() <= MAX {

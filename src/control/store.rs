@@ -460,6 +460,7 @@ pub async fn decide(
         },
     )
     .await?;
+    super::notify::events::report_decided(&txn, &plan, key, saved.id, accept, comment, now).await?;
     txn.commit().await?;
     Ok(saved)
 }

@@ -2,6 +2,7 @@
 //! over time. One transaction per action, each with its audit entry.
 
 use super::model::ExtensionState;
+use super::notify::events;
 use super::store::{Key, find, is_locked};
 use crate::accounts::audit;
 use crate::accounts::model::CurrentUser;
@@ -59,6 +60,8 @@ pub async fn lock(
         ),
     )
     .await?;
+    let plan = crate::plan::store::load(&txn, plan_id).await?;
+    events::period_changed(&txn, &plan, period, None, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -99,6 +102,8 @@ pub async fn unlock(
         ),
     )
     .await?;
+    let plan = crate::plan::store::load(&txn, plan_id).await?;
+    events::period_changed(&txn, &plan, period, Some(reason), now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -237,6 +242,7 @@ pub async fn decide_extension(
         },
     )
     .await?;
+    events::extension_decided(&txn, &plan, &saved, period, grant, now).await?;
     txn.commit().await?;
     Ok(saved)
 }

@@ -15,6 +15,8 @@ mod m0010_issued_documents;
 mod m0011_plan_activity;
 mod m0012_plan_paid_days;
 mod m0013_indicator_identity;
+mod m0014_mail_opt_out;
+mod m0015_event_notifications;
 
 pub struct Migrator;
 
@@ -35,6 +37,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_plan_activity::Migration),
             Box::new(m0012_plan_paid_days::Migration),
             Box::new(m0013_indicator_identity::Migration),
+            Box::new(m0014_mail_opt_out::Migration),
+            Box::new(m0015_event_notifications::Migration),
         ]
     }
 }

@@ -27,6 +27,7 @@ mod login_backoff;
 mod lookup;
 mod measure_details;
 mod module_graph;
+mod notify_events;
 mod obligations_page;
 mod page_chrome;
 mod plan_sections;

@@ -63,6 +63,7 @@ fn user(
         password_hash: String::new(),
         disabled,
         created_at: epoch(),
+        mail_off: false,
     }
 }
 
@@ -236,4 +237,12 @@ fn words_and_titles() {
     assert!(s.ends_with('…') && s.chars().count() <= 91, "{s}");
     assert!(long.starts_with(s.trim_end_matches('…')));
     assert_eq!(short("Коротко  и\nясно"), "Коротко и ясно");
+}
+
+#[test]
+fn users_who_turned_mail_off_get_no_mail() {
+    let mut u = user(1, "executor", Some(1), Some("a@example.org"), false);
+    assert_eq!(mail_to(&u).as_deref(), Some("a@example.org"));
+    u.mail_off = true;
+    assert_eq!(mail_to(&u), None);
 }

@@ -16,6 +16,8 @@ pub mod user {
         pub password_hash: String,
         pub disabled: bool,
         pub created_at: DateTimeUtc,
+        /// The user turned mail off: notices stay in the app only.
+        pub mail_off: bool,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

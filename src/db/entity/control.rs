@@ -42,6 +42,11 @@ entity!(period_lock, "period_locks", {
 entity!(notification, "notifications", {
     user_id: i32, day: Date, body: String, created_at: DateTimeUtc, emailed: bool,
     read_at: Option<DateTimeUtc>,
+    /// `""` for the day's reminder digest; an event notice's unique key
+    /// (`report.return:12:…`) otherwise.
+    event_key: String,
+    /// The page the notice speaks of, a path from the site's root.
+    link: Option<String>,
 });
 
 entity!(municipality, "municipalities", {
