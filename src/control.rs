@@ -10,6 +10,7 @@ pub mod commands;
 pub mod consolidated;
 pub mod current;
 pub mod dashboard;
+pub mod decisions;
 pub mod documents;
 pub mod measure_edit;
 pub mod measure_page;

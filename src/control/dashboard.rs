@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use tower_sessions::Session;
 
-mod queue;
+pub mod queue;
 mod section;
 pub use section::{AgencyRates, Cell, MatrixRow, PlanSection};
 

@@ -42,6 +42,8 @@ pub struct ReportPage {
     can_decide: bool,
     locked: bool,
     error: Option<String>,
+    /// What the last action did, said where the user looks.
+    done: Option<&'static str>,
     extensions: Vec<ExtensionRow>,
     can_request_extension: bool,
     attachments: Vec<(i32, String, String)>,
@@ -176,9 +178,15 @@ async fn report_page(
         editable,
         locked,
         error: typed.map(|(_, e)| e),
+        done: None,
         row: Row::from(&ob),
         metrics,
     })
+}
+
+#[derive(Deserialize)]
+pub struct DoneQuery {
+    done: Option<String>,
 }
 
 pub async fn report(
@@ -186,8 +194,11 @@ pub async fn report(
     session: Session,
     user: CurrentUser,
     Path((m, a, p)): Path<(i32, i32, String)>,
+    axum::extract::Query(q): axum::extract::Query<DoneQuery>,
 ) -> Result<ReportPage> {
-    report_page(&s, &session, user, parse_key(m, a, &p)?, None).await
+    let mut page = report_page(&s, &session, user, parse_key(m, a, &p)?, None).await?;
+    page.done = q.done.as_deref().and_then(super::decisions::done_message);
+    Ok(page)
 }
 
 pub async fn save(
@@ -212,7 +223,10 @@ pub async fn save(
         }
     }
     match store::save_report(&s.db, &s.calendar, &user, key, &input, s.now()).await {
-        Ok(_) => Ok(Redirect::to(&report_href(key)).into_response()),
+        Ok(_) => {
+            let done = if input.submit { "submitted" } else { "draft" };
+            Ok(Redirect::to(&format!("{}?done={done}", report_href(key))).into_response())
+        }
         Err(Error::Invalid(msg)) => {
             let page = report_page(&s, &session, user, key, Some((&input, msg))).await?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
@@ -235,7 +249,7 @@ pub async fn accept(
     let key = parse_key(m, a, &p)?;
     store::decide(&s.db, &s.calendar, &user, key, true, "", s.now()).await?;
     super::notify::outbox::deliver_soon(&s);
-    Ok(Redirect::to(&report_href(key)))
+    super::decisions::onwards(&s, key, "accepted").await
 }
 
 pub async fn return_report(
@@ -247,5 +261,5 @@ pub async fn return_report(
     let key = parse_key(m, a, &p)?;
     store::decide(&s.db, &s.calendar, &user, key, false, &f.comment, s.now()).await?;
     super::notify::outbox::deliver_soon(&s);
-    Ok(Redirect::to(&report_href(key)))
+    super::decisions::onwards(&s, key, "returned").await
 }
