@@ -123,6 +123,7 @@ pub fn urlencode(s: &str) -> String {
 pub async fn static_file(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
     let (body, mime): (&'static [u8], &str) = match file.as_str() {
         "htmx.min.js" => (include_bytes!("../static/htmx.min.js"), "text/javascript"),
+        "dozor.js" => (include_bytes!("../static/dozor.js"), "text/javascript"),
         "dozor.css" => (include_bytes!("../static/dozor.css"), "text/css"),
         "favicon.svg" => (include_bytes!("../static/favicon.svg"), "image/svg+xml"),
         _ => return Error::NotFound("нет такого файла".into()).into_response(),

@@ -11,8 +11,10 @@ use crate::db::entity::control::{attachment, report};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 use crate::time::period::Period;
+use askama::Template;
+use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, State};
-use axum::http::header;
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -39,6 +41,26 @@ pub async fn list(db: &impl ConnectionTrait, report_id: i32) -> Result<Vec<(i32,
         .await?)
 }
 
+/// A report's files as the page lists them: id, name, size in KB.
+pub async fn rows(db: &impl ConnectionTrait, report_id: i32) -> Result<Vec<(i32, String, String)>> {
+    Ok(list(db, report_id)
+        .await?
+        .into_iter()
+        .map(|(id, name, size)| {
+            let kb = crate::ru::number(size as f64 / 1024.0);
+            (id, name, format!("{kb} КБ"))
+        })
+        .collect())
+}
+
+/// The list of files alone: what an htmx upload swaps in, so the report
+/// text typed but not saved stays on the page.
+#[derive(Template, WebTemplate)]
+#[template(path = "control/files_partial.html")]
+pub struct FilesPartial {
+    pub attachments: Vec<(i32, String, String)>,
+}
+
 /// A file name safe for storage and for the Content-Disposition header.
 fn clean_name(raw: &str) -> String {
     crate::web::file_name::clean(raw, "файл")
@@ -48,8 +70,9 @@ pub async fn upload(
     State(s): State<AppState>,
     user: CurrentUser,
     Path((m, a, p)): Path<(i32, i32, String)>,
+    headers: HeaderMap,
     mut multipart: Multipart,
-) -> Result<Redirect> {
+) -> Result<Response> {
     let period =
         Period::parse(&p).map_err(|_| Error::NotFound("Нет такого отчётного периода".into()))?;
     let key = Key {
@@ -117,7 +140,11 @@ pub async fn upload(
     )
     .await?;
     txn.commit().await?;
-    Ok(Redirect::to(&report_href(key)))
+    if headers.contains_key("hx-request") {
+        let attachments = rows(&s.db, report.id).await?;
+        return Ok(FilesPartial { attachments }.into_response());
+    }
+    Ok(Redirect::to(&report_href(key)).into_response())
 }
 
 async fn new_draft(

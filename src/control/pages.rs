@@ -135,11 +135,7 @@ async fn report_page(
     let can_request_extension =
         editable && !extensions.iter().any(ExtensionRow::pending) && !ob.facts.complete();
     let attachments = match &ob.report {
-        Some(r) => super::attachments::list(&s.db, r.id)
-            .await?
-            .into_iter()
-            .map(|(id, name, size)| (id, name, format!("{} КБ", ru::number(size as f64 / 1024.0))))
-            .collect(),
+        Some(r) => super::attachments::rows(&s.db, r.id).await?,
         None => Vec::new(),
     };
     Ok(ReportPage {

@@ -99,3 +99,17 @@ mod tests {
         assert!(s.contains(">2020-Q2<"));
     }
 }
+
+/// The chart's values as table rows: period, completeness, timeliness.
+pub fn table(points: &[(String, Rates)]) -> Vec<(String, String, String)> {
+    points
+        .iter()
+        .map(|(p, r)| {
+            (
+                p.clone(),
+                crate::ru::percent(r.completeness()),
+                crate::ru::percent(r.timeliness()),
+            )
+        })
+        .collect()
+}

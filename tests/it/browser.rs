@@ -9,7 +9,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -18,7 +18,7 @@ impl Drop for Driver {
     }
 }
 
-fn chromedriver() -> Option<String> {
+pub(crate) fn chromedriver() -> Option<String> {
     match std::env::var("DOZOR_TEST_CHROMEDRIVER") {
         Ok(p) if !p.is_empty() => Some(p),
         _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
@@ -33,7 +33,7 @@ fn chromedriver() -> Option<String> {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -41,7 +41,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-async fn start_driver(path: &str) -> (Driver, u16) {
+pub(crate) async fn start_driver(path: &str) -> (Driver, u16) {
     let port = free_port();
     let driver = Driver(
         Command::new(path)
@@ -63,7 +63,7 @@ async fn start_driver(path: &str) -> (Driver, u16) {
     panic!("chromedriver did not start on port {port}");
 }
 
-async fn browser(port: u16, profile: &std::path::Path) -> Client {
+pub(crate) async fn browser(port: u16, profile: &std::path::Path) -> Client {
     let mut caps = serde_json::Map::new();
     let args = [
         "--headless=new",
@@ -93,7 +93,7 @@ async fn browser(port: u16, profile: &std::path::Path) -> Client {
         .expect("a Chromium session")
 }
 
-async fn login(b: &Client, base: &str, login: &str) {
+pub(crate) async fn login(b: &Client, base: &str, login: &str) {
     b.goto(&format!("{base}/login")).await.unwrap();
     b.find(Locator::Css("input[name=login]"))
         .await
@@ -116,7 +116,7 @@ async fn login(b: &Client, base: &str, login: &str) {
     wait_for(b, "header .who").await;
 }
 
-async fn logout(b: &Client) {
+pub(crate) async fn logout(b: &Client) {
     b.find(Locator::Css("header .who button"))
         .await
         .unwrap()
@@ -126,7 +126,7 @@ async fn logout(b: &Client) {
     wait_for(b, "input[name=login]").await;
 }
 
-async fn wait_for(b: &Client, css: &str) {
+pub(crate) async fn wait_for(b: &Client, css: &str) {
     b.wait()
         .at_most(Duration::from_secs(20))
         .for_element(Locator::Css(css))
@@ -134,7 +134,7 @@ async fn wait_for(b: &Client, css: &str) {
         .unwrap_or_else(|e| panic!("{css} did not appear: {e}"));
 }
 
-async fn click(b: &Client, css: &str) {
+pub(crate) async fn click(b: &Client, css: &str) {
     b.find(Locator::Css(css))
         .await
         .unwrap()
@@ -143,7 +143,7 @@ async fn click(b: &Client, css: &str) {
         .unwrap();
 }
 
-async fn type_into(b: &Client, css: &str, text: &str) {
+pub(crate) async fn type_into(b: &Client, css: &str, text: &str) {
     let e = b.find(Locator::Css(css)).await.unwrap();
     e.clear().await.unwrap();
     e.send_keys(text).await.unwrap();

@@ -11,6 +11,8 @@ mod api_contract;
 mod api_review;
 mod blocking_doc;
 mod browser;
+mod browser_attach;
+mod browser_widths;
 mod check;
 mod check_feed;
 mod cli;

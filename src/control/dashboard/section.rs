@@ -45,6 +45,8 @@ pub struct PlanSection {
     pub overall: AgencyRates,
     pub progress: String,
     pub trend_svg: String,
+    /// The chart's values: period, completeness, timeliness.
+    pub trend_table: Vec<(String, String, String)>,
     pub locked: bool,
     /// Submitted reports waiting for a decision, the longest first.
     pub queue: Vec<super::queue::Waiting>,
@@ -85,6 +87,7 @@ pub async fn build(s: &AppState, plan: &StoredPlan, period: Period) -> Result<Pl
         queue: super::queue::queue(&obs),
         progress: format!("представлено {submitted} из {}", obs.len()),
         trend_svg: crate::control::trend::svg(&trend),
+        trend_table: crate::control::trend::table(&trend),
         locked: store::is_locked(&s.db, plan.id, period).await?,
     })
 }

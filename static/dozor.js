@@ -1,0 +1,29 @@
+// Dozor's own script, loaded with defer beside htmx (the CSP allows no
+// inline script). A form marked data-warn-unsaved that was changed and is
+// not being submitted asks before the page is left; a form marked
+// data-reset-on-success is cleared after its htmx request succeeds.
+(function () {
+  "use strict";
+  var changed = new Set();
+  var submitting = false;
+  function mark(e) {
+    var form = e.target && e.target.form;
+    if (form && form.hasAttribute("data-warn-unsaved")) changed.add(form);
+  }
+  document.addEventListener("input", mark);
+  document.addEventListener("change", mark);
+  document.addEventListener("submit", function (e) {
+    if (e.target.hasAttribute("data-warn-unsaved")) submitting = true;
+  });
+  window.addEventListener("beforeunload", function (e) {
+    if (submitting || changed.size === 0) return;
+    e.preventDefault();
+    e.returnValue = "";
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var form = e.detail && e.detail.elt;
+    if (form && form.matches && form.matches("form[data-reset-on-success]") && e.detail.successful) {
+      form.reset();
+    }
+  });
+})();

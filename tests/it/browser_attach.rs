@@ -1,0 +1,59 @@
+//! In headless Chromium: attaching a file to a report keeps the report text
+//! typed but not yet saved (the upload goes by htmx and swaps only the list
+//! of files). Runs with `--ignored` when DOZOR_TEST_CHROMEDRIVER names
+//! chromedriver.
+
+use crate::browser::{browser, chromedriver, click, login, start_driver, type_into, wait_for};
+use crate::web_client::App;
+use fantoccini::Locator;
+
+#[tokio::test]
+#[ignore = "browser suite: cargo test -- --ignored, with DOZOR_TEST_CHROMEDRIVER"]
+async fn browser_attaching_a_file_keeps_the_typed_text() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let Some(driver_path) = chromedriver() else {
+        return;
+    };
+    let t = crate::helpers::sqlite_file().await;
+    let app = App::new(&t).await;
+    app.at("2020-10-05T06:00:00Z");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(dozor::app::serve(listener, app.state.clone()));
+    let (_driver, port) = start_driver(&driver_path).await;
+    let profile = tempfile::tempdir().unwrap();
+    let b = browser(port, profile.path()).await;
+    b.set_window_size(390, 844).await.unwrap();
+    let m = app.measure_id("4").await;
+    let a = app.agency("Прокуратура округа").await;
+    login(&b, &base, "prok").await;
+    b.goto(&format!("{base}/reports/{m}/{a}/2020-Q3"))
+        .await
+        .unwrap();
+    let text = "Проведены уроки безопасности в 12 школах.";
+    type_into(&b, "textarea[name=body]", text).await;
+    let file = profile.path().join("акт.txt");
+    std::fs::write(&file, "акт проверки").unwrap();
+    b.find(Locator::Css("input[type=file]"))
+        .await
+        .unwrap()
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    click(&b, ".upload-form button[type=submit]").await;
+    wait_for(&b, "#files a[href^='/attachments/']").await;
+    let body = b
+        .find(Locator::Css("textarea[name=body]"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(
+        body.as_deref(),
+        Some(text),
+        "the typed text survives the upload"
+    );
+    b.close().await.unwrap();
+    t.close().await;
+}

@@ -1,0 +1,149 @@
+//! Each role's main pages in headless Chromium at phone (390×844) and laptop
+//! (1366×768) size: none may scroll sideways. A failure names the page, the
+//! width and the element reaching furthest right. Screenshots go to
+//! target/screenshots/role-page-width.png. Runs with `--ignored` when
+//! DOZOR_TEST_CHROMEDRIVER names chromedriver.
+
+use crate::browser::{
+    browser, chromedriver, click, login, logout, start_driver, type_into, wait_for,
+};
+use crate::web_client::App;
+use fantoccini::Client;
+use std::time::Duration;
+
+const SIZES: [(u32, u32); 2] = [(390, 844), (1366, 768)];
+
+/// The page's overflow in pixels and the element furthest right that is not
+/// inside a scrolling region, as `tag#id.class «text»`.
+const MEASURE: &str = r#"
+const doc = document.documentElement;
+const width = Math.min(window.innerWidth, doc.clientWidth);
+let worst = null, right = 0;
+for (const el of document.body.querySelectorAll('*')) {
+  const r = el.getBoundingClientRect();
+  if (r.right <= width + 1 || r.right <= right) continue;
+  let clipped = false;
+  for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+    if (getComputedStyle(p).overflowX !== 'visible') { clipped = true; break; }
+  }
+  if (clipped) continue;
+  worst = el; right = r.right;
+}
+const name = worst ? worst.tagName.toLowerCase() + (worst.id ? '#' + worst.id : '')
+  + (worst.className && typeof worst.className === 'string' ? '.' + worst.className.trim().split(/\s+/).join('.') : '')
+  + ' «' + (worst.textContent || '').trim().slice(0, 60) + '»' : '';
+return [doc.scrollWidth - width, name];
+"#;
+
+async fn check(b: &Client, base: &str, role: &str, page: &str, path: &str, bad: &mut Vec<String>) {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/target/screenshots");
+    std::fs::create_dir_all(dir).unwrap();
+    for (w, h) in SIZES {
+        b.set_window_size(w, h).await.unwrap();
+        b.goto(&format!("{base}{path}")).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let v = b.execute(MEASURE, vec![]).await.unwrap();
+        let over = v[0].as_f64().unwrap_or(0.0);
+        if over > 0.0 {
+            bad.push(format!(
+                "{role} {path} at {w}px: {over}px too wide, widest {}",
+                v[1].as_str().unwrap_or("")
+            ));
+        }
+        let png = b.screenshot().await.unwrap();
+        std::fs::write(format!("{dir}/{role}-{page}-{w}.png"), png).unwrap();
+    }
+}
+
+#[tokio::test]
+#[ignore = "browser suite: cargo test -- --ignored, with DOZOR_TEST_CHROMEDRIVER"]
+async fn browser_pages_fit_phone_and_laptop() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let Some(driver_path) = chromedriver() else {
+        return;
+    };
+    let t = crate::helpers::sqlite_file().await;
+    let app = App::new(&t).await;
+    app.at("2020-10-05T06:00:00Z");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(dozor::app::serve(listener, app.state.clone()));
+    let (_driver, port) = start_driver(&driver_path).await;
+    let profile = tempfile::tempdir().unwrap();
+    let b = browser(port, profile.path()).await;
+    let m = app.measure_id("4").await;
+    let a = app.agency("Прокуратура округа").await;
+    let report = format!("/reports/{m}/{a}/2020-Q3");
+    let plan = format!("/plans/{}", app.plan_id);
+    let measure = format!("/measures/{m}");
+    // Long unbroken words: a URL in a report and in the registry.
+    let long = format!("https://example.com/{}", "очень-длинный-адрес".repeat(12));
+    b.set_window_size(1366, 768).await.unwrap();
+    login(&b, &base, "prok").await;
+    b.goto(&format!("{base}{report}")).await.unwrap();
+    type_into(
+        &b,
+        "textarea[name=body]",
+        &format!("Проверены ссылки: {long}"),
+    )
+    .await;
+    type_into(&b, "input[name=metric_events]", "12").await;
+    type_into(&b, "input[name=metric_people_reached]", "1240").await;
+    click(&b, "button[value=submit]").await;
+    wait_for(&b, ".badge.s-ontime").await;
+    logout(&b).await;
+    login(&b, &base, "coord").await;
+    b.goto(&format!("{base}/registry/new")).await.unwrap();
+    let url = format!(
+        "https://example.com/{}",
+        "a-very-long-path-segment".repeat(3)
+    );
+    type_into(&b, "textarea[name=values]", &url).await;
+    wait_for(&b, "#preview code").await;
+    click(&b, "form[action='/registry/new'] button[type=submit]").await;
+    wait_for(&b, "#next-step").await;
+    let entry = b.current_url().await.unwrap().path().to_string();
+    logout(&b).await;
+    let pages: [(&str, &str, Vec<(&str, &str)>); 3] = [
+        (
+            "coord",
+            "coordinator",
+            vec![
+                ("dashboard", "/dashboard"),
+                ("plans", "/plans"),
+                ("plan", &plan),
+                ("measure", &measure),
+                ("report", &report),
+                ("registry", "/registry"),
+                ("registry-new", "/registry/new"),
+                ("registry-entry", &entry),
+                ("audit", "/audit"),
+                ("documents", "/documents"),
+                ("notifications", "/notifications"),
+            ],
+        ),
+        (
+            "prok",
+            "executor",
+            vec![("obligations", "/obligations"), ("report", &report)],
+        ),
+        (
+            "admin",
+            "admin",
+            vec![("users", "/admin/users"), ("agencies", "/admin/agencies")],
+        ),
+    ];
+    let mut bad = Vec::new();
+    for (user, role, list) in pages {
+        b.set_window_size(1366, 768).await.unwrap();
+        login(&b, &base, user).await;
+        for (page, path) in list {
+            check(&b, &base, role, page, path, &mut bad).await;
+        }
+        b.set_window_size(1366, 768).await.unwrap();
+        logout(&b).await;
+    }
+    b.close().await.unwrap();
+    t.close().await;
+    assert!(bad.is_empty(), "pages scroll sideways:\n{}", bad.join("\n"));
+}
