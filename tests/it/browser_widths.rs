@@ -11,6 +11,9 @@ use crate::web_client::App;
 use fantoccini::Client;
 use std::time::Duration;
 
+/// A role's pages: file name part, path.
+type Pages<'a> = Vec<(&'a str, &'a str)>;
+
 const SIZES: [(u32, u32); 2] = [(390, 844), (1366, 768)];
 
 /// The page's overflow in pixels and the element furthest right that is not
@@ -104,7 +107,7 @@ async fn browser_pages_fit_phone_and_laptop() {
     wait_for(&b, "#next-step").await;
     let entry = b.current_url().await.unwrap().path().to_string();
     logout(&b).await;
-    let pages: [(&str, &str, Vec<(&str, &str)>); 3] = [
+    let pages: [(&str, &str, Pages); 3] = [
         (
             "coord",
             "coordinator",

@@ -53,4 +53,5 @@ mod web_logs;
 mod web_nul;
 mod web_plans;
 mod web_security;
+mod web_upload_htmx;
 mod zip_bomb;

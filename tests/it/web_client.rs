@@ -259,7 +259,7 @@ impl Client {
         self
     }
 
-    fn request(&self, method: &str, path: &str) -> axum::http::request::Builder {
+    pub fn request(&self, method: &str, path: &str) -> axum::http::request::Builder {
         let mut b = Request::builder().method(method).uri(path);
         if let Some(c) = &self.cookie {
             b = b.header(header::COOKIE, c);
