@@ -72,6 +72,20 @@ pub fn svg(points: &[(String, Rates)]) -> String {
     out
 }
 
+/// The chart's values as table rows: period, completeness, timeliness.
+pub fn table(points: &[(String, Rates)]) -> Vec<(String, String, String)> {
+    points
+        .iter()
+        .map(|(p, r)| {
+            (
+                p.clone(),
+                crate::ru::percent(r.completeness()),
+                crate::ru::percent(r.timeliness()),
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,18 +112,4 @@ mod tests {
         );
         assert!(s.contains(">2020-Q2<"));
     }
-}
-
-/// The chart's values as table rows: period, completeness, timeliness.
-pub fn table(points: &[(String, Rates)]) -> Vec<(String, String, String)> {
-    points
-        .iter()
-        .map(|(p, r)| {
-            (
-                p.clone(),
-                crate::ru::percent(r.completeness()),
-                crate::ru::percent(r.timeliness()),
-            )
-        })
-        .collect()
 }
