@@ -1,7 +1,9 @@
 //! Each role's main pages in headless Chromium at phone (390×844) and laptop
 //! (1366×768) size: none may scroll sideways. A failure names the page, the
 //! width and the element reaching furthest right. Screenshots go to
-//! target/screenshots/role-page-width.png. Runs with `--ignored` when
+//! target/screenshots/role-page-width.png. With DOZOR_TEST_AXE naming
+//! axe-core's axe.min.js, each page at phone width also has no critical or
+//! serious axe violation. Runs with `--ignored` when
 //! DOZOR_TEST_CHROMEDRIVER names chromedriver.
 
 use crate::browser::{
@@ -13,6 +15,8 @@ use std::time::Duration;
 
 /// A role's pages: file name part, path.
 type Pages<'a> = Vec<(&'a str, &'a str)>;
+
+static AXE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
 
 const SIZES: [(u32, u32); 2] = [(390, 844), (1366, 768)];
 
@@ -38,6 +42,43 @@ const name = worst ? worst.tagName.toLowerCase() + (worst.id ? '#' + worst.id : 
 return [doc.scrollWidth - width, name];
 "#;
 
+/// Runs the injected axe-core and answers its critical and serious findings.
+const AXE_RUN: &str = r#"
+const done = arguments[arguments.length - 1];
+axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations
+  .filter(v => v.impact === 'critical' || v.impact === 'serious')
+  .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))));
+"#;
+
+fn axe_source() -> Option<String> {
+    let path = std::env::var("DOZOR_TEST_AXE")
+        .ok()
+        .filter(|p| !p.is_empty());
+    match path {
+        Some(p) => Some(std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}"))),
+        None if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("CI=true but DOZOR_TEST_AXE is not set: the axe check must run")
+        }
+        None => {
+            eprintln!("axe skipped: set DOZOR_TEST_AXE to node_modules/axe-core/axe.min.js");
+            None
+        }
+    }
+}
+
+async fn axe(b: &Client, axe: &str, role: &str, path: &str, bad: &mut Vec<String>) {
+    b.execute(axe, vec![]).await.unwrap();
+    let v = b.execute_async(AXE_RUN, vec![]).await.unwrap();
+    let found = v.as_array().cloned().unwrap_or_default();
+    eprintln!("axe {role} {path}: {} critical or serious", found.len());
+    for finding in &found {
+        bad.push(format!(
+            "{role} {path}: axe {}",
+            finding.as_str().unwrap_or("")
+        ));
+    }
+}
+
 async fn check(b: &Client, base: &str, role: &str, page: &str, path: &str, bad: &mut Vec<String>) {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/target/screenshots");
     std::fs::create_dir_all(dir).unwrap();
@@ -52,6 +93,9 @@ async fn check(b: &Client, base: &str, role: &str, page: &str, path: &str, bad: 
                 "{role} {path} at {w}px: {over}px too wide, widest {}",
                 v[1].as_str().unwrap_or("")
             ));
+        }
+        if let (Some(src), 390) = (AXE.get_or_init(axe_source), w) {
+            axe(b, src, role, path, bad).await;
         }
         let png = b.screenshot().await.unwrap();
         std::fs::write(format!("{dir}/{role}-{page}-{w}.png"), png).unwrap();
