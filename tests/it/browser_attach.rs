@@ -1,11 +1,18 @@
 //! In headless Chromium: attaching a file to a report keeps the report text
 //! typed but not yet saved (the upload goes by htmx and swaps only the list
-//! of files). Runs with `--ignored` when DOZOR_TEST_CHROMEDRIVER names
+//! of files), and leaving the changed form asks first. Runs with `--ignored` when DOZOR_TEST_CHROMEDRIVER names
 //! chromedriver.
 
 use crate::browser::{browser, chromedriver, click, login, start_driver, type_into, wait_for};
 use crate::web_client::App;
 use fantoccini::Locator;
+
+/// Whether a `beforeunload` now would be cancelled (the browser asks).
+async fn leaving_asks(b: &fantoccini::Client) -> bool {
+    let js = "const e = new Event('beforeunload', {cancelable: true}); \
+              window.dispatchEvent(e); return e.defaultPrevented;";
+    b.execute(js, vec![]).await.unwrap().as_bool().unwrap()
+}
 
 #[tokio::test]
 #[ignore = "browser suite: cargo test -- --ignored, with DOZOR_TEST_CHROMEDRIVER"]
@@ -30,8 +37,10 @@ async fn browser_attaching_a_file_keeps_the_typed_text() {
     b.goto(&format!("{base}/reports/{m}/{a}/2020-Q3"))
         .await
         .unwrap();
+    assert!(!leaving_asks(&b).await, "nothing typed yet: leave freely");
     let text = "Проведены уроки безопасности в 12 школах.";
     type_into(&b, "textarea[name=body]", text).await;
+    assert!(leaving_asks(&b).await, "the typed text: leaving asks");
     let file = profile.path().join("акт.txt");
     std::fs::write(&file, "акт проверки").unwrap();
     b.find(Locator::Css("input[type=file]"))
