@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use dozor::accounts::model::Role;
 use dozor::accounts::store::{NewUser, create_user, set_disabled};
 use dozor::actor::Actor;
-use dozor::config::{Config, Overrides, SmtpConfig};
+use dozor::config::{Config, Overrides, SmtpConfig, SmtpTls};
 use dozor::control::notify::{DigestReport, run_day};
 use dozor::control::store::{ObligationView, obligations_for};
 use dozor::db::entity::accounts::user;
@@ -44,7 +44,8 @@ fn config(port: u16) -> Config {
         username: None,
         password: None,
         from: "Дозор <dozor@example.org>".into(),
-        starttls: false,
+        tls: SmtpTls::None,
+        ca_file: None,
     });
     c
 }
