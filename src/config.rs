@@ -3,12 +3,15 @@
 
 pub mod document;
 pub mod registry;
+mod smtp;
 
 use crate::time::calendar::{Calendar, CalendarFormat};
 use anyhow::{Context, Result};
 use document::DocumentConfig;
 use registry::{LivenessConfig, LookupConfig};
 use serde::Deserialize;
+use smtp::FileSmtp;
+pub use smtp::{CaFile, SmtpConfig, SmtpTls};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -39,18 +42,6 @@ struct FileConfig {
     liveness: Option<LivenessConfig>,
     trusted_proxies: Option<Vec<String>>,
     document: Option<DocumentConfig>,
-}
-
-/// `[smtp]` as written: every key optional, so the environment can fill in.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileSmtp {
-    host: Option<String>,
-    port: Option<u16>,
-    username: Option<String>,
-    password: Option<String>,
-    from: Option<String>,
-    starttls: Option<bool>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -86,33 +77,6 @@ impl fmt::Debug for Config {
             .field("liveness", &self.liveness)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("document", &self.document)
-            .finish()
-    }
-}
-
-/// The outgoing mail server.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SmtpConfig {
-    pub host: String,
-    pub port: u16,
-    pub username: Option<String>,
-    pub password: Option<String>,
-    /// The sender, `Дозор <dozor@example.org>` or a bare address.
-    pub from: String,
-    /// Upgrade with STARTTLS (the default); `false` speaks plain SMTP,
-    /// for a relay on the same host or a test sink.
-    pub starttls: bool,
-}
-
-impl fmt::Debug for SmtpConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SmtpConfig")
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("username", &self.username)
-            .field("password", &self.password.as_ref().map(|_| "***"))
-            .field("from", &self.from)
-            .field("starttls", &self.starttls)
             .finish()
     }
 }
@@ -169,7 +133,7 @@ impl Config {
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
             base_url: base_url(file.base_url, &env)?,
             calendar: o.calendar.clone().or(file.calendar.map(from_file)),
-            smtp: smtp(file.smtp.unwrap_or_default(), &env)?,
+            smtp: smtp::smtp(file.smtp.unwrap_or_default(), &env, &from_file)?,
             reminders: file.reminders.unwrap_or_default(),
             lookup: lookup(file.lookup.unwrap_or_default(), &env),
             liveness: file.liveness.unwrap_or_default(),
@@ -247,49 +211,6 @@ fn lookup(mut file: LookupConfig, env: &dyn Fn(&str) -> Option<String>) -> Looku
         file.rdap_base = v;
     }
     file
-}
-
-/// `[smtp]` overlaid with `DOZOR_SMTP_*`; `None` when no host is given.
-fn smtp(file: FileSmtp, env: &dyn Fn(&str) -> Option<String>) -> Result<Option<SmtpConfig>> {
-    let port = match env("DOZOR_SMTP_PORT") {
-        Some(p) => Some(
-            p.trim()
-                .parse::<u16>()
-                .with_context(|| format!("DOZOR_SMTP_PORT: «{p}» is not a port"))?,
-        ),
-        None => file.port,
-    };
-    let starttls = match env("DOZOR_SMTP_STARTTLS") {
-        Some(v) => Some(match v.trim().to_lowercase().as_str() {
-            "1" | "true" | "yes" | "on" => true,
-            "0" | "false" | "no" | "off" => false,
-            _ => anyhow::bail!("DOZOR_SMTP_STARTTLS: «{v}» is neither true nor false"),
-        }),
-        None => file.starttls,
-    };
-    let username = env("DOZOR_SMTP_USERNAME").or(file.username);
-    let password = env("DOZOR_SMTP_PASSWORD").or(file.password);
-    let from = env("DOZOR_SMTP_FROM").or(file.from);
-    let Some(host) = env("DOZOR_SMTP_HOST").or(file.host) else {
-        if username.is_some() || password.is_some() || from.is_some() || port.is_some() {
-            anyhow::bail!("smtp: the host is missing (smtp.host or DOZOR_SMTP_HOST)");
-        }
-        return Ok(None);
-    };
-    let Some(from) = from else {
-        anyhow::bail!("smtp: the sender is missing (smtp.from or DOZOR_SMTP_FROM)");
-    };
-    from.parse::<lettre::message::Mailbox>()
-        .with_context(|| format!("smtp: the sender «{from}» is not an address"))?;
-    let starttls = starttls.unwrap_or(true);
-    Ok(Some(SmtpConfig {
-        host,
-        port: port.unwrap_or(if starttls { 587 } else { 25 }),
-        username,
-        password,
-        from,
-        starttls,
-    }))
 }
 
 /// The config file and the folder its relative paths start from.

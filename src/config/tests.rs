@@ -14,7 +14,8 @@ fn passwords_are_redacted() {
             username: Some("dozor".into()),
             password: Some("m4il-pass".into()),
             from: "dozor@example.org".into(),
-            starttls: true,
+            tls: SmtpTls::StartTls,
+            ca_file: None,
         }),
         reminders: ReminderConfig::default(),
         lookup: LookupConfig::default(),
@@ -118,8 +119,8 @@ fn smtp_and_reminders_come_from_the_file_then_the_environment() {
     let c = Config::load_with_env(&o, &env_of(&[])).unwrap();
     let s = c.smtp.clone().unwrap();
     assert_eq!(
-        (s.host.as_str(), s.port, s.starttls),
-        ("file.example", 2525, false)
+        (s.host.as_str(), s.port, s.tls),
+        ("file.example", 2525, SmtpTls::None)
     );
     assert_eq!((s.username, s.password), (None, None));
     assert_eq!(
@@ -141,7 +142,11 @@ fn smtp_and_reminders_come_from_the_file_then_the_environment() {
     assert_eq!(s.username.as_deref(), Some("robot"));
     assert_eq!(s.password.as_deref(), Some("env-secret"));
     assert_eq!(s.from, "Дозор <dozor@env.example>");
-    assert!(!s.starttls, "the file's starttls stays");
+    assert_eq!(
+        s.tls,
+        SmtpTls::None,
+        "the file's old starttls = false stays"
+    );
     assert!(!format!("{s:?}").contains("env-secret"));
 }
 
@@ -174,7 +179,7 @@ fn mail_is_off_by_default_and_half_settings_are_errors() {
         ("DOZOR_SMTP_FROM", "dozor@example.org"),
     ]);
     let s = Config::load_with_env(&none, &ok).unwrap().smtp.unwrap();
-    assert_eq!((s.port, s.starttls), (587, true));
+    assert_eq!((s.port, s.tls), (587, SmtpTls::StartTls));
 }
 
 #[test]
@@ -283,4 +288,102 @@ fn base_url_comes_from_the_file_then_the_environment_without_its_slash() {
         let e = Config::load_with_env(&o, &none).unwrap_err();
         assert!(format!("{e:#}").contains("base_url"), "{bad}: {e:#}");
     }
+}
+
+/// `[smtp]` with host and sender plus `extra`, loaded with `env`.
+fn smtp_with(
+    extra: &str,
+    env: &'static [(&'static str, &'static str)],
+) -> (tempfile::TempDir, Result<Option<SmtpConfig>>) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dozor.toml");
+    let text = format!("[smtp]\nhost = \"mail.example\"\nfrom = \"dozor@example.org\"\n{extra}");
+    std::fs::write(&file, text).unwrap();
+    let o = Overrides {
+        config: Some(file),
+        ..Default::default()
+    };
+    let c = Config::load_with_env(&o, &env_of(env)).map(|c| c.smtp);
+    (dir, c)
+}
+
+#[test]
+fn smtp_tls_modes_and_their_ports() {
+    let mode = |extra: &str, env| {
+        let s = smtp_with(extra, env).1.unwrap().unwrap();
+        (s.tls, s.port)
+    };
+    assert_eq!(mode("", &[]), (SmtpTls::StartTls, 587));
+    assert_eq!(mode("tls = \"starttls\"", &[]), (SmtpTls::StartTls, 587));
+    assert_eq!(mode("tls = \"TLS\"", &[]), (SmtpTls::Tls, 465));
+    assert_eq!(mode("tls = \"none\"", &[]), (SmtpTls::None, 25));
+    assert_eq!(mode("starttls = true", &[]), (SmtpTls::StartTls, 587));
+    assert_eq!(mode("starttls = false", &[]), (SmtpTls::None, 25));
+    let env = &[("DOZOR_SMTP_TLS", "tls")];
+    assert_eq!(mode("tls = \"none\"", env), (SmtpTls::Tls, 465));
+    let old = &[("DOZOR_SMTP_STARTTLS", "false")];
+    assert_eq!(mode("tls = \"tls\"", old), (SmtpTls::None, 25));
+}
+
+#[test]
+fn bad_smtp_tls_values_are_errors() {
+    let err = |extra: &str, env| format!("{:#}", smtp_with(extra, env).1.unwrap_err());
+    let e = err("tls = \"ssl\"", &[]);
+    assert!(
+        e.contains("smtp.tls: «ssl» is none of starttls, tls, none"),
+        "{e}"
+    );
+    let e = err("", &[("DOZOR_SMTP_TLS", "yes")]);
+    assert!(e.contains("DOZOR_SMTP_TLS: «yes»"), "{e}");
+    let e = err("tls = \"tls\"\nstarttls = true", &[]);
+    assert!(e.contains("smtp.tls and smtp.starttls"), "{e}");
+    let e = err("tls = 1", &[]);
+    assert!(e.contains("tls"), "{e}");
+}
+
+#[test]
+fn smtp_ca_file_is_read_relative_to_the_config_and_checked() {
+    let (dir, c) = smtp_with("ca_file = \"missing.pem\"", &[]);
+    let e = format!("{:#}", c.unwrap_err());
+    assert!(e.contains("smtp.ca_file: cannot read"), "{e}");
+    assert!(
+        e.contains(&dir.path().join("missing.pem").display().to_string()),
+        "{e}"
+    );
+
+    let ca = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/tls/ca.pem");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(ca, dir.path().join("ca.pem")).unwrap();
+    std::fs::write(dir.path().join("junk.pem"), "not a certificate\n").unwrap();
+    let broken = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+    std::fs::write(dir.path().join("broken.pem"), broken).unwrap();
+    let load = |extra: &str| {
+        let file = dir.path().join("dozor.toml");
+        let text = format!("[smtp]\nhost = \"h\"\nfrom = \"dozor@example.org\"\n{extra}");
+        std::fs::write(&file, text).unwrap();
+        let o = Overrides {
+            config: Some(file),
+            ..Default::default()
+        };
+        Config::load_with_env(&o, &env_of(&[])).map(|c| c.smtp.unwrap())
+    };
+    let s = load("ca_file = \"ca.pem\"").unwrap();
+    let ca_file = s.ca_file.as_ref().unwrap();
+    assert_eq!(
+        (ca_file.path.clone(), ca_file.certs.len()),
+        (dir.path().join("ca.pem"), 1)
+    );
+    assert!(format!("{s:?}").contains("(1 certificates)"));
+    let e = format!("{:#}", load("ca_file = \"junk.pem\"").unwrap_err());
+    assert!(e.contains("holds no CERTIFICATE block"), "{e}");
+    let e = format!("{:#}", load("ca_file = \"broken.pem\"").unwrap_err());
+    assert!(
+        e.contains("smtp.ca_file") && e.contains("broken.pem"),
+        "{e}"
+    );
+    let e = format!(
+        "{:#}",
+        load("tls = \"none\"\nca_file = \"ca.pem\"").unwrap_err()
+    );
+    assert!(e.contains("tls = \"none\""), "{e}");
 }

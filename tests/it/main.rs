@@ -44,6 +44,7 @@ mod registry_pages;
 mod reminders;
 mod serve_limits;
 mod smtp_sink;
+mod smtp_tls;
 mod upgrade;
 mod web;
 mod web_admin;

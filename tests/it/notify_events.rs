@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use dozor::accounts::model::Role;
 use dozor::accounts::store::{NewUser, create_user};
 use dozor::actor::Actor;
-use dozor::config::SmtpConfig;
+use dozor::config::{SmtpConfig, SmtpTls};
 use dozor::db::entity::accounts::user;
 use dozor::db::entity::control::notification;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
@@ -35,7 +35,8 @@ fn smtp(port: u16) -> SmtpConfig {
         username: None,
         password: None,
         from: "Дозор <dozor@example.org>".into(),
-        starttls: false,
+        tls: SmtpTls::None,
+        ca_file: None,
     }
 }
 

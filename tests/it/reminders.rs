@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use dozor::accounts::model::Role;
 use dozor::accounts::store::{NewUser, create_user, set_disabled};
 use dozor::actor::Actor;
-use dozor::config::{Config, Overrides, SmtpConfig};
+use dozor::config::{Config, Overrides, SmtpConfig, SmtpTls};
 use dozor::control::notify::{DigestReport, run_day};
 use dozor::control::store::{ObligationView, obligations_for};
 use dozor::db::entity::accounts::user;
@@ -19,24 +19,24 @@ use dozor::db::entity::plan::agency;
 use dozor::time::period::Period;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
-const EXECUTOR: &str = "umvd@example.org";
-const HEAD: &str = "head@umvd.example";
+pub(super) const EXECUTOR: &str = "umvd@example.org";
+pub(super) const HEAD: &str = "head@umvd.example";
 
 on_both_engines!(
     digests_are_mailed_once_a_day_with_the_head_on_overdue,
     failed_mail_is_retried
 );
 
-fn day(m: u32, d: u32) -> NaiveDate {
+pub(super) fn day(m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2020, m, d).unwrap()
 }
 
 /// Ten in the morning in Yugra.
-fn morning(d: NaiveDate) -> DateTime<Utc> {
+pub(super) fn morning(d: NaiveDate) -> DateTime<Utc> {
     d.and_hms_opt(5, 0, 0).unwrap().and_utc()
 }
 
-fn config(port: u16) -> Config {
+pub(super) fn config(port: u16) -> Config {
     let mut c = Config::load_with_env(&Overrides::default(), &|_| None).unwrap();
     c.smtp = Some(SmtpConfig {
         host: "127.0.0.1".into(),
@@ -44,7 +44,8 @@ fn config(port: u16) -> Config {
         username: None,
         password: None,
         from: "Дозор <dozor@example.org>".into(),
-        starttls: false,
+        tls: SmtpTls::None,
+        ca_file: None,
     });
     c
 }
@@ -52,7 +53,7 @@ fn config(port: u16) -> Config {
 /// УМВД with a mailed executor, a disabled one, one without an address, and
 /// a head contact; the first half-year reported and accepted, so that only
 /// the third quarter's reports (due 12.10.2020) are open.
-async fn setup(t: &TestDb) -> (App, i32) {
+pub(super) async fn setup(t: &TestDb) -> (App, i32) {
     let app = App::new(t).await;
     let umvd = app.agency("УМВД").await;
     let u = user::Entity::find()
@@ -102,7 +103,7 @@ async fn setup(t: &TestDb) -> (App, i32) {
     (app, umvd)
 }
 
-async fn obligations(app: &App, agency: i32, period: &str) -> Vec<ObligationView> {
+pub(super) async fn obligations(app: &App, agency: i32, period: &str) -> Vec<ObligationView> {
     let plan = dozor::plan::store::load(&app.state.db, app.plan_id)
         .await
         .unwrap();
@@ -141,7 +142,7 @@ async fn add_report(t: &TestDb, o: &ObligationView, status: &str) {
     .unwrap();
 }
 
-async fn run(app: &App, cfg: &Config, d: NaiveDate) -> DigestReport {
+pub(super) async fn run(app: &App, cfg: &Config, d: NaiveDate) -> DigestReport {
     run_day(&app.state.db, &app.state.calendar, cfg, d, morning(d))
         .await
         .unwrap()
@@ -151,7 +152,7 @@ fn items(m: &Mail) -> usize {
     m.text().lines().filter(|l| l.starts_with("• ")).count()
 }
 
-fn only<'a>(mails: &'a [Mail], to: &str) -> &'a Mail {
+pub(super) fn only<'a>(mails: &'a [Mail], to: &str) -> &'a Mail {
     let found: Vec<&Mail> = mails.iter().filter(|m| m.to == [to]).collect();
     assert_eq!(found.len(), 1, "one mail to {to}: {mails:#?}");
     found[0]

@@ -1,11 +1,14 @@
 //! The SMTP side of reminders: one plain-text message per recipient through
-//! lettre, plain SMTP or STARTTLS as configured.
+//! lettre, over STARTTLS, implicit TLS or (asked for) plain SMTP. The relay's
+//! certificate is always verified: against `ca_file` alone when given,
+//! else against the web PKI roots.
 
-use crate::config::SmtpConfig;
+use crate::config::{SmtpConfig, SmtpTls};
 use crate::error::{Error, Result};
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, CertificateStore, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
 
@@ -17,11 +20,12 @@ pub struct Mailer {
 
 impl Mailer {
     pub fn new(s: &SmtpConfig) -> Result<Mailer> {
-        let builder = if s.starttls {
-            AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&s.host)
-                .map_err(|e| Error::Internal(format!("smtp {}: {e}", s.host)))?
-        } else {
-            AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&s.host)
+        // "Dangerous" here only means no TLS until `.tls` sets it below.
+        let builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&s.host);
+        let builder = match s.tls {
+            SmtpTls::StartTls => builder.tls(Tls::Required(tls_parameters(s)?)),
+            SmtpTls::Tls => builder.tls(Tls::Wrapper(tls_parameters(s)?)),
+            SmtpTls::None => builder,
         };
         let mut builder = builder.port(s.port).timeout(Some(Duration::from_secs(30)));
         if let Some(user) = &s.username {
@@ -56,4 +60,19 @@ impl Mailer {
             .map(|_| ())
             .map_err(|e| e.to_string())
     }
+}
+
+/// The host name to verify and the roots to verify it against.
+fn tls_parameters(s: &SmtpConfig) -> Result<TlsParameters> {
+    let failed =
+        |e: lettre::transport::smtp::Error| Error::Internal(format!("smtp {}: {e}", s.host));
+    let mut builder = TlsParameters::builder(s.host.clone());
+    if let Some(ca) = &s.ca_file {
+        builder = builder.certificate_store(CertificateStore::None);
+        for der in &ca.certs {
+            builder =
+                builder.add_root_certificate(Certificate::from_der(der.to_vec()).map_err(failed)?);
+        }
+    }
+    builder.build_rustls().map_err(failed)
 }
