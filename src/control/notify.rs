@@ -272,5 +272,5 @@ pub async fn tick(db: &DatabaseConnection, cal: &Calendar, cfg: &Config, now: Da
 }
 
 pub mod events;
-mod mail;
+pub mod mail;
 pub mod outbox;

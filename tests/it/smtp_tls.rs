@@ -113,3 +113,30 @@ async fn plain_text_only_when_asked_for(t: &TestDb) {
     let mails = sink.take();
     assert!(!only(&mails, EXECUTOR).tls);
 }
+
+/// A relay that takes the connection and never answers (STARTTLS set
+/// against a port-465 relay waits for a greeting that never comes): the
+/// send gives up at its bound instead of stalling the run.
+#[tokio::test]
+async fn a_silent_relay_is_given_up_at_the_bound() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let hold = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let cfg = relay(port, SmtpTls::StartTls, true, PASSWORD);
+    let mailer = dozor::control::notify::mail::Mailer::new(cfg.smtp.as_ref().unwrap())
+        .unwrap()
+        .with_send_limit(std::time::Duration::from_secs(2));
+    let started = std::time::Instant::now();
+    let err = mailer
+        .send("executor@example.org", "Тема", "Текст")
+        .await
+        .unwrap_err();
+    assert!(err.contains("no answer from the relay"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    hold.abort();
+}

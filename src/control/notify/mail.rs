@@ -12,10 +12,14 @@ use lettre::transport::smtp::client::{Certificate, CertificateStore, Tls, TlsPar
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::time::Duration;
 
+/// The most one message may take by default, connection and TLS included.
+const SEND_LIMIT: Duration = Duration::from_secs(60);
+
 /// A configured relay and the sender every message comes from.
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
+    send_limit: Duration,
 }
 
 impl Mailer {
@@ -39,7 +43,16 @@ impl Mailer {
         Ok(Mailer {
             transport: builder.build(),
             from,
+            send_limit: SEND_LIMIT,
         })
+    }
+
+    /// The same relay, each message bounded by `limit` instead.
+    pub fn with_send_limit(self, limit: Duration) -> Mailer {
+        Mailer {
+            send_limit: limit,
+            ..self
+        }
     }
 
     pub async fn send(&self, to: &str, subject: &str, text: &str) -> Result<(), String> {
@@ -54,11 +67,16 @@ impl Mailer {
             .header(ContentType::TEXT_PLAIN)
             .body(body)
             .map_err(|e| e.to_string())?;
-        self.transport
-            .send(message)
-            .await
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        // lettre's own timeout covers each command, not a TLS handshake the
+        // relay never answers (STARTTLS set against a port-465 relay): a
+        // hard bound keeps one bad relay from stalling a whole run.
+        match tokio::time::timeout(self.send_limit, self.transport.send(message)).await {
+            Ok(sent) => sent.map(|_| ()).map_err(|e| e.to_string()),
+            Err(_) => Err(format!(
+                "no answer from the relay in {} s",
+                self.send_limit.as_secs_f32()
+            )),
+        }
     }
 }
 
