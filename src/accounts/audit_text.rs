@@ -2,43 +2,43 @@
 //! logged object is called, and which fields changed from before to after.
 //! Pure; the page (`audit_page`) looks up the objects' names and links.
 
+use dozor_indicator::model::{Category, Kind};
 use serde_json::Value;
 
-/// Each action the app logs, and how the log says it (after who did it).
+/// Each action the app logs, and how the log says it: after who did it,
+/// before the object, which names itself («отчёт …», «план «…»»). Where
+/// the object would need another case, a colon introduces it.
 pub const ACTIONS: &[(&str, &str)] = &[
-    ("report.save_draft", "сохранил черновик отчёта"),
-    ("report.submit", "представил отчёт"),
-    ("report.accept", "принял отчёт"),
-    ("report.return", "вернул на доработку отчёт"),
-    ("extension.grant", "продлил срок"),
-    ("extension.refuse", "отказал в продлении срока"),
-    ("period.lock", "закрыл период"),
-    ("period.unlock", "открыл период"),
-    ("plan.import", "загрузил план"),
-    ("plan.settings", "изменил настройки плана"),
-    ("plan.activity", "изменил действие плана"),
-    ("measure.edit", "изменил срок и исполнителей мероприятия"),
-    ("measure.metrics", "изменил показатели мероприятия"),
-    (
-        "measure.details",
-        "изменил раздел и соисполнителей мероприятия",
-    ),
-    ("measure.registry", "изменил, ведёт ли реестр мероприятие"),
-    ("agency.create", "добавил ведомство"),
-    ("agency.update", "изменил ведомство"),
-    ("agency.alias_add", "добавил написание ведомства"),
-    ("user.disable", "отключил пользователя"),
-    ("user.enable", "включил пользователя"),
-    ("user.mail_off", "отказался от писем"),
-    ("user.mail_on", "снова получает письма"),
-    ("api_token.revoke", "отозвал API-токен"),
-    ("indicator.category", "изменил категорию ресурса"),
-    ("indicator.case", "привязал материал к ресурсу"),
-    ("indicator.blocking_step", "записал шаг блокировки ресурса"),
-    ("indicator.owner", "получил сведения о владельце ресурса"),
-    ("indicator.merge", "объединил ресурсы"),
-    ("indicator.normalize", "привёл к единой форме ресурс"),
-    ("registry.import", "загрузил ресурсы в реестр"),
+    ("report.save_draft", "сохранил как черновик"),
+    ("report.submit", "представил"),
+    ("report.accept", "принял"),
+    ("report.return", "вернул на доработку"),
+    ("extension.grant", "предоставил"),
+    ("extension.refuse", "отклонил"),
+    ("period.lock", "закрыл"),
+    ("period.unlock", "открыл"),
+    ("plan.import", "загрузил"),
+    ("plan.settings", "изменил настройки:"),
+    ("plan.activity", "изменил, действует ли:"),
+    ("measure.edit", "изменил срок и исполнителей:"),
+    ("measure.metrics", "изменил показатели:"),
+    ("measure.details", "изменил раздел и соисполнителей:"),
+    ("measure.registry", "изменил, ведёт ли реестр:"),
+    ("agency.create", "добавил"),
+    ("agency.update", "изменил"),
+    ("agency.alias_add", "добавил написание:"),
+    ("user.disable", "отключил"),
+    ("user.enable", "включил"),
+    ("user.mail_off", "отказался от писем:"),
+    ("user.mail_on", "снова получает письма:"),
+    ("api_token.revoke", "отозвал"),
+    ("indicator.category", "изменил категорию:"),
+    ("indicator.case", "привязал материал:"),
+    ("indicator.blocking_step", "записал шаг блокировки:"),
+    ("indicator.owner", "получил сведения о владельце:"),
+    ("indicator.merge", "объединил дубликаты в"),
+    ("indicator.normalize", "привёл к единой форме"),
+    ("registry.import", "пополнил"),
 ];
 
 /// What each kind of logged object is called, in the accusative the
@@ -64,9 +64,15 @@ pub fn verb(action: &str, entity: &str) -> String {
     if let Some((_, v)) = ACTIONS.iter().find(|(a, _)| *a == action) {
         return (*v).to_string();
     }
-    match (action, entity_word(entity)) {
-        ("create", Some(_)) if entity == "issued_document" => "выдал документ".into(),
-        ("create", Some(word)) => format!("создал {word}"),
+    // The object's own words follow («ресурс «…»», «пользователя …»), so a
+    // creation says only how it came to be.
+    match (action, entity) {
+        ("create", "issued_document") => "выдал".into(),
+        ("create", "indicator") => "добавил в реестр".into(),
+        ("create", "extension") => "запросил".into(),
+        ("create", "attachment") => "приложил".into(),
+        ("create", "api_token") => "выпустил".into(),
+        ("create", e) if entity_word(e).is_some() => "создал".into(),
         _ => format!("выполнил действие «{action}»"),
     }
 }
@@ -118,6 +124,22 @@ fn field_value(key: &str, v: &Value) -> String {
     match (key, v) {
         ("from" | "period", Value::String(s)) => crate::time::period::Period::parse(s)
             .map_or_else(|_| s.clone(), crate::time::period::russian),
+        ("category", Value::String(s)) => {
+            Category::parse(s).map_or_else(|| s.clone(), |c| c.label().into())
+        }
+        ("kind", Value::String(s)) => {
+            Kind::parse(s).map_or_else(|| s.clone(), |k| k.label().into())
+        }
+        // Metrics are kept as a JSON text inside the snapshot.
+        ("metrics", Value::String(s)) => {
+            serde_json::from_str::<Value>(s).map_or_else(|_| s.clone(), |m| value_text(&m))
+        }
+        (k, Value::String(s)) if k.ends_with("_at") => {
+            s.parse::<chrono::DateTime<chrono::Utc>>().map_or_else(
+                |_| s.clone(),
+                |t| crate::ru::datetime(t, crate::config::DEFAULT_TIMEZONE),
+            )
+        }
         _ => value_text(v),
     }
 }
@@ -150,6 +172,9 @@ const FIELDS: &[(&str, &str)] = &[
     ("new_due", "новый срок"),
     ("requested_due", "запрошенный срок"),
     ("new_agencies", "новые ведомства"),
+    ("canonical", "каноническая форма"),
+    ("display", "значение"),
+    ("kind", "вид"),
     ("period", "период"),
 ];
 
@@ -196,7 +221,10 @@ fn value_text(v: &Value) -> String {
             .map(|(k, v)| format!("{}: {}", field_label(k), value_text(v)))
             .collect::<Vec<_>>()
             .join(", "),
-        Value::Number(n) => n.to_string(),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+            _ => n.to_string(),
+        },
     }
 }
 
@@ -225,13 +253,30 @@ mod tests {
                 },
             ]
         );
-        assert_eq!(verb("report.return", "report"), "вернул на доработку отчёт");
+        assert_eq!(verb("report.return", "report"), "вернул на доработку");
     }
 
     #[test]
     fn creations_lists_and_unknown_codes_read_too() {
-        assert_eq!(verb("create", "user"), "создал пользователя");
-        assert_eq!(verb("create", "issued_document"), "выдал документ");
+        assert_eq!(verb("create", "user"), "создал");
+        assert_eq!(verb("create", "issued_document"), "выдал");
+        assert_eq!(verb("create", "indicator"), "добавил в реестр");
+        let ind = json!({"kind": "url", "category": "phishing", "metrics": "{\"events\":12.0}",
+            "submitted_at": "2020-10-05T06:00:00Z"});
+        let got = changes(None, Some(&ind));
+        let got: Vec<(&str, &str)> = got
+            .iter()
+            .map(|c| (c.field.as_str(), c.after.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("вид", "ссылка"),
+                ("категория", "фишинговый сайт"),
+                ("показатели", "events: 12"),
+                ("представлен", "05.10.2020 11:00")
+            ]
+        );
         assert_eq!(
             verb("frobnicate", "thing"),
             "выполнил действие «frobnicate»"

@@ -68,7 +68,7 @@ fn the_document_section_is_read_and_checked() {
         "[document]\norganisation = \"Прокуратура округа\"\napprover_name = \"Иванов И.И.\"\n",
     )
     .unwrap();
-    let r = Config::load(&o).unwrap().document.requisites();
+    let r = Config::load(&o).unwrap().document.trimmed();
     assert_eq!(r.organisation.as_deref(), Some("Прокуратура округа"));
     assert_eq!(r.approver_name.as_deref(), Some("Иванов И.И."));
     assert_eq!(r.place, None);
@@ -254,7 +254,7 @@ fn the_example_config_loads() {
         ..Default::default()
     };
     let c = Config::load(&o).unwrap();
-    let r = c.document.requisites();
+    let r = c.document.trimmed();
     assert_eq!(r.approver_name.as_deref(), Some("Иванов Иван Иванович"));
     assert!(r.organisation.unwrap().contains('\n'), "a line break kept");
     c.calendar().expect("the example's calendar reads");

@@ -5,8 +5,10 @@
 
 use chrono::NaiveDate;
 
-/// The standing requisites; each is printed only when set.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The standing requisites; each is printed only when set. `[document]`
+/// in `dozor.toml` is read straight into it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Requisites {
     /// The author organisation («Прокуратура Ханты-Мансийского автономного округа – Югры»).
     pub organisation: Option<String>,
@@ -25,6 +27,27 @@ pub struct Requisites {
 }
 
 impl Requisites {
+    /// The same with every value trimmed; a value of blanks counts as not set.
+    pub fn trimmed(&self) -> Requisites {
+        let set = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        Requisites {
+            organisation: set(&self.organisation),
+            place: set(&self.place),
+            addressee: set(&self.addressee),
+            approver_position: set(&self.approver_position),
+            approver_name: set(&self.approver_name),
+            signatory_position: set(&self.signatory_position),
+            signatory_name: set(&self.signatory_name),
+            executor_name: set(&self.executor_name),
+            executor_phone: set(&self.executor_phone),
+        }
+    }
+
     /// The author as document properties name it: the organisation on one
     /// line, else «Дозор».
     pub fn author(&self) -> String {

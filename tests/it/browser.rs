@@ -158,6 +158,41 @@ async fn shot(b: &Client, name: &str, width: u32, height: u32) {
     std::fs::write(format!("{dir}/{name}.png"), png).unwrap();
 }
 
+/// A server on the app's state and a browser on it, for one browser test:
+/// held together so that the driver, the profile and the database live as
+/// long as the test. `None` when the suite is skipped.
+pub(crate) struct Session {
+    pub b: Client,
+    pub app: App,
+    pub base: String,
+    pub driver: Driver,
+    pub profile: tempfile::TempDir,
+    pub db: crate::helpers::TestDb,
+}
+
+/// The seed plan's store with the clock in early October 2020, served.
+pub(crate) async fn session() -> Option<Session> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let driver_path = chromedriver()?;
+    let t = crate::helpers::sqlite_file().await;
+    let app = App::new(&t).await;
+    app.at("2020-10-05T06:00:00Z");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(dozor::app::serve(listener, app.state.clone()));
+    let (driver, port) = start_driver(&driver_path).await;
+    let profile = tempfile::tempdir().unwrap();
+    let b = browser(port, profile.path()).await;
+    Some(Session {
+        b,
+        app,
+        base,
+        driver,
+        profile,
+        db: t,
+    })
+}
+
 async fn page(b: &Client) -> String {
     b.source().await.unwrap()
 }
@@ -165,19 +200,19 @@ async fn page(b: &Client) -> String {
 #[tokio::test]
 #[ignore = "browser suite: cargo test -- --ignored, with DOZOR_TEST_CHROMEDRIVER"]
 async fn report_returned_resubmitted_accepted_in_chromium() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let Some(driver_path) = chromedriver() else {
+    // Bound by name, so the driver, the profile and the database live
+    // until the test ends.
+    let Some(Session {
+        b,
+        app,
+        base,
+        driver: _driver,
+        profile: _profile,
+        db: t,
+    }) = session().await
+    else {
         return;
     };
-    let t = crate::helpers::sqlite_file().await;
-    let app = App::new(&t).await;
-    app.at("2020-10-05T06:00:00Z");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(dozor::app::serve(listener, app.state.clone()));
-    let (_driver, port) = start_driver(&driver_path).await;
-    let profile = tempfile::tempdir().unwrap();
-    let b = browser(port, profile.path()).await;
     b.set_window_size(1366, 900).await.unwrap();
     let m = app.measure_id("4").await;
     let a = app.agency("Прокуратура округа").await;

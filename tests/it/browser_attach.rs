@@ -3,8 +3,7 @@
 //! of files), and leaving the changed form asks first. Runs with `--ignored` when DOZOR_TEST_CHROMEDRIVER names
 //! chromedriver.
 
-use crate::browser::{browser, chromedriver, click, login, start_driver, type_into, wait_for};
-use crate::web_client::App;
+use crate::browser::{Session, click, login, session, type_into, wait_for};
 use fantoccini::Locator;
 
 /// Whether a `beforeunload` now would be cancelled (the browser asks).
@@ -17,19 +16,19 @@ async fn leaving_asks(b: &fantoccini::Client) -> bool {
 #[tokio::test]
 #[ignore = "browser suite: cargo test -- --ignored, with DOZOR_TEST_CHROMEDRIVER"]
 async fn browser_attaching_a_file_keeps_the_typed_text() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let Some(driver_path) = chromedriver() else {
+    // Bound by name, so the driver, the profile and the database live
+    // until the test ends.
+    let Some(Session {
+        b,
+        app,
+        base,
+        driver: _driver,
+        profile,
+        db: t,
+    }) = session().await
+    else {
         return;
     };
-    let t = crate::helpers::sqlite_file().await;
-    let app = App::new(&t).await;
-    app.at("2020-10-05T06:00:00Z");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(dozor::app::serve(listener, app.state.clone()));
-    let (_driver, port) = start_driver(&driver_path).await;
-    let profile = tempfile::tempdir().unwrap();
-    let b = browser(port, profile.path()).await;
     b.set_window_size(390, 844).await.unwrap();
     let m = app.measure_id("4").await;
     let a = app.agency("Прокуратура округа").await;

@@ -6,10 +6,7 @@
 //! serious axe violation. Runs with `--ignored` when
 //! DOZOR_TEST_CHROMEDRIVER names chromedriver.
 
-use crate::browser::{
-    browser, chromedriver, click, login, logout, start_driver, type_into, wait_for,
-};
-use crate::web_client::App;
+use crate::browser::{Session, click, login, logout, session, type_into, wait_for};
 use fantoccini::Client;
 use std::time::Duration;
 
@@ -105,19 +102,19 @@ async fn check(b: &Client, base: &str, role: &str, page: &str, path: &str, bad: 
 #[tokio::test]
 #[ignore = "browser suite: cargo test -- --ignored, with DOZOR_TEST_CHROMEDRIVER"]
 async fn browser_pages_fit_phone_and_laptop() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let Some(driver_path) = chromedriver() else {
+    // Bound by name, so the driver, the profile and the database live
+    // until the test ends.
+    let Some(Session {
+        b,
+        app,
+        base,
+        driver: _driver,
+        profile: _profile,
+        db: t,
+    }) = session().await
+    else {
         return;
     };
-    let t = crate::helpers::sqlite_file().await;
-    let app = App::new(&t).await;
-    app.at("2020-10-05T06:00:00Z");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(dozor::app::serve(listener, app.state.clone()));
-    let (_driver, port) = start_driver(&driver_path).await;
-    let profile = tempfile::tempdir().unwrap();
-    let b = browser(port, profile.path()).await;
     let m = app.measure_id("4").await;
     let a = app.agency("Прокуратура округа").await;
     let report = format!("/reports/{m}/{a}/2020-Q3");

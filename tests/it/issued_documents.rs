@@ -163,7 +163,7 @@ async fn issued_documents_come_back_byte_for_byte_after_the_lock(t: &TestDb) {
         .get("/audit?entity=issued_document")
         .await;
     let said = format!(
-        "выдал документ <a href=\"/documents/{}\">сводный отчёт за III квартал 2020 г. № 15-02/2020 от 15.10.2020</a>",
+        "выдал <a href=\"/documents/{}\">сводный отчёт за III квартал 2020 г. № 15-02/2020 от 15.10.2020</a>",
         audit[0].entity_id.as_deref().unwrap()
     );
     assert!(log.body.contains(&said), "{}", log.body);

@@ -246,7 +246,7 @@ async fn locked_periods_do_not_change(t: &TestDb) {
     // The log says it in words: who, what, which period, and why.
     assert!(
         log.body.contains(
-            "открыл период <a href=\"/dashboard?period=2020-Q3\">период III квартал 2020 г.</a>"
+            "открыл <a href=\"/dashboard?period=2020-Q3\">период III квартал 2020 г.</a>"
         ),
         "{}",
         log.body
@@ -257,8 +257,11 @@ async fn locked_periods_do_not_change(t: &TestDb) {
         "{}",
         log.body
     );
-    assert!(log.body.contains("закрыл период"));
-    assert!(!log.body.contains("принял отчёт <a"), "filtered to periods");
+    assert!(
+        log.body
+            .contains("закрыл <a href=\"/dashboard?period=2020-Q3\">")
+    );
+    assert!(!log.body.contains("принял <a"), "filtered to periods");
 }
 
 async fn extensions_move_the_due_date(t: &TestDb) {
@@ -361,12 +364,9 @@ async fn audit_log_is_for_coordinators(t: &TestDb) {
     let mut c = app.login("admin").await;
     let page = c.get("/audit?entity=plan").await;
     assert!(
-        page.body.contains("загрузил план <a href=\"/plans/"),
+        page.body.contains("загрузил <a href=\"/plans/"),
         "{}",
         page.body
     );
-    assert!(
-        !page.body.contains("создал пользователя <a"),
-        "filtered to plans"
-    );
+    assert!(!page.body.contains("\">пользователя "), "filtered to plans");
 }

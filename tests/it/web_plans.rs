@@ -95,7 +95,7 @@ async fn edits_apply_from_a_period_on(t: &TestDb) {
     let log = c.get("/audit?action=measure").await;
     assert!(
         log.body
-            .contains("изменил срок и исполнителей мероприятия <a href=\"/measures/"),
+            .contains("изменил срок и исполнителей: <a href=\"/measures/"),
         "{}",
         log.body
     );

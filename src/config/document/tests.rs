@@ -18,7 +18,7 @@ executor_phone = "+7 (3467) 33-22-11"
 "#,
     )
     .unwrap();
-    let r = c.requisites();
+    let r = c.trimmed();
     assert_eq!(r.organisation.as_deref(), Some("Прокуратура округа"));
     assert_eq!(r.addressee, None, "blanks are not a requisite");
     assert_eq!(r.approver_name.as_deref(), Some("Иванов Иван Иванович"));

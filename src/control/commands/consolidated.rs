@@ -68,7 +68,7 @@ pub async fn consolidated(ctx: &Context, a: ConsolidatedArgs) -> Result<()> {
             .map_err(|_| anyhow!("--date: «{d}» is not a date: write it as YYYY-MM-DD"))?,
     };
     let number = documents::number(a.number.as_deref())?;
-    let req = ctx.config.document.requisites();
+    let req = ctx.config.document.trimmed();
     let issue = Issue {
         date,
         number: number.clone(),

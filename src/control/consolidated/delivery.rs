@@ -124,7 +124,7 @@ pub async fn respond(s: &AppState, user: &CurrentUser, ask: Ask<'_>) -> Result<R
     let period = pick_period(&plan, ask.period, s)?;
     let date = issue_date(ask.date, s.now(), plan.settings.timezone)?;
     let issue = Issue { date, number };
-    let req = s.config.document.requisites();
+    let req = s.config.document.trimmed();
     let Some(number) = issue.number.clone() else {
         let report = build(&s.db, &plan, &s.calendar, period, s.now()).await?;
         let bytes = format.render(&report, &req, &issue)?;

@@ -36,7 +36,7 @@ pub async fn blocking_doc(
         today,
     )
     .await?;
-    let req = s.config.document.requisites();
+    let req = s.config.document.trimmed();
     let bytes = crate::registry::blocking::docx::render(&list, &req)?;
     let name = format!(
         "perechen-{}-{}.docx",
