@@ -30,9 +30,16 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::registry::router())
         .merge(openapi::api().split_for_parts().0)
         .merge(openapi::router(openapi::document()))
+        // Inside the session layer, so a missing page keeps the menu.
+        .fallback(crate::web::not_found)
+        .method_not_allowed_fallback(crate::web::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::accounts::csrf::verify,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::accounts::chrome::menu_on_errors,
         ))
         .layer(sessions)
         // What a signed-in person sees stays out of shared and browser caches.
@@ -44,8 +51,6 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/static/{file}", get(crate::web::static_file))
         .merge(pages)
-        .fallback(crate::web::not_found)
-        .method_not_allowed_fallback(crate::web::method_not_allowed)
         // Inside `error_pages`, so a page's refusal is rendered in Russian.
         .layer(axum::middleware::from_fn(crate::web::nul::guard))
         .layer(axum::middleware::from_fn(crate::web::error_pages))

@@ -12,6 +12,7 @@ pub mod current;
 pub mod dashboard;
 pub mod decisions;
 pub mod documents;
+pub mod history;
 pub mod measure_edit;
 pub mod measure_page;
 pub mod model;

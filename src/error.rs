@@ -7,6 +7,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+pub mod fields;
+pub use fields::FieldErrors;
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A plan document that cannot be imported (`plan_invalid`).
@@ -16,6 +19,9 @@ pub enum Error {
     NotFound(String),
     #[error("{0}")]
     Invalid(String),
+    /// A form's bad fields, each with its reason (`invalid`).
+    #[error("{0}")]
+    Fields(FieldErrors),
     #[error("{0}")]
     Conflict(String),
     #[error("{0}")]
@@ -50,7 +56,11 @@ impl From<tower_sessions::session::Error> for Error {
 /// An upload broken off or malformed: the person sends the file again.
 impl From<axum::extract::multipart::MultipartError> for Error {
     fn from(e: axum::extract::multipart::MultipartError) -> Self {
-        Error::Invalid(format!("Файл не принят: {e}"))
+        // The parser's own words are English: they go to the log only.
+        tracing::info!(error = %e, "multipart upload refused");
+        Error::Invalid(
+            "Файл не принят: передача прервалась или форма повреждена; отправьте файл снова".into(),
+        )
     }
 }
 
@@ -95,7 +105,9 @@ pub struct ErrorInfo {
 impl Error {
     pub fn status(&self) -> StatusCode {
         match self {
-            Error::PlanInvalid(_) | Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::PlanInvalid(_) | Error::Invalid(_) | Error::Fields(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Conflict(_) | Error::Locked(_) => StatusCode::CONFLICT,
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
@@ -111,7 +123,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::PlanInvalid(_) => "plan_invalid",
-            Error::Invalid(_) => "invalid",
+            Error::Invalid(_) | Error::Fields(_) => "invalid",
             Error::NotFound(_) => "not_found",
             Error::Conflict(_) => "conflict",
             Error::Locked(_) => "period_locked",

@@ -67,6 +67,10 @@ pub async fn error_pages(req: Request, next: Next) -> Response {
         status: info.status.as_u16(),
         message: info.message,
         back,
+        header: res
+            .extensions()
+            .get::<crate::web_pages::PageHeader>()
+            .map(|h| h.0.clone()),
     };
     (info.status, Html(page.render_html())).into_response()
 }

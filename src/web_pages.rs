@@ -11,7 +11,16 @@ pub struct ErrorPage {
     /// The page the request came from (same site only): the way back to
     /// the form, where the browser keeps what was typed.
     pub back: Option<String>,
+    /// The signed-in person's header and menu, when the page's domain
+    /// left one on the response ([`PageHeader`]).
+    pub header: Option<String>,
 }
+
+/// The rendered header (brand, menu, who is signed in) of the person a
+/// failed page request came from: put on an error response by the layer
+/// that knows the session, so the error page keeps the menu.
+#[derive(Clone, Debug)]
+pub struct PageHeader(pub String);
 
 impl ErrorPage {
     /// The page's heading: what happened, in words, not a status code.

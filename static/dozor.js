@@ -27,3 +27,14 @@
     }
   });
 })();
+// An element marked data-swap-errors shows the server's 409 or 422 answer
+// (a partial that says what was refused) instead of ignoring it, as htmx does
+// with error statuses by default.
+document.addEventListener("htmx:beforeSwap", function (e) {
+  var elt = e.detail && e.detail.elt;
+  var st = e.detail.xhr.status;
+  if ((st === 409 || st === 422) && elt && elt.closest && elt.closest("[data-swap-errors]")) {
+    e.detail.shouldSwap = true;
+    e.detail.isError = false;
+  }
+});

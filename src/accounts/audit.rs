@@ -72,3 +72,39 @@ pub async fn record(
     .await?;
     Ok(())
 }
+
+/// Every recorded change of one object, oldest first, with the display
+/// name of whoever made it (their login when the account is gone).
+pub async fn of_object(
+    conn: &impl ConnectionTrait,
+    entity_name: &str,
+    id: i32,
+) -> Result<Vec<(entity::Model, String)>, DbErr> {
+    use crate::db::entity::accounts::user;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let rows = entity::Entity::find()
+        .filter(entity::Column::Entity.eq(entity_name))
+        .filter(entity::Column::EntityId.eq(id.to_string()))
+        .order_by_asc(entity::Column::At)
+        .order_by_asc(entity::Column::Id)
+        .all(conn)
+        .await?;
+    let logins: Vec<String> = rows.iter().map(|r| r.actor.clone()).collect();
+    let names: std::collections::HashMap<String, String> = user::Entity::find()
+        .filter(user::Column::Login.is_in(logins))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.login, u.display_name))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let who = names
+                .get(&r.actor)
+                .cloned()
+                .unwrap_or_else(|| r.actor.clone());
+            (r, who)
+        })
+        .collect())
+}

@@ -59,6 +59,8 @@ pub async fn rows(db: &impl ConnectionTrait, report_id: i32) -> Result<Vec<(i32,
 #[template(path = "control/files_partial.html")]
 pub struct FilesPartial {
     pub attachments: Vec<(i32, String, String)>,
+    /// Why the file just sent was not taken.
+    pub upload_error: Option<String>,
 }
 
 /// A file name safe for storage and for the Content-Disposition header.
@@ -71,7 +73,7 @@ pub async fn upload(
     user: CurrentUser,
     Path((m, a, p)): Path<(i32, i32, String)>,
     headers: HeaderMap,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response> {
     let period =
         Period::parse(&p).map_err(|_| Error::NotFound("Нет такого отчётного периода".into()))?;
@@ -83,6 +85,44 @@ pub async fn upload(
     if !user.can_write_agency(a) {
         return Err(Error::Forbidden);
     }
+    let htmx = headers.contains_key("hx-request");
+    match store_upload(&s, &user, key, multipart).await {
+        Ok(report_id) if htmx => {
+            let attachments = rows(&s.db, report_id).await?;
+            Ok(FilesPartial {
+                attachments,
+                upload_error: None,
+            }
+            .into_response())
+        }
+        Ok(_) => Ok(Redirect::to(&report_href(key)).into_response()),
+        // The refusal is said in the file list itself, where the person
+        // looks, and the text typed in the report stays as it was.
+        Err(e) if htmx && e.status().is_client_error() => {
+            let (_, ob) = store::find(&s.db, &s.calendar, key, s.now()).await?;
+            let attachments = match ob.report {
+                Some(r) => rows(&s.db, r.id).await?,
+                None => Vec::new(),
+            };
+            let partial = FilesPartial {
+                attachments,
+                upload_error: Some(e.public_message()),
+            };
+            Ok((e.status(), partial).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Stores one uploaded file of the report `key`, making a draft when there
+/// is no report yet; the report's id.
+async fn store_upload(
+    s: &AppState,
+    user: &CurrentUser,
+    key: Key,
+    mut multipart: Multipart,
+) -> Result<i32> {
+    let period = key.period;
     let file = crate::web::upload(&mut multipart)
         .await?
         .ok_or_else(|| Error::Invalid("Выберите файл".into()))?;
@@ -140,11 +180,7 @@ pub async fn upload(
     )
     .await?;
     txn.commit().await?;
-    if headers.contains_key("hx-request") {
-        let attachments = rows(&s.db, report.id).await?;
-        return Ok(FilesPartial { attachments }.into_response());
-    }
-    Ok(Redirect::to(&report_href(key)).into_response())
+    Ok(report.id)
 }
 
 async fn new_draft(

@@ -7,7 +7,7 @@ use super::store::{self, Key, ReportInput};
 use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::CurrentUser;
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldErrors, Result};
 use crate::ru;
 use crate::state::AppState;
 use crate::time::period::Period;
@@ -41,7 +41,10 @@ pub struct ReportPage {
     editable: bool,
     can_decide: bool,
     locked: bool,
-    error: Option<String>,
+    errors: FieldErrors,
+    /// Always none here: the file list's own refusal, for htmx uploads.
+    upload_error: Option<String>,
+    history: Vec<super::history::Event>,
     /// What the last action did, said where the user looks.
     done: Option<&'static str>,
     extensions: Vec<ExtensionRow>,
@@ -85,7 +88,7 @@ async fn report_page(
     session: &Session,
     user: CurrentUser,
     key: Key,
-    typed: Option<(&ReportInput, String)>,
+    typed: Option<(&ReportInput, FieldErrors)>,
 ) -> Result<ReportPage> {
     if !user.can_read_agency(key.agency_id) {
         return Err(Error::Forbidden);
@@ -97,8 +100,12 @@ async fn report_page(
         .as_ref()
         .and_then(|r| serde_json::from_str(&r.metrics).ok())
         .unwrap_or_default();
-    let metrics = crate::plan::store::metrics_of(&s.db, key.measure_id)
-        .await?
+    let defs = crate::plan::store::metrics_of(&s.db, key.measure_id).await?;
+    let labels: Vec<(String, String)> = defs
+        .iter()
+        .map(|d| (d.key.clone(), d.label.clone()))
+        .collect();
+    let metrics = defs
         .into_iter()
         .map(|d| MetricField {
             value: match typed {
@@ -138,6 +145,10 @@ async fn report_page(
         Some(r) => super::attachments::rows(&s.db, r.id).await?,
         None => Vec::new(),
     };
+    let history = match &ob.report {
+        Some(r) => report_history(s, r.id, &labels, plan.settings.timezone).await?,
+        None => Vec::new(),
+    };
     Ok(ReportPage {
         attachments,
         extensions,
@@ -173,11 +184,33 @@ async fn report_page(
         can_decide: !locked && user.is_coordinator() && state == Some(ReportState::Submitted),
         editable,
         locked,
-        error: typed.map(|(_, e)| e),
+        errors: typed.map(|(_, e)| e).unwrap_or_default(),
+        upload_error: None,
+        history,
         done: None,
         row: Row::from(&ob),
         metrics,
     })
+}
+
+/// The report's submissions, returns and acceptance, from the audit log.
+async fn report_history(
+    s: &AppState,
+    report_id: i32,
+    labels: &[(String, String)],
+    tz: chrono_tz::Tz,
+) -> Result<Vec<super::history::Event>> {
+    let rows = crate::accounts::audit::of_object(&s.db, "report", report_id).await?;
+    let steps: Vec<super::history::Step<'_>> = rows
+        .iter()
+        .map(|(r, who)| super::history::Step {
+            at: r.at,
+            who,
+            action: &r.action,
+            after: r.after.as_deref(),
+        })
+        .collect();
+    Ok(super::history::events(&steps, labels, tz))
 }
 
 #[derive(Deserialize)]
@@ -223,11 +256,19 @@ pub async fn save(
             let done = if input.submit { "submitted" } else { "draft" };
             Ok(Redirect::to(&format!("{}?done={done}", report_href(key))).into_response())
         }
-        Err(Error::Invalid(msg)) => {
-            let page = report_page(&s, &session, user, key, Some((&input, msg))).await?;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        Err(e) => {
+            // What was typed comes back with every reason, in place.
+            let status = e.status();
+            let errors = match e {
+                Error::Fields(f) => f,
+                Error::Invalid(m) | Error::Conflict(m) | Error::Locked(m) => {
+                    FieldErrors::whole("Отчёт не сохранён", m)
+                }
+                e => return Err(e),
+            };
+            let page = report_page(&s, &session, user, key, Some((&input, errors))).await?;
+            Ok((status, page).into_response())
         }
-        Err(e) => Err(e),
     }
 }
 

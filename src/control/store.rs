@@ -7,7 +7,7 @@ use super::status::{Facts, Status};
 use crate::accounts::audit;
 use crate::accounts::model::CurrentUser;
 use crate::db::entity::control::{extension, measure_metric, period_lock, report};
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldErrors, Result};
 use crate::plan::store::{self as plans, StoredPlan};
 use crate::time::calendar::Calendar;
 use crate::time::period::Period;
@@ -266,10 +266,19 @@ fn parse_metrics(
     input: &ReportInput,
 ) -> Result<BTreeMap<String, f64>> {
     let mut out = BTreeMap::new();
-    let mut problems = Vec::new();
-    for (key, raw) in &input.metrics {
-        let Some(def) = defs.iter().find(|d| &d.key == key) else {
-            return Err(Error::Invalid(format!("Неизвестный показатель «{key}»")));
+    let mut problems = FieldErrors::new("Отчёт не сохранён");
+    if let Some(key) = input
+        .metrics
+        .keys()
+        .find(|k| !defs.iter().any(|d| &d.key == *k))
+    {
+        return Err(Error::Invalid(format!("Неизвестный показатель «{key}»")));
+    }
+    // In the form's order, so the list reads as the form does.
+    for def in defs {
+        let key = &def.key;
+        let Some(raw) = input.metrics.get(key) else {
+            continue;
         };
         let cleaned: String = raw
             .chars()
@@ -283,28 +292,25 @@ fn parse_metrics(
             Ok(v) if v.is_finite() && v >= 0.0 => {
                 out.insert(key.clone(), v);
             }
-            _ => problems.push(format!("«{}»: нужно неотрицательное число", def.label)),
+            _ => problems.push(
+                &format!("metric_{key}"),
+                format!("«{}»: нужно неотрицательное число", def.label),
+            ),
         }
     }
     if input.submit {
         if input.body.trim().is_empty() {
-            problems.push("заполните текст отчёта".into());
+            problems.push("body", "заполните текст отчёта");
         }
-        for d in defs
-            .iter()
-            .filter(|d| d.required && !out.contains_key(&d.key))
-        {
-            problems.push(format!("заполните показатель «{}»", d.label));
+        for d in defs {
+            let field = format!("metric_{}", d.key);
+            if d.required && !out.contains_key(&d.key) && problems.get(&field).is_none() {
+                problems.push(&field, format!("заполните показатель «{}»", d.label));
+            }
         }
     }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(Error::Invalid(format!(
-            "Отчёт не сохранён: {}",
-            problems.join("; ")
-        )))
-    }
+    problems.into_result()?;
+    Ok(out)
 }
 
 fn snapshot(r: &report::Model) -> serde_json::Value {

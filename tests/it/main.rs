@@ -19,6 +19,7 @@ mod cli;
 mod cli_tokens;
 mod consolidated;
 mod dashboard_queue;
+mod errors_in_place;
 mod execution_truth;
 mod file_names;
 mod identity;
