@@ -71,7 +71,8 @@ pub async fn run_day(
         .collect();
     let users = user::Entity::find().all(db).await?;
     let agencies = agency::Entity::find().all(db).await?;
-    let day = reminders::plans_day(&open, &users, &agencies, today, &cfg.reminders);
+    let sent = sent_before(db, today).await?;
+    let day = reminders::plans_day(&open, &users, &agencies, today, &cfg.reminders, &sent);
     for d in &day.digests {
         let row = notification::ActiveModel {
             user_id: Set(d.user_id),
@@ -115,6 +116,52 @@ pub async fn run_day(
     mail_heads(db, &mailer, &day, today, now, &mut report).await?;
     tracing::info!(?report, %today, "reminders done");
     Ok(report)
+}
+
+/// The last day before `today` each executor got a digest and each head
+/// address a copy: the reminder days since then are owed, even those the
+/// server was down on.
+async fn sent_before(db: &DatabaseConnection, today: NaiveDate) -> Result<reminders::Sent> {
+    use crate::db::entity::audit_log;
+    use sea_orm::QuerySelect;
+    let users: Vec<(i32, Option<NaiveDate>)> = notification::Entity::find()
+        .select_only()
+        .column(notification::Column::UserId)
+        .column_as(notification::Column::Day.max(), "last")
+        .filter(notification::Column::EventKey.eq(""))
+        .filter(notification::Column::Day.lt(today))
+        .group_by(notification::Column::UserId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut sent = reminders::Sent {
+        users: users
+            .into_iter()
+            .filter_map(|(u, d)| Some((u, d?)))
+            .collect(),
+        ..Default::default()
+    };
+    // Head copies are keyed "<day> <address>" in the audit log.
+    let heads: Vec<Option<String>> = audit_log::Entity::find()
+        .select_only()
+        .column(audit_log::Column::EntityId)
+        .filter(audit_log::Column::Action.eq(HEAD_COPY))
+        .into_tuple()
+        .all(db)
+        .await?;
+    for key in heads.into_iter().flatten() {
+        let Some((day, email)) = key.split_once(' ') else {
+            continue;
+        };
+        let Ok(day) = day.parse::<NaiveDate>() else {
+            continue;
+        };
+        if day < today {
+            let last = sent.heads.entry(email.to_lowercase()).or_insert(day);
+            *last = (*last).max(day);
+        }
+    }
+    Ok(sent)
 }
 
 /// The obligations of every period up to the last one that can owe a report

@@ -2,7 +2,10 @@
 //! per executor listing every open obligation of their agency that is due in
 //! `days_before` days, due today, or overdue by a multiple of
 //! `repeat_every_days`; the agency's head contact gets a copy of the overdue
-//! ones. Pure: the caller loads the obligations and stores or mails the result.
+//! ones. Derived from state, not from the calendar alone: an obligation
+//! whose last reminder day passed while nothing ran (the server was down)
+//! is in the next digest, once. Pure: the caller loads the obligations and
+//! what was sent before, and stores or mails the result.
 
 use super::status::Status;
 use super::store::ObligationView;
@@ -12,7 +15,7 @@ use crate::db::entity::accounts::user;
 use crate::db::entity::plan::agency;
 use crate::ru;
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Where today stands against an obligation's due date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,16 +39,72 @@ impl When {
 
 /// Is `today` a reminder day for an obligation due on `due`?
 pub fn when(due: NaiveDate, today: NaiveDate, cfg: &ReminderConfig) -> Option<When> {
+    occasion(due, today, cfg)
+        .filter(|d| *d == today)
+        .map(|_| standing(due, today))
+}
+
+/// The last reminder day of an obligation due on `due`, on or before
+/// `today`: `days_before` ahead, the due day, and every `repeat_every_days`
+/// after it. `None` while the first is still to come.
+pub fn occasion(due: NaiveDate, today: NaiveDate, cfg: &ReminderConfig) -> Option<NaiveDate> {
+    if today >= due {
+        let late = u32::try_from((today - due).num_days()).ok()?;
+        let every = cfg.repeat_every_days;
+        let back = if every > 0 { late - late % every } else { 0 };
+        return due.checked_add_days(chrono::Days::new(u64::from(back)));
+    }
+    let first = due.checked_sub_days(chrono::Days::new(u64::from(cfg.days_before)))?;
+    (cfg.days_before > 0 && first <= today).then_some(first)
+}
+
+/// Where `today` stands against `due`, in days.
+fn standing(due: NaiveDate, today: NaiveDate) -> When {
     let ahead = (due - today).num_days();
-    if ahead == 0 {
-        return Some(When::Today);
+    match u32::try_from(ahead.unsigned_abs()).unwrap_or(u32::MAX) {
+        0 => When::Today,
+        n if ahead > 0 => When::Ahead(n),
+        n => When::Late(n),
     }
-    if ahead > 0 {
-        return (ahead == i64::from(cfg.days_before)).then_some(When::Ahead(cfg.days_before));
+}
+
+/// The last day each reader was sent a digest before today: a reminder day
+/// after it that passed unsent is caught up on.
+#[derive(Clone, Debug, Default)]
+pub struct Sent {
+    pub users: HashMap<i32, NaiveDate>,
+    /// By lower-case address.
+    pub heads: HashMap<String, NaiveDate>,
+    /// For a reader with no record: `None` means never sent.
+    pub otherwise: Option<NaiveDate>,
+}
+
+impl Sent {
+    /// As if a digest went out every day before `today`: only today's
+    /// reminder days count.
+    pub fn daily(today: NaiveDate) -> Sent {
+        Sent {
+            otherwise: today.pred_opt(),
+            ..Sent::default()
+        }
     }
-    let late = u32::try_from(-ahead).ok()?;
-    let every = cfg.repeat_every_days;
-    (every > 0 && late.is_multiple_of(every)).then_some(When::Late(late))
+
+    fn user(&self, id: i32) -> Option<NaiveDate> {
+        self.users.get(&id).copied().or(self.otherwise)
+    }
+
+    fn head(&self, email: &str) -> Option<NaiveDate> {
+        self.heads
+            .get(&email.to_lowercase())
+            .copied()
+            .or(self.otherwise)
+    }
+}
+
+/// Is the reminder of an obligation with this `occasion` still owed to a
+/// reader last sent a digest on `last`?
+fn owed(occasion: NaiveDate, last: Option<NaiveDate>) -> bool {
+    last.is_none_or(|l| occasion > l)
 }
 
 /// One line of a digest.
@@ -53,6 +112,11 @@ pub fn when(due: NaiveDate, today: NaiveDate, cfg: &ReminderConfig) -> Option<Wh
 pub struct Item {
     pub agency_id: i32,
     pub when: When,
+    /// The reminder day this line answers.
+    pub occasion: NaiveDate,
+    /// The same, once it fell after the due date: a head is copied on
+    /// overdue items only.
+    late_occasion: Option<NaiveDate>,
     pub status: Status,
     measure_index: usize,
     text: String,
@@ -61,7 +125,7 @@ pub struct Item {
 impl Item {
     /// `plan` names the plan when a digest spans several: their measures
     /// are numbered from 1 in each.
-    fn new(o: &ObligationView, when: When, plan: Option<&str>) -> Item {
+    fn new(o: &ObligationView, when: When, occasion: NaiveDate, plan: Option<&str>) -> Item {
         let timing = match when {
             When::Ahead(n) => format!("до срока {}", days(n)),
             When::Today => "срок сегодня".to_string(),
@@ -75,6 +139,8 @@ impl Item {
         Item {
             agency_id: o.key.agency_id,
             when,
+            occasion,
+            late_occasion: Some(occasion).filter(|d| *d > o.facts.effective_due()),
             status: o.status,
             measure_index: o.measure_index,
             text: format!(
@@ -130,7 +196,8 @@ pub fn plan_day(
     today: NaiveDate,
     cfg: &ReminderConfig,
 ) -> Day {
-    plans_day(&[("", obligations)], users, agencies, today, cfg)
+    let sent = Sent::daily(today);
+    plans_day(&[("", obligations)], users, agencies, today, cfg, &sent)
 }
 
 /// Today's digests over several plans' obligations, `(title, obligations)`
@@ -141,6 +208,7 @@ pub fn plans_day(
     agencies: &[agency::Model],
     today: NaiveDate,
     cfg: &ReminderConfig,
+    sent: &Sent,
 ) -> Day {
     let mut by_agency: BTreeMap<i32, Vec<(usize, Item)>> = BTreeMap::new();
     for (i, (title, obligations)) in plans.iter().enumerate() {
@@ -148,11 +216,13 @@ pub fn plans_day(
         // Open is what completeness leaves out: nothing sent, a draft, or a
         // report returned for revision (the one rule, `Facts::assess`).
         for o in obligations.iter().filter(|o| !o.facts.complete()) {
-            if let Some(w) = when(o.facts.effective_due(), today, cfg) {
+            let due = o.facts.effective_due();
+            if let Some(day) = occasion(due, today, cfg) {
+                let item = Item::new(o, standing(due, today), day, label);
                 by_agency
                     .entry(o.key.agency_id)
                     .or_default()
-                    .push((i, Item::new(o, w, label)));
+                    .push((i, item));
             }
         }
     }
@@ -174,6 +244,15 @@ pub fn plans_day(
         let Some((agency_id, items)) = u.agency_id.and_then(|a| by_agency.get_key_value(&a)) else {
             continue;
         };
+        let last = sent.user(u.id);
+        let items: Vec<Item> = items
+            .iter()
+            .filter(|i| owed(i.occasion, last))
+            .cloned()
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
         let heading = format!(
             "Напоминание о сроках отчётов на {}\n{}",
             ru::date(today),
@@ -182,11 +261,11 @@ pub fn plans_day(
         day.digests.push(Digest {
             user_id: u.id,
             mail_to: mail_to(u),
-            body: render(&heading, &[(String::new(), items)]),
-            items: items.clone(),
+            body: render(&heading, &[(String::new(), &items)]),
+            items,
         });
     }
-    day.heads = head_copies(&by_agency, &day.digests, agencies, today);
+    day.heads = head_copies(&by_agency, &day.digests, agencies, today, sent);
     day
 }
 
@@ -196,6 +275,7 @@ fn head_copies(
     digests: &[Digest],
     agencies: &[agency::Model],
     today: NaiveDate,
+    sent: &Sent,
 ) -> Vec<HeadCopy> {
     let mut by_email: BTreeMap<String, Vec<(String, Vec<Item>)>> = BTreeMap::new();
     for a in agencies {
@@ -207,6 +287,7 @@ fn head_copies(
             .into_iter()
             .flatten()
             .filter(|i| i.status == Status::Overdue)
+            .filter(|i| i.late_occasion.is_some_and(|d| owed(d, sent.head(&email))))
             .cloned()
             .collect();
         // A head who is also the agency's executor already has these items.

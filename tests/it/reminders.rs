@@ -24,7 +24,8 @@ pub(super) const HEAD: &str = "head@umvd.example";
 
 on_both_engines!(
     digests_are_mailed_once_a_day_with_the_head_on_overdue,
-    failed_mail_is_retried
+    failed_mail_is_retried,
+    reminder_days_missed_while_down_are_caught_up_once
 );
 
 pub(super) fn day(m: u32, d: u32) -> NaiveDate {
@@ -201,23 +202,14 @@ async fn digests_are_mailed_once_a_day_with_the_head_on_overdue(t: &TestDb) {
     // The day after a digest, and the other quiet days, bring nothing to
     // УМВД (other agencies' older periods may fall due for a reminder).
     let umvd_id = user_ids(t, &["umvd"]).await[0];
-    for quiet in [10, 11, 13, 14, 16, 17] {
-        let r = run(&app, &cfg, day(10, quiet)).await;
-        assert_eq!((r.emailed, r.head_copies), (0, 0), "10.{quiet}: {r:?}");
-        let mine = notification::Entity::find()
-            .filter(notification::Column::UserId.eq(umvd_id))
-            .filter(notification::Column::Day.eq(day(10, quiet)))
-            .all(&t.db)
-            .await
-            .unwrap();
-        assert!(mine.is_empty(), "10.{quiet}");
-    }
+    quiet_days(t, &app, &cfg, umvd_id, &[10, 11]).await;
     assert!(sink.take().is_empty());
 
     let r = run(&app, &cfg, day(10, 12)).await;
     assert_eq!((r.emailed, r.head_copies), (1, 0));
     let mails = sink.take();
     assert!(only(&mails, EXECUTOR).text().contains("(срок сегодня)"));
+    quiet_days(t, &app, &cfg, umvd_id, &[13, 14]).await;
 
     // Three days late: the executor gets every open item, the head the
     // overdue ones — not the returned report, which was submitted.
@@ -240,6 +232,7 @@ async fn digests_are_mailed_once_a_day_with_the_head_on_overdue(t: &TestDb) {
         sink.take().is_empty(),
         "the head copy is not repeated either"
     );
+    quiet_days(t, &app, &cfg, umvd_id, &[16, 17]).await;
 
     // Disabled users and users without an address see it in the app only.
     let rows = notification::Entity::find()
@@ -338,4 +331,54 @@ async fn failed_mail_is_retried(t: &TestDb) {
     off.smtp = None;
     let r = run(&app, &off, day(10, 18)).await;
     assert!(r.mail_off && r.stored >= 3 && r.emailed == 0, "{r:?}");
+}
+
+/// Days on which УМВД is sent nothing, run in order.
+async fn quiet_days(t: &TestDb, app: &App, cfg: &Config, umvd_id: i32, days: &[u32]) {
+    for &quiet in days {
+        let r = run(app, cfg, day(10, quiet)).await;
+        assert_eq!((r.emailed, r.head_copies), (0, 0), "10.{quiet}: {r:?}");
+        let mine = notification::Entity::find()
+            .filter(notification::Column::UserId.eq(umvd_id))
+            .filter(notification::Column::Day.eq(day(10, quiet)))
+            .all(&t.db)
+            .await
+            .unwrap();
+        assert!(mine.is_empty(), "10.{quiet}");
+    }
+}
+
+/// The server was down on the due day and on the next repeat: the first
+/// run after sends what is now overdue, once, to the executor and the head;
+/// the days after are quiet until the next reminder day.
+async fn reminder_days_missed_while_down_are_caught_up_once(t: &TestDb) {
+    let (app, umvd) = setup(t).await;
+    let open = obligations(&app, umvd, "2020-Q3").await.len();
+    let sink = Sink::start().await;
+    let cfg = config(sink.port);
+    run(&app, &cfg, day(10, 9)).await;
+    sink.take();
+    // Down from 10.10 to 10.16: the due day (12.10) and the repeat (15.10)
+    // passed unsent.
+    let r = run(&app, &cfg, day(10, 17)).await;
+    assert_eq!((r.emailed, r.head_copies, r.failed), (1, 1, 0), "{r:?}");
+    let mails = sink.take();
+    let m = only(&mails, EXECUTOR);
+    assert_eq!(items(m), open, "{}", m.text());
+    assert!(
+        m.text().contains("(срок прошёл 5 дней назад)"),
+        "{}",
+        m.text()
+    );
+    assert_eq!(items(only(&mails, HEAD)), open);
+    // Caught up: a rerun brings nothing, the next repeat (18.10) does.
+    assert_eq!(run(&app, &cfg, day(10, 17)).await, DigestReport::default());
+    assert!(sink.take().is_empty());
+    let r = run(&app, &cfg, day(10, 18)).await;
+    assert_eq!((r.emailed, r.head_copies), (1, 1), "{r:?}");
+    assert!(
+        only(&sink.take(), EXECUTOR)
+            .text()
+            .contains("(срок прошёл 6 дней назад)")
+    );
 }

@@ -246,3 +246,41 @@ fn users_who_turned_mail_off_get_no_mail() {
     u.mail_off = true;
     assert_eq!(mail_to(&u), None);
 }
+
+#[test]
+fn the_last_reminder_day_is_found_however_long_ago() {
+    let cfg = ReminderConfig {
+        days_before: 3,
+        repeat_every_days: 3,
+    };
+    let due = d(10, 12);
+    assert_eq!(occasion(due, d(10, 8), &cfg), None, "before the first");
+    assert_eq!(occasion(due, d(10, 9), &cfg), Some(d(10, 9)));
+    assert_eq!(occasion(due, d(10, 11), &cfg), Some(d(10, 9)));
+    assert_eq!(occasion(due, d(10, 12), &cfg), Some(due));
+    assert_eq!(occasion(due, d(10, 14), &cfg), Some(due));
+    assert_eq!(occasion(due, d(10, 17), &cfg), Some(d(10, 15)));
+    let never = ReminderConfig {
+        days_before: 0,
+        repeat_every_days: 0,
+    };
+    assert_eq!(occasion(due, d(10, 11), &never), None);
+    assert_eq!(occasion(due, d(10, 30), &never), Some(due));
+}
+
+proptest::proptest! {
+    #[test]
+    fn a_reminder_day_is_its_own_last_reminder_day(
+        before in 0u32..10, every in 0u32..10, offset in -20i64..60
+    ) {
+        let cfg = ReminderConfig {
+            days_before: before,
+            repeat_every_days: every,
+        };
+        let due = d(10, 12);
+        let today = due + chrono::Duration::days(offset);
+        let o = occasion(due, today, &cfg);
+        proptest::prop_assert!(o.is_none_or(|o| o <= today));
+        proptest::prop_assert_eq!(when(due, today, &cfg).is_some(), o == Some(today));
+    }
+}
