@@ -112,10 +112,18 @@ pub struct CaseFields {
 }
 
 impl CaseFields {
-    /// None when no number is given; errors name the field in Russian.
+    /// None when no number is given; every bad field is named, in Russian.
     pub fn input(&self) -> Result<Option<CaseInput>> {
+        let mut errors = crate::error::FieldErrors::new("Не сохранено");
+        let case = self.checked(&mut errors);
+        errors.into_result()?;
+        Ok(case)
+    }
+
+    /// The case, with each bad field's reason added to `errors`.
+    pub fn checked(&self, errors: &mut crate::error::FieldErrors) -> Option<CaseInput> {
         if self.case_number.trim().is_empty() {
-            return Ok(None);
+            return None;
         }
         let damage = match self
             .case_damage
@@ -123,22 +131,34 @@ impl CaseFields {
             .replace([' ', '\u{a0}', '\u{202f}'], "")
         {
             d if d.is_empty() => None,
-            d => Some(d.parse::<i64>().map_err(|_| {
-                Error::Invalid("Ущерб: укажите сумму в рублях целым числом".into())
-            })?),
+            d => d.parse::<i64>().map_or_else(
+                |_| {
+                    errors.push("case_damage", "Ущерб: укажите сумму в рублях целым числом");
+                    None
+                },
+                Some,
+            ),
         };
-        Ok(Some(CaseInput {
+        let registered_on = date_field(&self.case_date, "Дата КУСП").unwrap_or_else(|e| {
+            errors.push("case_date", e.to_string());
+            None
+        });
+        let agency_id = match self.case_agency.trim() {
+            "" => None,
+            a => a.parse().map_or_else(
+                |_| {
+                    errors.push("case_agency", "Ведомство: выберите из списка");
+                    None
+                },
+                Some,
+            ),
+        };
+        Some(CaseInput {
             number: self.case_number.clone(),
-            registered_on: date_field(&self.case_date, "Дата КУСП")?,
-            agency_id: match self.case_agency.trim() {
-                "" => None,
-                a => Some(
-                    a.parse()
-                        .map_err(|_| Error::Invalid("Ведомство: выберите из списка".into()))?,
-                ),
-            },
+            registered_on,
+            agency_id,
             article: Some(self.case_article.trim().to_string()).filter(|a| !a.is_empty()),
             damage,
-        }))
+        })
     }
 }

@@ -7,11 +7,13 @@ use crate::helpers::{TestDb, on_both_engines};
 use crate::web_client::App;
 use axum::body::Body;
 use axum::http::{StatusCode, header};
+use sea_orm::EntityTrait;
 
 on_both_engines!(
     every_bad_field_is_listed_and_tied_to_its_input,
     error_pages_keep_the_menu,
-    a_report_history_shows_what_changed
+    a_report_history_shows_what_changed,
+    a_refused_registry_form_keeps_what_was_typed_but_cards
 );
 
 async fn every_bad_field_is_listed_and_tied_to_its_input(t: &TestDb) {
@@ -183,4 +185,57 @@ async fn a_report_history_shows_what_changed(t: &TestDb) {
     assert!(page.contains("<del>Уроки в 12 школах</del>"));
     assert!(page.contains("<ins>Школы № 1–14 Сургута</ins>"));
     assert!(page.contains("добавлено строк — 2, удалено — 1"));
+}
+
+async fn a_refused_registry_form_keeps_what_was_typed_but_cards(t: &TestDb) {
+    let app = App::new(t).await;
+    let mut c = app.login("prok").await;
+    c.get("/registry/new").await;
+    let values =
+        "8 (912) 345-67-89\nне ресурс вовсе\n4276 3800 1234 5674\nhttps://scam-bank.ru/login\n:::";
+    let r = c
+        .post(
+            "/registry/new",
+            &[
+                ("values", values),
+                ("category", "phishing"),
+                ("case_number", "КУСП 123"),
+                ("case_date", "31.02.2020"),
+                ("case_damage", "много"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let b = &r.body;
+    assert!(b.contains("Ничего не сохранено"), "{b}");
+    assert!(
+        b.contains("Строка 2: ") && b.contains("Строка 5: "),
+        "each bad line: {b}"
+    );
+    assert!(!b.contains("Строка 1: ") && !b.contains("Строка 4: "));
+    assert!(
+        b.contains("Строка 3: номер карты не возвращается в форму"),
+        "{b}"
+    );
+    assert!(
+        !b.contains("4276 3800 1234 5674") && !b.contains("5674"),
+        "no card echoed"
+    );
+    assert!(
+        b.contains("8 (912) 345-67-89\nне ресурс вовсе\nhttps://scam-bank.ru/login"),
+        "{b}"
+    );
+    assert!(b.contains(r#"<option value="phishing" selected>"#));
+    assert!(b.contains(r#"value="КУСП 123""#));
+    for field in ["values", "case_date", "case_damage"] {
+        assert!(
+            b.contains(&format!(r#"aria-describedby="err-{field}""#)),
+            "{field}: {b}"
+        );
+    }
+    let stored = dozor::db::entity::registry::indicator::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert!(stored.is_empty(), "nothing half-saved");
 }

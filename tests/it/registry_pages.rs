@@ -116,8 +116,9 @@ async fn the_category_is_proposed_from_each_values_kind(t: &TestDb) {
     let mut c = app.login("prok").await;
     let page = c.get("/registry/new").await;
     assert!(
-        page.body
-            .contains(r#"<select name="category"><option value="">по виду ресурса"#)
+        page.body.contains(
+            r#"<select name="category" id="f-category"><option value="">по виду ресурса"#
+        )
     );
     let values = "8 (912) 345-67-89\nhttps://scam-bank.ru/login\nhttps://www.avito.ru/moskva/telefony/iphone_15_1234567890";
     let preview = c

@@ -7,7 +7,7 @@ use super::{Choice, agencies, categories, kinds};
 use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::CurrentUser;
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldErrors, Result};
 use crate::registry::access::writer;
 use crate::registry::model::{Added, CaseInput, CaseScope, NewIndicator, proposed_category};
 use crate::registry::store;
@@ -30,6 +30,10 @@ pub struct NewPage {
     kinds: Vec<Choice>,
     categories: Vec<Choice>,
     agencies: Vec<Choice>,
+    /// What was typed, when the form comes back refused.
+    typed: NewForm,
+    case: CaseFields,
+    errors: FieldErrors,
 }
 
 pub async fn form(
@@ -38,11 +42,31 @@ pub async fn form(
     user: CurrentUser,
 ) -> Result<NewPage> {
     writer(&s, &user).await?;
+    new_page(
+        &s,
+        &session,
+        user,
+        NewForm::default(),
+        FieldErrors::default(),
+    )
+    .await
+}
+
+async fn new_page(
+    s: &AppState,
+    session: &Session,
+    user: CurrentUser,
+    typed: NewForm,
+    errors: FieldErrors,
+) -> Result<NewPage> {
     Ok(NewPage {
         kinds: kinds(),
         categories: categories(),
-        agencies: agencies(&s).await?,
-        chrome: Chrome::new("Добавить ресурсы", Some(user), csrf::token(&session).await?),
+        agencies: agencies(s).await?,
+        chrome: Chrome::new("Добавить ресурсы", Some(user), csrf::token(session).await?),
+        case: typed.case.clone(),
+        typed,
+        errors,
     })
 }
 
@@ -149,18 +173,21 @@ pub async fn preview(
 
 pub async fn save(
     State(s): State<AppState>,
+    session: Session,
     user: CurrentUser,
     Form(f): Form<NewForm>,
-) -> Result<Redirect> {
+) -> Result<axum::response::Response> {
+    use axum::response::IntoResponse;
     writer(&s, &user).await?;
-    let lines = f.lines()?;
-    if lines.is_empty() {
-        return Err(Error::Invalid("Введите хотя бы одно значение".into()));
+    if let Err(e) = checked(&s, &f) {
+        return refused(&s, &session, user, f, e).await;
     }
-    let kind = f.kind()?;
-    let category = f.category()?;
-    let case = f.case.input()?;
-    let added = add_values(&s, &user, &lines, kind, category, case).await?;
+    let lines = f.lines()?;
+    let (kind, category, case) = (f.kind()?, f.category()?, f.case.input()?);
+    let added = match add_values(&s, &user, &lines, kind, category, case).await {
+        Ok(a) => a,
+        Err(e) => return refused(&s, &session, user, f, e).await,
+    };
     Ok(match added.as_slice() {
         [one] => Redirect::to(&format!("/registry/{}", one.id())),
         _ => {
@@ -170,7 +197,84 @@ pub async fn save(
                 added.len() - new
             ))
         }
-    })
+    }
+    .into_response())
+}
+
+/// Every reason the form cannot be saved: each bad line, each bad field.
+fn checked(s: &AppState, f: &NewForm) -> Result<()> {
+    let mut errors = FieldErrors::new("Ничего не сохранено");
+    match f.lines() {
+        Ok(lines) if lines.is_empty() => errors.push("values", "Введите хотя бы одно значение"),
+        Ok(lines) => {
+            let kind = f.kind().unwrap_or(None);
+            for (i, raw) in lines.iter().enumerate() {
+                if let Err(e) = normalize(raw, kind, s.card_key()) {
+                    errors.push("values", format!("Строка {}: {e}", i + 1));
+                }
+            }
+        }
+        Err(e) => errors.push("values", e.to_string()),
+    }
+    if let Err(e) = f.kind() {
+        errors.push("kind", e.to_string());
+    }
+    if let Err(e) = f.category() {
+        errors.push("category", e.to_string());
+    }
+    f.case.checked(&mut errors);
+    errors.into_result()
+}
+
+/// The form again, with what was typed and why it was refused. A card
+/// number is never sent back: its line is left out and said so.
+async fn refused(
+    s: &AppState,
+    session: &Session,
+    user: CurrentUser,
+    mut f: NewForm,
+    e: Error,
+) -> Result<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let status = e.status();
+    let mut errors = match e {
+        Error::Fields(f) => f,
+        Error::Invalid(m) | Error::Conflict(m) => FieldErrors::whole("Ничего не сохранено", m),
+        e => return Err(e),
+    };
+    let kind = f.kind().unwrap_or(None);
+    let mut kept = Vec::new();
+    for (i, line) in f
+        .values
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
+        if looks_like_card(line, kind, s) {
+            errors.push(
+                "values",
+                format!(
+                    "Строка {}: номер карты не возвращается в форму — введите его снова",
+                    i + 1
+                ),
+            );
+        } else {
+            kept.push(line);
+        }
+    }
+    f.values = kept.join("\n");
+    let page = new_page(s, session, user, f, errors).await?;
+    Ok((status, page).into_response())
+}
+
+/// A card, or what may be one mistyped: 13 to 19 digits that are no other
+/// kind of value.
+fn looks_like_card(line: &str, kind: Option<Kind>, s: &AppState) -> bool {
+    match normalize(line, kind, s.card_key()) {
+        Ok(n) => n.kind == Kind::Card,
+        Err(_) => (13..=19).contains(&line.chars().filter(char::is_ascii_digit).count()),
+    }
 }
 
 /// Adds the values as one action by `user`, then refreshes the check index.

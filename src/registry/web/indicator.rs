@@ -47,6 +47,9 @@ pub struct NextStep {
 #[template(path = "registry/indicator.html")]
 pub struct IndicatorPage {
     chrome: Chrome,
+    /// The case form's fields: empty, this page does not refill them.
+    case: super::CaseFields,
+    errors: crate::error::FieldErrors,
     id: i32,
     kind: &'static str,
     canonical: Option<String>,
@@ -149,6 +152,8 @@ pub async fn show(
     let values = store::read::values_of(&s.db, id).await?;
     let (owner, liveness) = owner_liveness::owner_and_liveness(&s, &ind).await?;
     Ok(IndicatorPage {
+        case: super::CaseFields::default(),
+        errors: crate::error::FieldErrors::default(),
         id,
         kind: kind.label(),
         // A card's canonical value is its keyed hash: no use to a reader.
