@@ -78,6 +78,7 @@ pub fn assemble(
         summary: summary(plan, obligations, now, tz),
         metric_columns,
         measures,
+        annexes: Vec::new(),
     }
 }
 

@@ -4,6 +4,9 @@
 
 use chrono::NaiveDate;
 
+pub mod annex;
+pub use annex::{Annex, Cell};
+
 /// Everything the consolidated report of one period shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConsolidatedReport {
@@ -19,6 +22,8 @@ pub struct ConsolidatedReport {
     pub measures: Vec<MeasureRow>,
     /// One line per agency, in the order agencies first appear in the plan.
     pub summary: Vec<AgencySummary>,
+    /// Tables appended after the report, supplied from above control.
+    pub annexes: Vec<Annex>,
 }
 
 /// One measure of the plan and what each responsible agency reported on it.

@@ -80,6 +80,7 @@ pub fn to_docx(
         .add_paragraph(centred_bold(summary_heading, TEXT_SIZE).keep_next(true))
         .add_paragraph(Paragraph::new().keep_next(true))
         .add_table(summary_table(&r.summary));
+    let doc = annex::append(doc, &r.annexes);
     let meta = CoreMeta {
         creator: &req.author(),
         title: &title,
@@ -173,6 +174,7 @@ fn summary_table(summary: &[AgencySummary]) -> Table {
     table(rows, &SUMMARY_COLS)
 }
 
+pub mod annex;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

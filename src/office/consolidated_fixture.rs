@@ -100,6 +100,7 @@ pub fn report() -> ConsolidatedReport {
             summary(POLICE, 3, 2, 1),
             summary(INVESTIGATORS, 0, 0, 0),
         ],
+        annexes: Vec::new(),
     }
 }
 
@@ -193,4 +194,27 @@ pub fn ref_text(r: &BytesRef<'_>) -> String {
         other => panic!("unexpected entity &{other};"),
     }
     .to_owned()
+}
+
+/// An annex of two municipalities, one without a population.
+pub fn annex() -> super::consolidated::Annex {
+    use super::consolidated::{Annex, Cell};
+    Annex {
+        title: "Профилактическая работа по муниципальным образованиям".to_owned(),
+        columns: vec![
+            "Муниципальное образование".into(),
+            "Охват".into(),
+            "На 1000 жителей".into(),
+        ],
+        rows: vec![
+            vec![
+                Cell::Text("Сургут".into()),
+                Cell::Number(1234.0),
+                Cell::Number(3.5),
+            ],
+            // Short by one: padded, not broken.
+            vec![Cell::Text("Сургутский район".into()), Cell::Number(0.0)],
+        ],
+        note: Some("Численность населения — оценка".into()),
+    }
 }

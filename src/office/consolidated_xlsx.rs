@@ -74,6 +74,7 @@ pub fn to_xlsx(
     book.set_properties(&properties(r, req, issue).map_err(write_error)?);
     report_sheet(book.add_worksheet(), r, issue, &f).map_err(write_error)?;
     summary_sheet(book.add_worksheet(), r, &f).map_err(write_error)?;
+    annex::append(&mut book, &r.annexes).map_err(write_error)?;
     book.save_to_buffer().map_err(write_error)
 }
 
@@ -188,5 +189,6 @@ fn summary_sheet(ws: &mut Worksheet, r: &ConsolidatedReport, f: &Formats) -> Xls
     Ok(())
 }
 
+pub mod annex;
 #[cfg(test)]
 mod tests;

@@ -197,3 +197,34 @@ fn empty_report_still_opens() {
     assert!(names.iter().any(|n| n == "[Content_Types].xml"));
     assert!(names.iter().any(|n| n.starts_with("word/header")));
 }
+
+#[test]
+fn annexes_follow_the_report_on_pages_of_their_own() {
+    let mut r = report();
+    r.annexes = vec![super::super::consolidated_fixture::annex()];
+    let (_, xml) = document(&r);
+    let b = body(&xml);
+    let texts: Vec<&str> = b.paragraphs.iter().map(|p| p.text.as_str()).collect();
+    let at = texts
+        .iter()
+        .position(|t| *t == "Приложение № 1")
+        .expect("numbered");
+    assert_eq!(
+        texts[at + 1],
+        "Профилактическая работа по муниципальным образованиям"
+    );
+    assert!(texts.contains(&"Численность населения — оценка"));
+    assert!(xml.contains("w:pageBreakBefore"), "a page of its own");
+    let t = b.tables.last().unwrap();
+    assert!(t[0].repeats, "header repeated on every page");
+    let row = |i: usize| -> Vec<String> {
+        t[i].cells
+            .iter()
+            .map(|c| c.iter().map(|p| p.text.clone()).collect())
+            .collect()
+    };
+    assert_eq!(row(1), ["Сургут", "1\u{202f}234", "3,5"]);
+    assert_eq!(row(2), ["Сургутский район", "0", "—"]);
+    let (_, plain) = document(&report());
+    assert!(!plain.contains("Приложение №"), "no annex, no page");
+}

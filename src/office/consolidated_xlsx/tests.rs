@@ -252,3 +252,26 @@ fn summary_sheet_holds_numeric_percentages() {
     assert_eq!(rows[3]["B"], Value::Number(0.0));
     assert!(!rows[3].contains_key("D") && !rows[3].contains_key("F"));
 }
+
+#[test]
+fn each_annex_is_a_sheet_with_numbers_kept() {
+    let mut r = report();
+    r.annexes = vec![super::super::consolidated_fixture::annex()];
+    let xlsx = to_xlsx(&r, &requisites(), &issue()).unwrap();
+    let names: Vec<_> = attrs(&zip_entry(&xlsx, "xl/workbook.xml"), "sheet")
+        .into_iter()
+        .map(|s| s["name"].clone())
+        .collect();
+    assert_eq!(names, ["Отчёт", "Сводка", "Приложение 1"]);
+    let shared = shared_strings(&zip_entry(&xlsx, "xl/sharedStrings.xml"));
+    let rows = sheet(&zip_entry(&xlsx, "xl/worksheets/sheet3.xml"), &shared);
+    assert_eq!(
+        rows[0]["A"],
+        text("Профилактическая работа по муниципальным образованиям")
+    );
+    assert_eq!(rows[1]["C"], text("На 1000 жителей"));
+    assert_eq!(rows[2]["B"], Value::Number(1234.0));
+    assert_eq!(rows[3]["A"], text("Сургутский район"));
+    assert!(!rows[3].contains_key("C"), "nothing known, nothing written");
+    assert_eq!(rows[4]["A"], text("Численность населения — оценка"));
+}
