@@ -6,19 +6,17 @@ use crate::accounts::model::{CurrentUser, Role};
 use crate::accounts::store::{self as accounts, NewUser};
 use crate::actor::Actor;
 use crate::control::store::{self as control, ReportInput};
-use crate::db::entity::control::municipality;
 use crate::error::{Error, Result};
 use crate::plan::store::{self as plans, Imported};
 use crate::time::calendar::Calendar;
 use crate::time::period::Period;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
+use sea_orm::DatabaseConnection;
 
 pub const SEED_PLAN: &str = include_str!("../examples/plans/khmao-2020.txt");
 /// Russia's 2020 transfers and paid non-working days, for `serve --demo`
 /// without a calendar file.
 pub const CALENDAR_2020: &str = include_str!("../examples/calendar-ru-2020.toml");
-const MUNICIPALITIES: &str = include_str!("../examples/municipalities-khmao.csv");
 /// Every demo account's password; printed at start.
 pub const DEMO_PASSWORD: &str = "dozor-demo-2020";
 
@@ -80,7 +78,6 @@ pub async fn load(db: &DatabaseConnection, cal: &Calendar, now: DateTime<Utc>) -
     {
         Imported::New { id, .. } | Imported::Existing { id } => id,
     };
-    load_municipalities(db).await?;
     let users = load_users(db, now).await?;
     history(db, cal, id, &users).await?;
     registry(db, now).await
@@ -123,28 +120,6 @@ async fn registry(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<()> {
             scope: crate::registry::model::CaseScope::Any,
         };
         add(db, None, &new, &Actor::named("demo"), now).await?;
-    }
-    Ok(())
-}
-
-async fn load_municipalities(db: &DatabaseConnection) -> Result<()> {
-    if municipality::Entity::find().count(db).await? > 0 {
-        return Ok(());
-    }
-    for line in MUNICIPALITIES
-        .lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-    {
-        let (name, kind) = line.split_once(',').unwrap_or((line, ""));
-        municipality::ActiveModel {
-            name: Set(name.trim().to_string()),
-            kind: Set(kind.trim().to_string()),
-            population: Set(None),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 
 use super::model::ParsedPlan;
 use super::table::{self, ParseOutput, PlanError};
-use super::text::decode;
+use crate::office::encoding::decode;
 use super::{csv, docx, odt, schedule, txt};
 use chrono::NaiveDate;
 
