@@ -1,6 +1,6 @@
-//! `serve --demo`: the seed plan, the okrug's municipalities, demo users and
-//! a plausible 2020 history of reports of every status, made through the
-//! same domain functions a person's clicks go through.
+//! `serve --demo`: the seed plan, the municipalities' population and crime
+//! statistics, demo users and a plausible 2020 history of reports of every
+//! status, made through the same domain functions a person's clicks go through.
 
 use crate::accounts::model::{CurrentUser, Role};
 use crate::accounts::store::{self as accounts, NewUser};
@@ -17,6 +17,13 @@ pub const SEED_PLAN: &str = include_str!("../examples/plans/khmao-2020.txt");
 /// Russia's 2020 transfers and paid non-working days, for `serve --demo`
 /// without a calendar file.
 pub const CALENDAR_2020: &str = include_str!("../examples/calendar-ru-2020.toml");
+/// Approximate 2020 populations of the 22 municipalities (rounded from the
+/// okrug's published estimates, marked «оценка»), for per-capita figures.
+pub const POPULATION: &str = include_str!("../examples/population-khmao.csv");
+/// Plausible, invented 2020 IT-crime statistics per quarter and
+/// municipality (about 7 100 crimes a year over the okrug), in the form a
+/// police statistics table takes: `;`, Russian headers, «1 234,56».
+pub const CRIMES_2020: &str = include_str!("../examples/crimes-khmao-2020.csv");
 /// Every demo account's password; printed at start.
 pub const DEMO_PASSWORD: &str = "dozor-demo-2020";
 
@@ -78,6 +85,7 @@ pub async fn load(db: &DatabaseConnection, cal: &Calendar, now: DateTime<Utc>) -
     {
         Imported::New { id, .. } | Imported::Existing { id } => id,
     };
+    municipalities(db, now).await?;
     let users = load_users(db, now).await?;
     history(db, cal, id, &users).await?;
     registry(db, now).await
@@ -120,6 +128,22 @@ async fn registry(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<()> {
             scope: crate::registry::model::CaseScope::Any,
         };
         add(db, None, &new, &Actor::named("demo"), now).await?;
+    }
+    Ok(())
+}
+
+/// Population and crime statistics, through the importer a coordinator uses.
+async fn municipalities(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<()> {
+    use crate::municipality::import::{Table, run};
+    let demo = Actor::named("demo");
+    for (table, text, name) in [
+        (Table::Population, POPULATION, "population-khmao.csv"),
+        (Table::Crime, CRIMES_2020, "crimes-khmao-2020.csv"),
+    ] {
+        let report = run(db, table, text.as_bytes(), name, false, &demo, now).await?;
+        if !report.stored {
+            return Err(Error::Internal(format!("{name}: {:?}", report.lines())));
+        }
     }
     Ok(())
 }

@@ -4,11 +4,12 @@
 //! XLSX tables by the CLI and the `/municipalities` page alike. Issue 13's
 //! per-capita figures rest on these.
 
-// pub mod commands;
-// pub mod import;
+pub mod admin;
+pub mod commands;
+pub mod import;
 pub mod model;
-// pub mod pages;
+pub mod pages;
 pub mod rows;
 pub mod store;
 
-// pub use pages::router;
+pub use pages::router;

@@ -41,8 +41,14 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("registry.import", "пополнил"),
     ("municipality.alias_add", "добавил написание:"),
     ("municipality.population", "записал численность населения:"),
-    ("municipality.population_import", "загрузил численность населения:"),
-    ("municipality.crime_import", "загрузил статистику преступлений:"),
+    (
+        "municipality.population_import",
+        "загрузил численность населения:",
+    ),
+    (
+        "municipality.crime_import",
+        "загрузил статистику преступлений:",
+    ),
 ];
 
 /// What each kind of logged object is called, in the accusative the
@@ -60,7 +66,11 @@ pub const ENTITIES: &[(&str, &str, &str)] = &[
     ("attachment", "файл", "Файлы"),
     ("indicator", "ресурс", "Ресурсы реестра"),
     ("registry", "реестр", "Реестр"),
-    ("municipality", "муниципальное образование", "Муниципальные образования"),
+    (
+        "municipality",
+        "муниципальное образование",
+        "Муниципальные образования",
+    ),
 ];
 
 /// The log's words for `action` on `entity`: its phrase, or «создал …»

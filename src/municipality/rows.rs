@@ -152,8 +152,8 @@ pub fn population(sheet: &Sheet) -> Result<Checked<PopulationRow>, String> {
         }
         let population = number(m, r, "population", "численность населения")?;
         let raw = m.get(r, "approximate");
-        let approximate = cell::yes(raw)
-            .ok_or_else(|| format!("оценка — «{raw}»: пишите «да» или «нет»"))?;
+        let approximate =
+            cell::yes(raw).ok_or_else(|| format!("оценка — «{raw}»: пишите «да» или «нет»"))?;
         Ok(PopulationRow {
             row: r.number,
             municipality,
@@ -170,7 +170,9 @@ pub fn crime(sheet: &Sheet) -> Result<Checked<CrimeRow>, String> {
         let raw = m.get(r, "period");
         let period = crate::time::period_words::parse(raw).map_err(|_| match raw {
             "" => "не указан период".to_string(),
-            _ => format!("период «{raw}» не распознан: пишите «I квартал 2020», «2020-Q1» или «2020»"),
+            _ => format!(
+                "период «{raw}» не распознан: пишите «I квартал 2020», «2020-Q1» или «2020»"
+            ),
         })?;
         let municipality = municipality(m, r)?;
         let registered = number(m, r, "registered", "зарегистрировано")?;

@@ -27,7 +27,9 @@ fn words(s: &str) -> Option<Period> {
         [n, "квартал"] => Period::new(year, Every::Quarter, ordinal(n)?),
         [n, "полугодие"] => Period::new(year, Every::HalfYear, ordinal(n)?),
         [month] => {
-            let i = crate::ru::MONTHS.iter().position(|m| month_matches(m, month))?;
+            let i = crate::ru::MONTHS
+                .iter()
+                .position(|m| month_matches(m, month))?;
             Period::new(year, Every::Month, i as u32 + 1)
         }
         _ => None,
@@ -37,7 +39,10 @@ fn words(s: &str) -> Option<Period> {
 /// `1`, `I`, `1-й`: the number of a quarter or a half.
 fn ordinal(s: &str) -> Option<u32> {
     let s = s.trim_end_matches(['-', 'й', 'ы', 'о']);
-    if let Some(i) = crate::ru::ROMAN.iter().position(|r| r.eq_ignore_ascii_case(s)) {
+    if let Some(i) = crate::ru::ROMAN
+        .iter()
+        .position(|r| r.eq_ignore_ascii_case(s))
+    {
         return Some(i as u32 + 1);
     }
     s.parse().ok()
@@ -55,7 +60,9 @@ mod tests {
     use proptest::prelude::*;
 
     fn p(s: &str) -> String {
-        parse(s).map(|p| p.to_string()).unwrap_or_else(|e| format!("! {}", e.0))
+        parse(s)
+            .map(|p| p.to_string())
+            .unwrap_or_else(|e| format!("! {}", e.0))
     }
 
     #[test]
@@ -73,7 +80,14 @@ mod tests {
 
     #[test]
     fn wrong_forms_are_refused() {
-        for s in ["5 квартал 2020", "квартал 2020", "I квартал", "осень 2020", "", "20 г."] {
+        for s in [
+            "5 квартал 2020",
+            "квартал 2020",
+            "I квартал",
+            "осень 2020",
+            "",
+            "20 г.",
+        ] {
             assert!(parse(s).is_err(), "{s}");
         }
     }

@@ -131,7 +131,11 @@ async fn seed(m: &SchemaManager<'_>) -> Result<(), DbErr> {
         let insert = Query::insert()
             .into_table("municipality_aliases")
             .columns(["municipality_id", "alias", "key"])
-            .values_panic([id.into(), name.clone().into(), crate::ru::place::key(&name).into()])
+            .values_panic([
+                id.into(),
+                name.clone().into(),
+                crate::ru::place::key(&name).into(),
+            ])
             .on_conflict(OnConflict::column("key").do_nothing().to_owned())
             .to_owned();
         m.exec_stmt(insert).await?;

@@ -131,7 +131,10 @@ mod tests {
     #[test]
     fn missing_and_doubled_columns_are_named() {
         let e = match_header(COLS, &header(&["Год"])).unwrap_err();
-        assert!(e.contains("«Муниципальное образование» (municipality)"), "{e}");
+        assert!(
+            e.contains("«Муниципальное образование» (municipality)"),
+            "{e}"
+        );
         let e = match_header(COLS, &header(&["Год", "year", "Муниципалитет"])).unwrap_err();
         assert!(e.contains("дважды"), "{e}");
     }

@@ -15,7 +15,9 @@ pub fn rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| SheetError::Unreadable(e.to_string()))?;
-        let line = record.position().map_or(out.len() + 1, |p| p.line() as usize);
+        let line = record
+            .position()
+            .map_or(out.len() + 1, |p| p.line() as usize);
         if record.len() > MAX_COLUMNS {
             return Err(SheetError::TooLarge(format!(
                 "строка {line}: больше {MAX_COLUMNS} столбцов"
@@ -46,5 +48,9 @@ pub fn sniff(text: &str) -> u8 {
     }
     let delimiters = [b';', b'\t', b','];
     let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
-    if counts[best] == 0 { b';' } else { delimiters[best] }
+    if counts[best] == 0 {
+        b';'
+    } else {
+        delimiters[best]
+    }
 }

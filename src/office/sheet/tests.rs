@@ -17,7 +17,10 @@ fn excel_csv_with_semicolons_and_a_bom() {
     assert_eq!(s.header, cells(&["Год", "Муниципалитет", "Ущерб"]));
     assert_eq!(s.rows.len(), 2);
     assert_eq!(s.rows[0].number, 2);
-    assert_eq!(s.rows[0].cells, cells(&["2020", "Сургут; город", "1 234,5"]));
+    assert_eq!(
+        s.rows[0].cells,
+        cells(&["2020", "Сургут; город", "1 234,5"])
+    );
     assert_eq!(s.rows[1].number, 5, "empty rows are skipped, numbers kept");
 }
 
@@ -73,12 +76,17 @@ fn xlsx_strings_numbers_booleans_and_dates() {
     sheet.write_boolean(2, 2, true).unwrap();
     let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2020, 3, 31).unwrap();
     let format = rust_xlsxwriter::Format::new().set_num_format("dd.mm.yyyy");
-    sheet.write_datetime_with_format(2, 3, &date, &format).unwrap();
+    sheet
+        .write_datetime_with_format(2, 3, &date, &format)
+        .unwrap();
     let s = read(&book.save_to_buffer().unwrap()).unwrap();
     assert_eq!(s.header, cells(&["Период", "", "Дата & время"]));
     assert_eq!(s.rows.len(), 1);
     assert_eq!(s.rows[0].number, 3);
-    assert_eq!(s.rows[0].cells[..3], cells(&["2020-Q1", "1234567.5", "1"])[..]);
+    assert_eq!(
+        s.rows[0].cells[..3],
+        cells(&["2020-Q1", "1234567.5", "1"])[..]
+    );
     assert_eq!(
         cell::date(&s.rows[0].cells[3]),
         chrono::NaiveDate::from_ymd_opt(2020, 3, 31)
@@ -96,14 +104,21 @@ fn a_zip_bomb_xlsx_is_refused() {
     w.write_all(&xml).unwrap();
     let bytes = w.finish().unwrap().into_inner();
     assert!(bytes.len() < 100_000);
-    assert!(matches!(read(&bytes), Err(SheetError::TooLarge(_))), "{:?}", read(&bytes));
+    assert!(
+        matches!(read(&bytes), Err(SheetError::TooLarge(_))),
+        "{:?}",
+        read(&bytes)
+    );
 }
 
 #[test]
 fn a_huge_column_reference_is_refused_not_allocated() {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    w.start_file("xl/worksheets/sheet1.xml", zip::write::SimpleFileOptions::default())
-        .unwrap();
+    w.start_file(
+        "xl/worksheets/sheet1.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
     w.write_all(b"<worksheet><sheetData><row r=\"1\"><c r=\"XFD1\"><v>1</v></c></row></sheetData></worksheet>")
         .unwrap();
     let bytes = w.finish().unwrap().into_inner();

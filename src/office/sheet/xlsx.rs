@@ -82,7 +82,11 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.as_ref() == name)
-        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
 }
 
 /// `&amp;` and `&#1057;` inside text.
@@ -215,9 +219,10 @@ fn column(reference: &str) -> Option<usize> {
     if letters.is_empty() || letters.len() > 3 {
         return None;
     }
-    let n = letters.to_ascii_uppercase().bytes().fold(0usize, |n, b| {
-        n * 26 + usize::from(b - b'A') + 1
-    });
+    let n = letters
+        .to_ascii_uppercase()
+        .bytes()
+        .fold(0usize, |n, b| n * 26 + usize::from(b - b'A') + 1);
     Some(n - 1)
 }
 
