@@ -7,14 +7,15 @@ use chrono::NaiveDate;
 
 /// The date of an Excel serial number (1900 system): day 1 is 1900-01-01,
 /// and Excel counts a 29 February 1900 that never was, so serials from 61
-/// on are one day ahead. A time of day (the fraction) is dropped.
+/// on are one day ahead (its 60, the day that never was, reads as 28 February).
+/// A time of day (the fraction) is dropped.
 pub fn excel_date(serial: f64) -> Option<NaiveDate> {
     if !serial.is_finite() || !(1.0..=2_958_465.0).contains(&serial) {
         return None;
     }
     let days = serial.trunc() as i64;
     let base = NaiveDate::from_ymd_opt(1899, 12, 31)?;
-    let shift = if days >= 61 { days - 1 } else { days };
+    let shift = if days >= 60 { days - 1 } else { days };
     base.checked_add_signed(chrono::Duration::days(shift))
 }
 

@@ -12,12 +12,11 @@ pub fn rows(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut out = Vec::new();
+    let (mut out, mut lines) = (Vec::new(), Lines::default());
     for record in reader.records() {
         let record = record.map_err(|e| SheetError::Unreadable(e.to_string()))?;
-        let line = record
-            .position()
-            .map_or(out.len() + 1, |p| p.line() as usize);
+        let byte = record.position().map_or(0, |p| p.byte() as usize);
+        let line = lines.at(&text, byte);
         if record.len() > MAX_COLUMNS {
             return Err(SheetError::TooLarge(format!(
                 "строка {line}: больше {MAX_COLUMNS} столбцов"
@@ -52,5 +51,30 @@ pub fn sniff(text: &str) -> u8 {
         b';'
     } else {
         delimiters[best]
+    }
+}
+
+/// Line numbers of records, counted here: csv records a record's position
+/// before it passes the line ends and blank lines in front of it, so its
+/// own line number lags after a CRLF or an empty line.
+#[derive(Default)]
+struct Lines {
+    scanned: usize,
+    breaks: usize,
+}
+
+impl Lines {
+    /// The 1-based line of the record that starts at or after `byte`.
+    fn at(&mut self, text: &str, byte: usize) -> usize {
+        let bytes = text.as_bytes();
+        let mut start = byte.min(bytes.len());
+        while bytes.get(start).is_some_and(|b| *b == b'\r' || *b == b'\n') {
+            start += 1;
+        }
+        if start > self.scanned {
+            self.breaks += bytes[self.scanned..start].iter().filter(|b| **b == b'\n').count();
+            self.scanned = start;
+        }
+        self.breaks + 1
     }
 }
