@@ -299,3 +299,31 @@ async fn the_demo_loads_population_and_crimes(t: &TestDb) {
     );
     assert_eq!(count(t, "SELECT COUNT(*) FROM crime_stats").await, 88);
 }
+
+/// A store made before m0016 keeps its municipalities, gains the missing
+/// built-in ones with their names as aliases, and its yearless population
+/// moves to 2020.
+#[tokio::test]
+async fn m0016_moves_the_old_population_column_and_seeds_the_rest() {
+    use sea_orm_migration::MigratorTrait;
+    let db = dozor::db::connect("sqlite::memory:").await.unwrap();
+    dozor::db::migrations::Migrator::up(&db, Some(15))
+        .await
+        .unwrap();
+    db.execute_unprepared(
+        "INSERT INTO municipalities (name, kind, population) VALUES ('Сургут', 'городской округ', 380000), ('Посёлок', 'муниципальный район', NULL)",
+    )
+    .await
+    .unwrap();
+    dozor::db::migrations::Migrator::up(&db, None)
+        .await
+        .unwrap();
+    let all = store::list(&db).await.unwrap();
+    assert_eq!(all.len(), 23, "the 22 and the store's own");
+    let surgut = all.iter().find(|m| m.name == "Сургут").unwrap();
+    assert_eq!(surgut.population, [(2020, 380_000, false)]);
+    assert_eq!(
+        store::resolve(&db, "поселок").await.unwrap(),
+        Some(all[1].id)
+    );
+}

@@ -72,7 +72,10 @@ impl Lines {
             start += 1;
         }
         if start > self.scanned {
-            self.breaks += bytes[self.scanned..start].iter().filter(|b| **b == b'\n').count();
+            self.breaks += bytes[self.scanned..start]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
             self.scanned = start;
         }
         self.breaks + 1
