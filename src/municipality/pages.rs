@@ -3,7 +3,6 @@
 //! municipality, a spelling or a year's population, and uploading a
 //! population or crime-statistics table, for the coordinator and the admin.
 
-use super::import::{self, Table};
 use super::store;
 use crate::accounts::auth::require;
 use crate::accounts::chrome::Chrome;
@@ -14,9 +13,8 @@ use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Form, Multipart, Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{Form, Path, State};
+use axum::response::Redirect;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -205,44 +203,5 @@ pub async fn set_population(
     Ok(Redirect::to("/municipalities"))
 }
 
-/// The upload form's fields: which table, whether to skip bad rows, the file.
-async fn fields(m: &mut Multipart) -> Result<(Table, bool, String, Vec<u8>)> {
-    let (mut table, mut skip, mut file) = (None, false, None);
-    while let Some(field) = m.next_field().await? {
-        match field.name().unwrap_or_default() {
-            "table" => {
-                table = match field.text().await?.as_str() {
-                    "population" => Some(Table::Population),
-                    "crime" => Some(Table::Crime),
-                    _ => None,
-                }
-            }
-            "skip_invalid" => skip = true,
-            "file" => {
-                let name = crate::web::file_name::clean(field.file_name().unwrap_or(""), "таблица");
-                file = Some((name, field.bytes().await?.to_vec()));
-            }
-            _ => {}
-        }
-    }
-    let table = table.ok_or_else(|| Error::Invalid("Выберите, что в таблице".into()))?;
-    let (name, bytes) = file.ok_or_else(|| Error::Invalid("Выберите файл таблицы".into()))?;
-    Ok((table, skip, name, bytes))
-}
-
-pub async fn upload(
-    State(s): State<AppState>,
-    session: Session,
-    user: CurrentUser,
-    mut multipart: Multipart,
-) -> Result<Response> {
-    editor(&user)?;
-    let (table, skip, name, bytes) = fields(&mut multipart).await?;
-    let report = import::run(&s.db, table, &bytes, &name, skip, &user.actor(), s.now()).await?;
-    let status = match report.stored {
-        true => StatusCode::OK,
-        false => StatusCode::UNPROCESSABLE_ENTITY,
-    };
-    let page = build(&s, &session, user, Some((report.stored, report.lines()))).await?;
-    Ok((status, page).into_response())
-}
+mod upload;
+pub use upload::upload;
