@@ -26,6 +26,7 @@ pub fn router(state: AppState) -> Router {
     let pages = Router::new()
         .merge(crate::accounts::router())
         .merge(crate::control::router())
+        .merge(crate::municipality::router())
         .merge(crate::plan::router())
         .merge(crate::registry::router())
         .merge(openapi::api().split_for_parts().0)

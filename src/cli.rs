@@ -38,6 +38,12 @@ pub enum Command {
     /// Agencies and the spellings (aliases) that name them.
     #[command(subcommand)]
     Agency(crate::accounts::agency_commands::AgencyCommand),
+    /// Municipalities, their spellings and population by year.
+    #[command(subcommand)]
+    Municipality(crate::municipality::commands::MunicipalityCommand),
+    /// IT-crime statistics per municipality and period.
+    #[command(subcommand)]
+    Crime(crate::municipality::commands::CrimeCommand),
     /// User accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -163,6 +169,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         }) => plan::show_settings(&ctx, id, paid_non_working).await,
         Command::Plan(PlanCommand::Due(args)) => crate::control::commands::due(&ctx, args).await,
         Command::Agency(cmd) => crate::accounts::agency_commands::run(&ctx, cmd).await,
+        Command::Municipality(cmd) => crate::municipality::commands::municipality(&ctx, cmd).await,
+        Command::Crime(cmd) => crate::municipality::commands::crime(&ctx, cmd).await,
         Command::User(cmd) => user(&ctx, cmd).await,
         Command::Token(cmd) => crate::accounts::token_commands::run(&ctx, cmd).await,
         Command::Report(ReportCommand::Consolidated(a)) => {

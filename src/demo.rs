@@ -1,24 +1,29 @@
-//! `serve --demo`: the seed plan, the okrug's municipalities, demo users and
-//! a plausible 2020 history of reports of every status, made through the
-//! same domain functions a person's clicks go through.
+//! `serve --demo`: the seed plan, the municipalities' population and crime
+//! statistics, demo users and a plausible 2020 history of reports of every
+//! status, made through the same domain functions a person's clicks go through.
 
 use crate::accounts::model::{CurrentUser, Role};
 use crate::accounts::store::{self as accounts, NewUser};
 use crate::actor::Actor;
 use crate::control::store::{self as control, ReportInput};
-use crate::db::entity::control::municipality;
 use crate::error::{Error, Result};
 use crate::plan::store::{self as plans, Imported};
 use crate::time::calendar::Calendar;
 use crate::time::period::Period;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
+use sea_orm::DatabaseConnection;
 
 pub const SEED_PLAN: &str = include_str!("../examples/plans/khmao-2020.txt");
 /// Russia's 2020 transfers and paid non-working days, for `serve --demo`
 /// without a calendar file.
 pub const CALENDAR_2020: &str = include_str!("../examples/calendar-ru-2020.toml");
-const MUNICIPALITIES: &str = include_str!("../examples/municipalities-khmao.csv");
+/// Approximate 2020 populations of the 22 municipalities (rounded from the
+/// okrug's published estimates, marked «оценка»), for per-capita figures.
+pub const POPULATION: &str = include_str!("../examples/population-khmao.csv");
+/// Plausible, invented 2020 IT-crime statistics per quarter and
+/// municipality (about 7 100 crimes a year over the okrug), in the form a
+/// police statistics table takes: `;`, Russian headers, «1 234,56».
+pub const CRIMES_2020: &str = include_str!("../examples/crimes-khmao-2020.csv");
 /// Every demo account's password; printed at start.
 pub const DEMO_PASSWORD: &str = "dozor-demo-2020";
 
@@ -80,7 +85,7 @@ pub async fn load(db: &DatabaseConnection, cal: &Calendar, now: DateTime<Utc>) -
     {
         Imported::New { id, .. } | Imported::Existing { id } => id,
     };
-    load_municipalities(db).await?;
+    municipalities(db, now).await?;
     let users = load_users(db, now).await?;
     history(db, cal, id, &users).await?;
     registry(db, now).await
@@ -127,24 +132,18 @@ async fn registry(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<()> {
     Ok(())
 }
 
-async fn load_municipalities(db: &DatabaseConnection) -> Result<()> {
-    if municipality::Entity::find().count(db).await? > 0 {
-        return Ok(());
-    }
-    for line in MUNICIPALITIES
-        .lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-    {
-        let (name, kind) = line.split_once(',').unwrap_or((line, ""));
-        municipality::ActiveModel {
-            name: Set(name.trim().to_string()),
-            kind: Set(kind.trim().to_string()),
-            population: Set(None),
-            ..Default::default()
+/// Population and crime statistics, through the importer a coordinator uses.
+async fn municipalities(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<()> {
+    use crate::municipality::import::{Table, run};
+    let demo = Actor::named("demo");
+    for (table, text, name) in [
+        (Table::Population, POPULATION, "population-khmao.csv"),
+        (Table::Crime, CRIMES_2020, "crimes-khmao-2020.csv"),
+    ] {
+        let report = run(db, table, text.as_bytes(), name, false, &demo, now).await?;
+        if !report.stored {
+            return Err(Error::Internal(format!("{name}: {:?}", report.lines())));
         }
-        .insert(db)
-        .await?;
     }
     Ok(())
 }

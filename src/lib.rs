@@ -13,6 +13,7 @@ pub mod control;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod municipality;
 pub mod office;
 pub mod plan;
 pub mod registry;

@@ -6,7 +6,9 @@ pub mod consolidated_docx;
 pub mod consolidated_xlsx;
 pub mod docx_common;
 pub mod docx_requisites;
+pub mod encoding;
 pub mod requisites;
+pub mod sheet;
 pub mod zip_read;
 
 #[cfg(test)]

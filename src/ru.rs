@@ -5,6 +5,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
+pub mod place;
+
 pub fn date(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
 }

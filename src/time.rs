@@ -5,3 +5,4 @@
 pub mod calendar;
 pub mod clock;
 pub mod period;
+pub mod period_words;

@@ -39,6 +39,16 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("indicator.merge", "объединил дубликаты в"),
     ("indicator.normalize", "привёл к единой форме"),
     ("registry.import", "пополнил"),
+    ("municipality.alias_add", "добавил написание:"),
+    ("municipality.population", "записал численность населения:"),
+    (
+        "municipality.population_import",
+        "загрузил численность населения:",
+    ),
+    (
+        "municipality.crime_import",
+        "загрузил статистику преступлений:",
+    ),
 ];
 
 /// What each kind of logged object is called, in the accusative the
@@ -56,6 +66,11 @@ pub const ENTITIES: &[(&str, &str, &str)] = &[
     ("attachment", "файл", "Файлы"),
     ("indicator", "ресурс", "Ресурсы реестра"),
     ("registry", "реестр", "Реестр"),
+    (
+        "municipality",
+        "муниципальное образование",
+        "Муниципальные образования",
+    ),
 ];
 
 /// The log's words for `action` on `entity`: its phrase, or «создал …»

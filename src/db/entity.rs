@@ -5,5 +5,6 @@
 pub mod accounts;
 pub mod audit_log;
 pub mod control;
+pub mod municipality;
 pub mod plan;
 pub mod registry;

@@ -2,8 +2,8 @@
 
 use super::model::ParsedPlan;
 use super::table::{self, ParseOutput, PlanError};
-use super::text::decode;
 use super::{csv, docx, odt, schedule, txt};
+use crate::office::encoding::decode;
 use chrono::NaiveDate;
 
 /// The form a file turned out to be.

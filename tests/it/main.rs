@@ -30,6 +30,8 @@ mod login_backoff;
 mod lookup;
 mod measure_details;
 mod module_graph;
+mod municipalities;
+mod municipalities_web;
 mod notify_events;
 mod obligations_page;
 mod page_chrome;

@@ -24,6 +24,7 @@ const LAYERS: &[&str] = &[
     "agency",
     "command",
     "accounts",
+    "municipality",
     "plan",
     "control",
     "registry",

@@ -65,6 +65,11 @@ async fn a_store_made_by_an_earlier_main_opens_without_rerunning_a_migration() {
     assert_eq!(count(&db, "users").await, 1);
     assert_eq!(count(&db, "api_tokens").await, 1);
     assert_eq!(count(&db, "indicators").await, 2);
+    assert_eq!(
+        count(&db, "municipalities").await,
+        22,
+        "m0016 seeds the okrug's 22"
+    );
     // The store keeps the registry's writers it had: measures 9 and 10.
     let feeding = db
         .query_all_raw(Statement::from_string(

@@ -1,5 +1,5 @@
 //! SeaORM entities of execution control: metrics, reports, attachments,
-//! extensions, period locks, notifications, municipalities, issued documents.
+//! extensions, period locks, notifications, issued documents.
 
 use crate::db::simple_entity as entity;
 
@@ -47,10 +47,6 @@ entity!(notification, "notifications", {
     event_key: String,
     /// The page the notice speaks of, a path from the site's root.
     link: Option<String>,
-});
-
-entity!(municipality, "municipalities", {
-    name: String, kind: String, population: Option<i64>,
 });
 
 entity!(data_version, "data_versions", {
