@@ -17,6 +17,7 @@ mod m0012_plan_paid_days;
 mod m0013_indicator_identity;
 mod m0014_mail_opt_out;
 mod m0015_event_notifications;
+mod m0017_activities;
 
 pub struct Migrator;
 
@@ -39,6 +40,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_indicator_identity::Migration),
             Box::new(m0014_mail_opt_out::Migration),
             Box::new(m0015_event_notifications::Migration),
+            // m0016 is the municipalities' (another branch).
+            Box::new(m0017_activities::Migration),
         ]
     }
 }

@@ -27,6 +27,7 @@ const LAYERS: &[&str] = &[
     "plan",
     "control",
     "registry",
+    "activity",
     "app",
 ];
 
