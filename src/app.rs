@@ -28,6 +28,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::control::router())
         .merge(crate::plan::router())
         .merge(crate::registry::router())
+        .merge(crate::activity::router())
         .merge(openapi::api().split_for_parts().0)
         .merge(openapi::router(openapi::document()))
         .layer(axum::middleware::from_fn_with_state(
