@@ -15,6 +15,9 @@ on_both_engines!(
     viewers_and_admins_only_read,
 );
 
+/// A form's fields.
+type Fields<'a> = Vec<(&'a str, &'a str)>;
+
 /// The okrug's 22 from the shipped list, when the store has none yet.
 pub async fn seed_municipalities(db: &DatabaseConnection) {
     use dozor::db::entity::control::municipality;
@@ -104,7 +107,7 @@ async fn every_kind_is_recorded_with_its_fields(t: &TestDb) {
     let m = app.measure_id("4").await.to_string();
     let surgut = municipality(&app, "Сургут").await.to_string();
     let mut e = signed_in(&app, "prok").await;
-    let cases: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
+    let cases: Vec<(&str, Fields, &str)> = vec![
         (
             "broadcast",
             vec![
