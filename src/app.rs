@@ -29,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::municipality::router())
         .merge(crate::plan::router())
         .merge(crate::registry::router())
+        .merge(crate::activity::router())
         .merge(openapi::api().split_for_parts().0)
         .merge(openapi::router(openapi::document()))
         // Inside the session layer, so a missing page keeps the menu.

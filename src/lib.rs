@@ -2,6 +2,7 @@
 //! against IT-enabled crime.
 
 pub mod accounts;
+pub mod activity;
 pub mod actor;
 pub mod agency;
 pub mod app;

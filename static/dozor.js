@@ -1,7 +1,9 @@
 // Dozor's own script, loaded with defer beside htmx (the CSP allows no
 // inline script). A form marked data-warn-unsaved that was changed and is
 // not being submitted asks before the page is left; a form marked
-// data-reset-on-success is cleared after its htmx request succeeds.
+// data-reset-on-success is cleared after its htmx request succeeds. The
+// activity form shows only the chosen kind's own fields (without the
+// script, all are shown and the server keeps the chosen kind's).
 (function () {
   "use strict";
   var changed = new Set();
@@ -19,6 +21,19 @@
     if (submitting || changed.size === 0) return;
     e.preventDefault();
     e.returnValue = "";
+  });
+  function showKind(select) {
+    var form = select.form;
+    if (!form) return;
+    form.querySelectorAll("fieldset[data-kind]").forEach(function (f) {
+      f.hidden = f.getAttribute("data-kind") !== select.value;
+    });
+  }
+  document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches("select[data-kind-switch]")) showKind(e.target);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("select[data-kind-switch]").forEach(showKind);
   });
   document.addEventListener("htmx:afterRequest", function (e) {
     var form = e.detail && e.detail.elt;

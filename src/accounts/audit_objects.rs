@@ -4,6 +4,7 @@
 //! page, not one per row.
 
 use super::audit_text::entity_word;
+use crate::db::entity::activity::{activity, activity_attachment};
 use crate::db::entity::audit_log;
 use crate::db::entity::control::{attachment, extension, issued_document, report};
 use crate::db::entity::plan::{agency, measure, plan};
@@ -105,6 +106,7 @@ impl Objects {
             );
         }
         o.load_others(db, rows).await?;
+        o.load_activities(db, rows).await?;
         Ok(o)
     }
 
@@ -168,6 +170,45 @@ impl Objects {
                 d.id,
                 label,
                 Some(format!("/documents/{}", d.id)),
+            );
+        }
+        Ok(())
+    }
+
+    /// Activities of the journal and their files, linked to the activity.
+    async fn load_activities(
+        &mut self,
+        db: &impl ConnectionTrait,
+        rows: &[audit_log::Model],
+    ) -> Result<()> {
+        let files = activity_attachment::Entity::find()
+            .filter(activity_attachment::Column::Id.is_in(ids(rows, "activity_attachment")))
+            .all(db)
+            .await?;
+        for f in &files {
+            let href = format!("/activities/{}", f.activity_id);
+            self.put(
+                "activity_attachment",
+                f.id,
+                format!("файл «{}»", f.file_name),
+                Some(href),
+            );
+        }
+        for a in activity::Entity::find()
+            .filter(activity::Column::Id.is_in(ids(rows, "activity")))
+            .all(db)
+            .await?
+        {
+            let label = format!(
+                "проведённое мероприятие «{}» от {}",
+                a.title,
+                crate::ru::date(a.starts_on)
+            );
+            self.put(
+                "activity",
+                a.id,
+                label,
+                Some(format!("/activities/{}", a.id)),
             );
         }
         Ok(())

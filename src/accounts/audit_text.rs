@@ -49,6 +49,8 @@ pub const ACTIONS: &[(&str, &str)] = &[
         "municipality.crime_import",
         "загрузил статистику преступлений:",
     ),
+    ("activity.edit", "изменил"),
+    ("activity.delete", "удалил из журнала"),
 ];
 
 /// What each kind of logged object is called, in the accusative the
@@ -71,6 +73,8 @@ pub const ENTITIES: &[(&str, &str, &str)] = &[
         "муниципальное образование",
         "Муниципальные образования",
     ),
+    ("activity", "проведённое мероприятие", "Журнал мероприятий"),
+    ("activity_attachment", "файл", "Файлы мероприятий"),
 ];
 
 /// The log's words for `action` on `entity`: its phrase, or «создал …»
@@ -85,7 +89,8 @@ pub fn verb(action: &str, entity: &str) -> String {
         ("create", "issued_document") => "выдал".into(),
         ("create", "indicator") => "добавил в реестр".into(),
         ("create", "extension") => "запросил".into(),
-        ("create", "attachment") => "приложил".into(),
+        ("create", "attachment" | "activity_attachment") => "приложил".into(),
+        ("create", "activity") => "записал в журнал".into(),
         ("create", "api_token") => "выпустил".into(),
         ("create", e) if entity_word(e).is_some() => "создал".into(),
         _ => format!("выполнил действие «{action}»"),
@@ -191,6 +196,27 @@ const FIELDS: &[(&str, &str)] = &[
     ("display", "значение"),
     ("kind", "вид"),
     ("period", "период"),
+    ("measure", "мероприятие плана"),
+    ("executor", "ведомство"),
+    ("starts_on", "дата"),
+    ("ends_on", "дата окончания"),
+    ("municipality", "муниципальное образование"),
+    ("venue", "место"),
+    ("audience", "аудитория"),
+    ("reached", "охвачено человек"),
+    ("description", "описание"),
+    ("links", "ссылки"),
+    ("co_agencies", "соорганизаторы"),
+    ("details", "сведения вида"),
+    ("file_name", "файл"),
+    ("channel", "канал"),
+    ("programme", "программа"),
+    ("air_time", "время эфира"),
+    ("print_run", "тираж"),
+    ("distributed", "распространено"),
+    ("placed", "где размещены"),
+    ("inspection", "проверка"),
+    ("outlet", "издание"),
 ];
 
 fn field_label(key: &str) -> String {
@@ -211,6 +237,8 @@ const VALUES: &[(&str, &str)] = &[
     ("refused", "отказано"),
     ("working", "рабочие дни"),
     ("days_off", "выходные дни"),
+    ("tv", "телевидение"),
+    ("radio", "радио"),
 ];
 
 fn value_text(v: &Value) -> String {

@@ -68,6 +68,36 @@ fn clean_name(raw: &str) -> String {
     crate::web::file_name::clean(raw, "файл")
 }
 
+/// An uploaded file that passed the attachment rules.
+pub struct Accepted {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: axum::body::Bytes,
+}
+
+/// The attachment rules, for reports and for every other evidence file
+/// (the activity journal's): a file is there, not empty, at most 20 MB;
+/// its name cleaned; a type it did not say is `application/octet-stream`.
+pub fn accept(file: Option<crate::web::Upload>) -> Result<Accepted> {
+    let file = file.ok_or_else(|| Error::Invalid("Выберите файл".into()))?;
+    let name = clean_name(&file.file_name);
+    let content_type = file
+        .content_type
+        .unwrap_or_else(|| "application/octet-stream".into());
+    let bytes = file.bytes;
+    if bytes.is_empty() {
+        return Err(Error::Invalid("Файл пустой".into()));
+    }
+    if bytes.len() > MAX_ATTACHMENT {
+        return Err(Error::Invalid("Файл больше 20 МБ".into()));
+    }
+    Ok(Accepted {
+        name,
+        content_type,
+        bytes,
+    })
+}
+
 pub async fn upload(
     State(s): State<AppState>,
     user: CurrentUser,
@@ -123,20 +153,11 @@ async fn store_upload(
     mut multipart: Multipart,
 ) -> Result<i32> {
     let period = key.period;
-    let file = crate::web::upload(&mut multipart)
-        .await?
-        .ok_or_else(|| Error::Invalid("Выберите файл".into()))?;
-    let name = clean_name(&file.file_name);
-    let content_type = file
-        .content_type
-        .unwrap_or_else(|| "application/octet-stream".into());
-    let bytes = file.bytes;
-    if bytes.is_empty() {
-        return Err(Error::Invalid("Файл пустой".into()));
-    }
-    if bytes.len() > MAX_ATTACHMENT {
-        return Err(Error::Invalid("Файл больше 20 МБ".into()));
-    }
+    let Accepted {
+        name,
+        content_type,
+        bytes,
+    } = accept(crate::web::upload(&mut multipart).await?)?;
     let now = s.now();
     let txn = crate::db::begin(&s.db).await?;
     let (plan, ob) = store::find(&txn, &s.calendar, key, now).await?;
@@ -241,24 +262,27 @@ pub async fn download(
     if !user.can_read_agency(r.agency_id) {
         return Err(Error::NotFound("Нет такого файла".into()));
     }
+    Ok(serve(id, &a.file_name, &a.content_type, a.content))
+}
+
+/// A stored attachment as a download: always `attachment`, its type only
+/// when one of the known safe ones, never cached.
+pub fn serve(id: i32, file_name: &str, content_type: &str, content: Vec<u8>) -> Response {
     let disposition = format!(
         "attachment; filename=\"attachment-{id}\"; filename*=UTF-8''{}",
         // Cleaned again: names stored before invisible characters were
         // stripped on upload must not reach the browser either.
-        crate::web::urlencode(&clean_name(&a.file_name)).replace('/', "%2F")
+        crate::web::urlencode(&clean_name(file_name)).replace('/', "%2F")
     );
-    Ok((
+    (
         [
-            (
-                header::CONTENT_TYPE,
-                served_type(&a.content_type).to_string(),
-            ),
+            (header::CONTENT_TYPE, served_type(content_type).to_string()),
             (header::CONTENT_DISPOSITION, disposition),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
-        a.content,
+        content,
     )
-        .into_response())
+        .into_response()
 }
 
 #[cfg(test)]

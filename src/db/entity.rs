@@ -3,6 +3,7 @@
 //! control reads the plan's).
 
 pub mod accounts;
+pub mod activity;
 pub mod audit_log;
 pub mod control;
 pub mod municipality;

@@ -18,6 +18,7 @@ mod m0013_indicator_identity;
 mod m0014_mail_opt_out;
 mod m0015_event_notifications;
 mod m0016_municipalities;
+mod m0017_activities;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_mail_opt_out::Migration),
             Box::new(m0015_event_notifications::Migration),
             Box::new(m0016_municipalities::Migration),
+            Box::new(m0017_activities::Migration),
         ]
     }
 }

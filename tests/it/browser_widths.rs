@@ -160,6 +160,8 @@ async fn browser_pages_fit_phone_and_laptop() {
                 ("report", &report),
                 ("registry", "/registry"),
                 ("registry-new", "/registry/new"),
+                ("activities", "/activities"),
+                ("activities-new", "/activities/new"),
                 ("registry-entry", &entry),
                 ("audit", "/audit"),
                 ("documents", "/documents"),
@@ -170,7 +172,12 @@ async fn browser_pages_fit_phone_and_laptop() {
         (
             "prok",
             "executor",
-            vec![("obligations", "/obligations"), ("report", &report)],
+            vec![
+                ("obligations", "/obligations"),
+                ("report", &report),
+                ("activities", "/activities"),
+                ("activities-new", "/activities/new"),
+            ],
         ),
         (
             "admin",

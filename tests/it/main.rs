@@ -6,6 +6,9 @@
 
 mod helpers;
 
+mod activity;
+mod activity_evidence;
+mod activity_journal;
 mod api;
 mod api_contract;
 mod api_review;

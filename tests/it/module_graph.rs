@@ -28,6 +28,7 @@ const LAYERS: &[&str] = &[
     "plan",
     "control",
     "registry",
+    "activity",
     "app",
 ];
 

@@ -149,6 +149,18 @@ async fn role_route_matrix(t: &TestDb) {
             [S::OK, S::OK, S::OK, S::FORBIDDEN, S::SEE_OTHER],
         ),
         ("/tokens".into(), [S::OK, S::OK, S::OK, S::OK, S::SEE_OTHER]),
+        (
+            "/activities".into(),
+            [S::OK, S::OK, S::OK, S::OK, S::SEE_OTHER],
+        ),
+        (
+            "/activities/new".into(),
+            [S::FORBIDDEN, S::OK, S::FORBIDDEN, S::OK, S::SEE_OTHER],
+        ),
+        (
+            "/activities/export.xlsx".into(),
+            [S::OK, S::OK, S::OK, S::OK, S::SEE_OTHER],
+        ),
         ("/healthz".into(), [S::OK; 5]),
     ];
     type Post<'a> = (String, Vec<(&'a str, &'a str)>, [S; 5]);
