@@ -167,6 +167,7 @@ async fn browser_pages_fit_phone_and_laptop() {
                 ("documents", "/documents"),
                 ("notifications", "/notifications"),
                 ("not-found", "/no-such-page"),
+                ("municipalities", "/municipalities"),
             ],
         ),
         (
