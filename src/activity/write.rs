@@ -73,6 +73,17 @@ pub async fn snapshot(db: &impl ConnectionTrait, a: &activity::Model) -> Result<
 
 /// Checks the draft and the rules, then stores: for `create` (no `id`)
 /// and `edit`. Field errors come back for the form.
+/// The stored form of a checked activity, placed in its plan and period.
+fn row<'a>(input: &'a Input, placed: &rules::Placed, fingerprint: String) -> Row<'a> {
+    Row {
+        input,
+        plan_id: placed.plan_id,
+        agency_id: placed.agency_id,
+        period: placed.period.to_string(),
+        fingerprint,
+    }
+}
+
 async fn checked(
     db: &impl ConnectionTrait,
     user: &CurrentUser,
@@ -100,13 +111,7 @@ pub async fn create(
     rules::writer(user)?;
     let txn = crate::db::begin(db).await?;
     let (input, placed, fp) = checked(&txn, user, draft, now, None).await?;
-    let row = Row {
-        input: &input,
-        plan_id: placed.plan_id,
-        agency_id: placed.agency_id,
-        period: placed.period.to_string(),
-        fingerprint: fp,
-    };
+    let row = row(&input, &placed, fp);
     let a = store::insert(&txn, &row, Some(user.id), now).await?;
     let after = snapshot(&txn, &a).await?;
     audit::record(
@@ -130,13 +135,7 @@ pub async fn edit(
     let old = rules::writable(&txn, user, id).await?;
     let before = snapshot(&txn, &old).await?;
     let (input, placed, fp) = checked(&txn, user, draft, now, Some(id)).await?;
-    let row = Row {
-        input: &input,
-        plan_id: placed.plan_id,
-        agency_id: placed.agency_id,
-        period: placed.period.to_string(),
-        fingerprint: fp,
-    };
+    let row = row(&input, &placed, fp);
     let a = store::update(&txn, old, &row, Some(user.id), now).await?;
     let after = snapshot(&txn, &a).await?;
     let entry = Entry::change(

@@ -43,14 +43,18 @@ pub async fn list(db: &impl ConnectionTrait, report_id: i32) -> Result<Vec<(i32,
 
 /// A report's files as the page lists them: id, name, size in KB.
 pub async fn rows(db: &impl ConnectionTrait, report_id: i32) -> Result<Vec<(i32, String, String)>> {
-    Ok(list(db, report_id)
-        .await?
+    Ok(listed(list(db, report_id).await?))
+}
+
+/// Files (id, name, bytes) as a page lists them: id, name, size in KB.
+pub fn listed(files: Vec<(i32, String, i64)>) -> Vec<(i32, String, String)> {
+    files
         .into_iter()
         .map(|(id, name, size)| {
             let kb = crate::ru::number(size as f64 / 1024.0);
             (id, name, format!("{kb} КБ"))
         })
-        .collect())
+        .collect()
 }
 
 /// The list of files alone: what an htmx upload swaps in, so the report

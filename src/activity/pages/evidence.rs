@@ -16,14 +16,9 @@ use sha2::{Digest, Sha256};
 
 /// The files as the page lists them: id, name, size in KB.
 pub async fn rows(db: &impl ConnectionTrait, id: i32) -> Result<Vec<(i32, String, String)>> {
-    Ok(store::files(db, id)
-        .await?
-        .into_iter()
-        .map(|(id, name, size)| {
-            let kb = crate::ru::number(size as f64 / 1024.0);
-            (id, name, format!("{kb} КБ"))
-        })
-        .collect())
+    Ok(crate::control::attachments::listed(
+        store::files(db, id).await?,
+    ))
 }
 
 pub async fn upload(
