@@ -45,6 +45,8 @@ pub struct ReportPage {
     /// Always none here: the file list's own refusal, for htmx uploads.
     upload_error: Option<String>,
     history: Vec<super::history::Event>,
+    /// The extension request as typed, when it came back refused.
+    ext: ExtensionTyped,
     /// What the last action did, said where the user looks.
     done: Option<&'static str>,
     extensions: Vec<ExtensionRow>,
@@ -187,6 +189,7 @@ async fn report_page(
         errors: typed.map(|(_, e)| e).unwrap_or_default(),
         upload_error: None,
         history,
+        ext: ExtensionTyped::default(),
         done: None,
         row: Row::from(&ob),
         metrics,
@@ -211,6 +214,35 @@ async fn report_history(
         })
         .collect();
     Ok(super::history::events(&steps, labels, tz))
+}
+
+/// What was typed into the extension request form.
+#[derive(Clone, Debug, Default)]
+pub struct ExtensionTyped {
+    pub new_due: String,
+    pub reason: String,
+}
+
+/// The report page with a refused extension request in place: what was
+/// typed, and every reason tied to its field.
+pub(super) async fn extension_refused(
+    s: &AppState,
+    session: &Session,
+    user: CurrentUser,
+    key: Key,
+    typed: ExtensionTyped,
+    e: Error,
+) -> Result<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let status = e.status();
+    let errors = match e {
+        Error::Fields(f) => f,
+        e => FieldErrors::whole(super::store_admin::EXTENSION_REFUSED, e.to_string()),
+    };
+    let mut page = report_page(s, session, user, key, None).await?;
+    page.errors = errors;
+    page.ext = typed;
+    Ok((status, page).into_response())
 }
 
 #[derive(Deserialize)]

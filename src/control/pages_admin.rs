@@ -6,7 +6,7 @@ use super::current::report_href;
 use super::store::Key;
 use super::store_admin;
 use crate::accounts::model::CurrentUser;
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldErrors, Result};
 use crate::plan::current::chosen_plan;
 use crate::state::AppState;
 use crate::time::period::Period;
@@ -83,21 +83,52 @@ pub struct ExtensionForm {
 
 pub async fn request_extension(
     State(s): State<AppState>,
+    session: tower_sessions::Session,
     user: CurrentUser,
     Path((m, a, p)): Path<(i32, i32, String)>,
     Form(f): Form<ExtensionForm>,
-) -> Result<Redirect> {
+) -> Result<axum::response::Response> {
+    use axum::response::IntoResponse;
     let key = Key {
         measure_id: m,
         agency_id: a,
         period: period(&p)?,
     };
-    let new_due = NaiveDate::parse_from_str(f.new_due.trim(), "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(f.new_due.trim(), "%d.%m.%Y"))
-        .map_err(|_| Error::Invalid("Укажите новый срок датой, например 20.10.2020".into()))?;
-    store_admin::request_extension(&s.db, &s.calendar, &user, key, new_due, &f.reason, s.now())
-        .await?;
-    Ok(Redirect::to(&report_href(key)))
+    let asked = NaiveDate::parse_from_str(f.new_due.trim(), "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(f.new_due.trim(), "%d.%m.%Y"));
+    let done = match asked {
+        Ok(new_due) => store_admin::request_extension(
+            &s.db,
+            &s.calendar,
+            &user,
+            key,
+            new_due,
+            &f.reason,
+            s.now(),
+        )
+        .await
+        .map(|_| ()),
+        Err(_) => {
+            let mut bad = FieldErrors::new(store_admin::EXTENSION_REFUSED);
+            bad.push("new_due", "Укажите новый срок датой, например 20.10.2020");
+            if f.reason.trim().is_empty() {
+                bad.push("reason", "Укажите причину продления");
+            }
+            Err(Error::Fields(bad))
+        }
+    };
+    match done {
+        Ok(()) => Ok(Redirect::to(&report_href(key)).into_response()),
+        // The report page again, the request as typed and why it was refused.
+        Err(e @ (Error::Fields(_) | Error::Locked(_) | Error::Conflict(_))) => {
+            let typed = super::pages::ExtensionTyped {
+                new_due: f.new_due,
+                reason: f.reason,
+            };
+            super::pages::extension_refused(&s, &session, user, key, typed, e).await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Deserialize)]

@@ -7,7 +7,7 @@ use super::store::{Key, find, is_locked};
 use crate::accounts::audit;
 use crate::accounts::model::CurrentUser;
 use crate::db::entity::control::{extension, period_lock};
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldErrors, Result};
 use crate::time::calendar::Calendar;
 use crate::time::period::Period;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -120,6 +120,9 @@ pub async fn extensions_of(db: &impl ConnectionTrait, key: Key) -> Result<Vec<ex
 }
 
 /// An executor asks to move its obligation's due date.
+/// What a refused request for an extension says first.
+pub const EXTENSION_REFUSED: &str = "Продление не запрошено";
+
 pub async fn request_extension(
     db: &DatabaseConnection,
     cal: &Calendar,
@@ -133,20 +136,20 @@ pub async fn request_extension(
         return Err(Error::Forbidden);
     }
     let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(Error::Invalid("Укажите причину продления".into()));
-    }
     let txn = crate::db::begin(db).await?;
     let (plan, ob) = find(&txn, cal, key, now).await?;
     if is_locked(&txn, plan.id, key.period).await? {
         return Err(Error::Locked("Период закрыт координатором".into()));
     }
+    let mut bad = FieldErrors::new(EXTENSION_REFUSED);
     if new_due <= ob.facts.effective_due() {
-        return Err(Error::Invalid(format!(
-            "Новый срок должен быть позже {}",
-            crate::ru::date(ob.facts.effective_due())
-        )));
+        let due = crate::ru::date(ob.facts.effective_due());
+        bad.push("new_due", format!("Новый срок должен быть позже {due}"));
     }
+    if reason.is_empty() {
+        bad.push("reason", "Укажите причину продления");
+    }
+    bad.into_result()?;
     if ob.facts.complete() {
         return Err(Error::Conflict(
             "Отчёт уже представлен: продлевать нечего".into(),

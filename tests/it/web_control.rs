@@ -283,6 +283,27 @@ async fn extensions_move_the_due_date(t: &TestDb) {
         StatusCode::UNPROCESSABLE_ENTITY,
         "must be later than 12.10.2020"
     );
+    // Refused in place: the report page, the request as typed, each
+    // reason tied to its field.
+    assert!(r.body.contains("Продление не запрошено"), "{}", r.body);
+    assert!(r.body.contains("Новый срок должен быть позже 12.10.2020"));
+    assert!(r.body.contains(r#"value="2020-10-01" id="f-new_due" aria-invalid="true" aria-describedby="err-new_due""#), "{}", r.body);
+    assert!(r.body.contains(r#"value="Проверка" id="f-reason">"#));
+    let r = e
+        .post(
+            &format!("{path}/extension"),
+            &[("new_due", "скоро"), ("reason", " ")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["new_due", "reason"] {
+        assert!(
+            r.body.contains(&format!(r##"href="#f-{field}""##)),
+            "{field}: {}",
+            r.body
+        );
+    }
+    assert!(r.body.contains(r#"value="скоро""#));
     let r = e
         .post(
             &format!("{path}/extension"),
