@@ -55,7 +55,17 @@ pub struct Input {
 }
 
 /// Bad fields: the form field's name and why, in form order.
-pub type Errors = Vec<(String, String)>;
+pub type Errors = crate::error::FieldErrors;
+
+/// What a refused activity form says first.
+pub const NOT_RECORDED: &str = "Мероприятие не записано. Исправьте:";
+
+/// A refusal naming one field.
+pub fn refusal(field: &str, why: &str) -> crate::error::Error {
+    let mut e = Errors::new(NOT_RECORDED);
+    e.push(field, why);
+    crate::error::Error::Fields(e)
+}
 
 /// A whole number ≥ 0, with spaces between thousands allowed («1 240»).
 pub fn count(raw: &str) -> Option<i64> {

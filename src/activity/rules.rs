@@ -72,25 +72,6 @@ pub struct Placed {
     pub period: Period,
 }
 
-/// Why a write cannot go ahead: fields to correct, or a refusal.
-#[derive(Debug)]
-pub enum Refused {
-    Fields(Errors),
-    Error(Error),
-}
-
-impl From<Error> for Refused {
-    fn from(e: Error) -> Self {
-        Refused::Error(e)
-    }
-}
-
-impl From<sea_orm::DbErr> for Refused {
-    fn from(e: sea_orm::DbErr) -> Self {
-        Refused::Error(e.into())
-    }
-}
-
 async fn ensure_open(
     db: &impl ConnectionTrait,
     plan_id: i32,
@@ -107,25 +88,21 @@ async fn ensure_open(
     Ok(())
 }
 
-fn field(name: &str, why: &str) -> Refused {
-    Refused::Fields(vec![(name.into(), why.into())])
+fn field(name: &str, why: &str) -> Error {
+    super::model::refusal(name, why)
 }
 
 /// Checks `input` against the store for `user`: the plan, the agency that
 /// executes the measure in that period, the municipality, the lock.
-pub async fn place(
-    db: &impl ConnectionTrait,
-    user: &CurrentUser,
-    input: &Input,
-) -> Result<Placed, Refused> {
+pub async fn place(db: &impl ConnectionTrait, user: &CurrentUser, input: &Input) -> Result<Placed> {
     writer(user)?;
     let plan = match crate::plan::store::plan_of(db, input.measure_id).await {
         Ok(p) => p,
         Err(Error::NotFound(_)) => return Err(field("measure", "Нет такого мероприятия плана")),
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(e),
     };
     let agency_id = match (user.role, user.agency_id, input.agency_id) {
-        (Role::Executor, Some(mine), Some(a)) if a != mine => return Err(Error::Forbidden.into()),
+        (Role::Executor, Some(mine), Some(a)) if a != mine => return Err(Error::Forbidden),
         (Role::Executor, Some(mine), _) => mine,
         (_, _, Some(a)) => a,
         _ => return Err(field("agency", "Выберите ведомство-исполнителя")),
@@ -144,35 +121,32 @@ pub async fn place(
     let executes = index.is_some_and(|i| plan.as_of(reporting).agency_ids[i].contains(&agency_id));
     if !executes {
         if user.role == Role::Executor {
-            return Err(Error::Forbidden.into());
+            return Err(Error::Forbidden);
         }
         return Err(field(
             "agency",
             "Это ведомство не исполняет выбранное мероприятие",
         ));
     }
-    let mut errors = Errors::new();
+    let mut errors = Errors::new(super::model::NOT_RECORDED);
     if let Some(m) = input.municipality_id
         && !store::municipalities(db)
             .await?
             .iter()
             .any(|(id, _)| *id == m)
     {
-        errors.push((
-            "municipality".into(),
-            "Нет такого муниципального образования".into(),
-        ));
+        errors.push("municipality", "Нет такого муниципального образования");
     }
     for a in &input.co_agencies {
         let known = crate::db::entity::plan::agency::Entity::find_by_id(*a)
             .one(db)
             .await?;
         if known.is_none() {
-            errors.push(("co_agencies".into(), "Нет такого ведомства".into()));
+            errors.push("co_agencies", "Нет такого ведомства");
         }
     }
     if !errors.is_empty() {
-        return Err(Refused::Fields(errors));
+        return Err(Error::Fields(errors));
     }
     ensure_open(db, plan.id, input.starts_on).await?;
     Ok(Placed {

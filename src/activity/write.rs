@@ -2,13 +2,13 @@
 //! its audit entry (the state before and after, in words the log reads).
 
 use super::model::{Draft, Input, fingerprint};
-use super::rules::{self, Refused};
+use super::rules;
 use super::store::{self, Row};
 use crate::accounts::audit::{self, Entry};
 use crate::accounts::model::CurrentUser;
 use crate::db::entity::activity::activity;
 use crate::db::entity::plan::{agency, measure};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
@@ -90,14 +90,14 @@ async fn checked(
     draft: &Draft,
     now: DateTime<Utc>,
     id: Option<i32>,
-) -> Result<(Input, rules::Placed, String), Refused> {
-    let input = draft.check(today(now)).map_err(Refused::Fields)?;
+) -> Result<(Input, rules::Placed, String)> {
+    let input = draft.check(today(now)).map_err(Error::Fields)?;
     let placed = rules::place(db, user, &input).await?;
     let fp = fingerprint(placed.agency_id, &input);
     if store::same_as(db, &fp, id).await?.is_some() {
         let why =
             "Такое мероприятие уже записано в журнал (та же дата, вид, место, охват и название)";
-        return Err(Refused::Fields(vec![("title".into(), why.into())]));
+        return Err(super::model::refusal("title", why));
     }
     Ok((input, placed, fp))
 }
@@ -107,7 +107,7 @@ pub async fn create(
     user: &CurrentUser,
     draft: &Draft,
     now: DateTime<Utc>,
-) -> Result<i32, Refused> {
+) -> Result<i32> {
     rules::writer(user)?;
     let txn = crate::db::begin(db).await?;
     let (input, placed, fp) = checked(&txn, user, draft, now, None).await?;
@@ -130,7 +130,7 @@ pub async fn edit(
     id: i32,
     draft: &Draft,
     now: DateTime<Utc>,
-) -> Result<(), Refused> {
+) -> Result<()> {
     let txn = crate::db::begin(db).await?;
     let old = rules::writable(&txn, user, id).await?;
     let before = snapshot(&txn, &old).await?;

@@ -4,7 +4,7 @@
 
 use super::{
     Errors, Input, MAX_DESCRIPTION, MAX_LINKS, MAX_PARTNERS, MAX_REACHED, MAX_SHORT, MAX_TITLE,
-    count, date, link,
+    NOT_RECORDED, count, date, link,
 };
 use crate::activity::kind::{self, Kind};
 use chrono::NaiveDate;
@@ -36,7 +36,7 @@ pub struct Draft {
 fn text(errors: &mut Errors, name: &str, raw: &str, max: usize, what: &str) -> String {
     let v = raw.trim().to_string();
     if v.chars().count() > max {
-        errors.push((name.into(), format!("{what}: не длиннее {max} знаков")));
+        errors.push(name, format!("{what}: не длиннее {max} знаков"));
     }
     v
 }
@@ -48,7 +48,7 @@ fn links(errors: &mut Errors, raw: &str) -> Vec<String> {
         .filter(|l| !l.is_empty())
         .collect();
     if lines.len() > MAX_LINKS {
-        errors.push(("links".into(), format!("Не больше {MAX_LINKS} ссылок")));
+        errors.push("links", format!("Не больше {MAX_LINKS} ссылок"));
         return Vec::new();
     }
     let mut out: Vec<String> = Vec::new();
@@ -56,7 +56,7 @@ fn links(errors: &mut Errors, raw: &str) -> Vec<String> {
         match link(l) {
             Ok(u) if !out.contains(&u) => out.push(u),
             Ok(_) => {}
-            Err(e) => errors.push(("links".into(), format!("Ссылка {}: {e}", i + 1))),
+            Err(e) => errors.push("links", format!("Ссылка {}: {e}", i + 1)),
         }
     }
     out
@@ -70,19 +70,16 @@ fn partners(errors: &mut Errors, raw: &[String]) -> Vec<String> {
         .filter(|p| !p.is_empty())
     {
         if p.chars().count() > MAX_SHORT {
-            errors.push((
-                "partners".into(),
+            errors.push(
+                "partners",
                 format!("Партнёр: не длиннее {MAX_SHORT} знаков"),
-            ));
+            );
         } else if !out.contains(&p) {
             out.push(p);
         }
     }
     if out.len() > MAX_PARTNERS {
-        errors.push((
-            "partners".into(),
-            format!("Не больше {MAX_PARTNERS} партнёров"),
-        ));
+        errors.push("partners", format!("Не больше {MAX_PARTNERS} партнёров"));
     }
     out
 }
@@ -103,16 +100,16 @@ impl Draft {
     ) -> (Option<NaiveDate>, Option<NaiveDate>) {
         let starts = match self.starts_on.trim() {
             "" => {
-                errors.push(("starts_on".into(), "Укажите дату".into()));
+                errors.push("starts_on", "Укажите дату");
                 None
             }
             s => match date(s) {
                 Some(d) if d > today => {
-                    errors.push(("starts_on".into(), "Дата ещё не наступила".into()));
+                    errors.push("starts_on", "Дата ещё не наступила");
                     None
                 }
                 None => {
-                    errors.push(("starts_on".into(), "Дата в виде ДД.ММ.ГГГГ".into()));
+                    errors.push("starts_on", "Дата в виде ДД.ММ.ГГГГ");
                     None
                 }
                 d => d,
@@ -122,11 +119,11 @@ impl Draft {
             "" => None,
             s => match (date(s), starts) {
                 (None, _) => {
-                    errors.push(("ends_on".into(), "Дата окончания в виде ДД.ММ.ГГГГ".into()));
+                    errors.push("ends_on", "Дата окончания в виде ДД.ММ.ГГГГ");
                     None
                 }
                 (Some(e), Some(b)) if e < b => {
-                    errors.push(("ends_on".into(), "Окончание раньше начала".into()));
+                    errors.push("ends_on", "Окончание раньше начала");
                     None
                 }
                 (e, _) => e,
@@ -138,24 +135,24 @@ impl Draft {
     /// The checked activity, or every bad field. `today` is the plan's
     /// local date: an activity is recorded once held.
     pub fn check(&self, today: NaiveDate) -> Result<Input, Errors> {
-        let mut errors = Errors::new();
+        let mut errors = Errors::new(NOT_RECORDED);
         let measure_id = self.measure.trim().parse::<i32>().ok();
         if measure_id.is_none() {
-            errors.push(("measure".into(), "Выберите мероприятие плана".into()));
+            errors.push("measure", "Выберите мероприятие плана");
         }
         let agency_id = match self.agency.trim() {
             "" => None,
             a => {
                 let id = a.parse::<i32>().ok();
                 if id.is_none() {
-                    errors.push(("agency".into(), "Выберите ведомство из списка".into()));
+                    errors.push("agency", "Выберите ведомство из списка");
                 }
                 id
             }
         };
         let kind = Kind::parse(&self.kind);
         if kind.is_none() {
-            errors.push(("kind".into(), "Выберите вид мероприятия".into()));
+            errors.push("kind", "Выберите вид мероприятия");
         }
         let (starts_on, ends_on) = self.dates(&mut errors, today);
         let municipality_id = match self.municipality.trim() {
@@ -163,10 +160,7 @@ impl Draft {
             m => {
                 let id = m.parse::<i32>().ok();
                 if id.is_none() {
-                    errors.push((
-                        "municipality".into(),
-                        "Выберите муниципальное образование".into(),
-                    ));
+                    errors.push("municipality", "Выберите муниципальное образование");
                 }
                 id
             }
@@ -175,13 +169,13 @@ impl Draft {
             Some(n) if n <= MAX_REACHED => Some(n),
             _ => {
                 let why = "Охвачено человек: целое число от 0 до 10 000 000";
-                errors.push(("reached".into(), why.into()));
+                errors.push("reached", why);
                 None
             }
         };
         let title = text(&mut errors, "title", &self.title, MAX_TITLE, "Название");
         if title.is_empty() {
-            errors.push(("title".into(), "Укажите название".into()));
+            errors.push("title", "Укажите название");
         }
         let venue = text(&mut errors, "venue", &self.venue, MAX_SHORT, "Место");
         let audience = crate::ru::squash(&text(
@@ -205,15 +199,15 @@ impl Draft {
             match a.trim().parse::<i32>() {
                 Ok(id) if !co_agencies.contains(&id) => co_agencies.push(id),
                 Ok(_) => {}
-                Err(_) => {
-                    errors.push(("co_agencies".into(), "Выберите ведомства из списка".into()))
-                }
+                Err(_) => errors.push("co_agencies", "Выберите ведомства из списка"),
             }
         }
         let details = match kind.map(|k| kind::details(k, |key| self.detail(key))) {
             Some(Ok(d)) => d,
             Some(Err(bad)) => {
-                errors.extend(bad.into_iter().map(|(k, e)| (format!("d_{k}"), e)));
+                for (k, e) in bad {
+                    errors.push(&format!("d_{k}"), e);
+                }
                 Map::new()
             }
             None => Map::new(),

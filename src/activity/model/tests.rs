@@ -19,7 +19,7 @@ fn lesson() -> Draft {
 }
 
 fn fields(e: &Errors) -> Vec<&str> {
-    e.iter().map(|(k, _)| k.as_str()).collect()
+    e.items().iter().map(|x| x.field.as_str()).collect()
 }
 
 #[test]
@@ -47,7 +47,7 @@ fn every_bad_field_is_named() {
         fields(&e),
         ["measure", "kind", "ends_on", "reached", "title", "links"]
     );
-    assert!(e.iter().all(|(_, why)| !why.is_empty()));
+    assert!(e.items().iter().all(|x| !x.message.is_empty()));
 }
 
 #[test]

@@ -9,10 +9,10 @@ use crate::accounts::chrome::Chrome;
 use crate::accounts::csrf;
 use crate::accounts::model::{CurrentUser, Role};
 use crate::activity::model::{AUDIENCES, Draft, Errors};
-use crate::activity::rules::{self, Refused};
+use crate::activity::rules;
 use crate::activity::{store, write};
 use crate::db::entity::activity::activity;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Form, Path, State};
@@ -150,7 +150,15 @@ pub async fn new_form(
         starts_on: write::today(s.now()).to_string(),
         ..Default::default()
     };
-    let p = page(&s, &session, &user, new_at(), &d, Errors::new()).await?;
+    let p = page(
+        &s,
+        &session,
+        &user,
+        new_at(),
+        &d,
+        Errors::new(crate::activity::model::NOT_RECORDED),
+    )
+    .await?;
     html(p, StatusCode::OK)
 }
 
@@ -161,14 +169,14 @@ async fn refused(
     user: &CurrentUser,
     at: At,
     d: &Draft,
-    r: Refused,
+    r: Error,
 ) -> Result<Response> {
     match r {
-        Refused::Fields(errors) => {
+        Error::Fields(errors) => {
             let p = page(s, session, user, at, d, errors).await?;
             html(p, StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Refused::Error(e) => Err(e),
+        e => Err(e),
     }
 }
 
@@ -219,7 +227,15 @@ pub async fn edit_form(
 ) -> Result<Response> {
     let a = rules::writable(&s.db, &user, id).await?;
     let d = draft_of(&a, &store::co_agencies(&s.db, id).await?);
-    let p = page(&s, &session, &user, edit_at(id), &d, Errors::new()).await?;
+    let p = page(
+        &s,
+        &session,
+        &user,
+        edit_at(id),
+        &d,
+        Errors::new(crate::activity::model::NOT_RECORDED),
+    )
+    .await?;
     html(p, StatusCode::OK)
 }
 

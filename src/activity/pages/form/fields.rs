@@ -43,9 +43,10 @@ pub struct KindBlock {
 
 pub fn error_of(errors: &Errors, name: &str) -> Option<String> {
     let all: Vec<&str> = errors
+        .items()
         .iter()
-        .filter(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
+        .filter(|e| e.field == name)
+        .map(|e| e.message.as_str())
         .collect();
     (!all.is_empty()).then(|| all.join("; "))
 }
