@@ -37,13 +37,6 @@ impl When {
     }
 }
 
-/// Is `today` a reminder day for an obligation due on `due`?
-pub fn when(due: NaiveDate, today: NaiveDate, cfg: &ReminderConfig) -> Option<When> {
-    occasion(due, today, cfg)
-        .filter(|d| *d == today)
-        .map(|_| standing(due, today))
-}
-
 /// The last reminder day of an obligation due on `due`, on or before
 /// `today`: `days_before` ahead, the due day, and every `repeat_every_days`
 /// after it. `None` while the first is still to come.

@@ -7,6 +7,13 @@ use crate::control::store::Key;
 use crate::time::period::Period;
 use chrono::{DateTime, Utc};
 
+/// Is `today` a reminder day for an obligation due on `due`?
+fn when(due: NaiveDate, today: NaiveDate, cfg: &ReminderConfig) -> Option<When> {
+    occasion(due, today, cfg)
+        .filter(|d| *d == today)
+        .map(|_| standing(due, today))
+}
+
 fn d(m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2020, m, day).unwrap()
 }
