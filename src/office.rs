@@ -9,6 +9,7 @@ pub mod docx_requisites;
 pub mod encoding;
 pub mod requisites;
 pub mod sheet;
+pub mod xml;
 pub mod zip_read;
 
 #[cfg(test)]

@@ -182,18 +182,8 @@ pub fn attr_value(a: &Attribute<'_>) -> String {
 /// The text a reference (`&amp;`, `&#34;`) stands for; quick-xml reports
 /// them apart from the text around them.
 pub fn ref_text(r: &BytesRef<'_>) -> String {
-    if let Some(c) = r.resolve_char_ref().unwrap() {
-        return c.to_string();
-    }
-    match r.xml10_content().as_ref() {
-        "amp" => "&",
-        "lt" => "<",
-        "gt" => ">",
-        "quot" => "\"",
-        "apos" => "'",
-        other => panic!("unexpected entity &{other};"),
-    }
-    .to_owned()
+    super::xml::reference_text(r)
+        .unwrap_or_else(|| panic!("unexpected entity &{};", r.xml10_content()))
 }
 
 /// An annex of two municipalities, one without a population.

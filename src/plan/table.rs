@@ -333,15 +333,4 @@ fn ru_at(at: &str) -> String {
         .replace("line", "строка файла")
 }
 
-/// The text of a character or predefined entity reference (`&#8470;`,
-/// `&amp;`) in a document's XML; `None` for any other entity.
-pub(super) fn reference_text(r: &quick_xml::events::BytesRef<'_>) -> Option<String> {
-    r.resolve_char_ref()
-        .ok()
-        .flatten()
-        .map(String::from)
-        .or_else(|| {
-            let name = r.xml10_content();
-            quick_xml::escape::resolve_predefined_entity(&name).map(String::from)
-        })
-}
+pub(super) use crate::office::xml::reference_text;

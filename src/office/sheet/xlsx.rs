@@ -89,20 +89,9 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
         })
 }
 
-/// `&amp;` and `&#1057;` inside text.
+/// `&amp;` and `&#1057;` inside text; nothing for an unknown entity.
 fn reference(r: &BytesRef<'_>) -> String {
-    if let Ok(Some(c)) = r.resolve_char_ref() {
-        return c.to_string();
-    }
-    match r.xml10_content().as_ref() {
-        "amp" => "&",
-        "lt" => "<",
-        "gt" => ">",
-        "quot" => "\"",
-        "apos" => "'",
-        _ => "",
-    }
-    .to_string()
+    crate::office::xml::reference_text(r).unwrap_or_default()
 }
 
 /// The shared string table: each `si`'s text runs joined, phonetic runs
